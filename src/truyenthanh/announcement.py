@@ -1,0 +1,95 @@
+"""Announcements: `announcements/*.md`, YAML front matter + a Jinja2 body.
+
+The canonical content (what an approval signs) is the parsed front matter as
+sorted JSON plus the NFC body with normalised line ends, so re-indenting YAML or
+converting CRLF does not void an approval, while any change of meaning does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from truyenthanh.config import BannerSize, Model, SafeId
+
+Priority = Literal["normal", "priority", "emergency"]
+Output = Literal["audio", "leaflet", "banner", "poster"]
+
+PRIORITY_ORDER: dict[str, int] = {"emergency": 0, "priority": 1, "normal": 2}
+PRIORITY_LABEL: dict[str, str] = {"emergency": "khẩn cấp", "priority": "ưu tiên", "normal": "thông thường"}
+
+
+class FrontMatter(Model):
+    id: SafeId
+    title: str = Field(min_length=1)
+    category: str = Field(min_length=1)
+    priority: Priority = "normal"
+    valid_from: dt.date
+    valid_until: dt.date
+    areas: Literal["all"] | tuple[str, ...] = "all"
+    outputs: tuple[Output, ...] = ("audio",)
+    slogans: tuple[str, ...] = ()
+    repeat: int | None = Field(default=None, ge=0, le=5)  # extra readings; None = district default
+    url: str | None = None  # QR target on the leaflet; default: the issuer's portal
+    banner: BannerSize | None = None  # per-announcement banner size override
+    summary: str | None = None  # short lead for the leaflet cover and the page
+
+    @model_validator(mode="after")
+    def _window(self) -> "FrontMatter":
+        if self.valid_until < self.valid_from:
+            raise ValueError(
+                f"thời hạn không hợp lệ: valid_until ({self.valid_until:%d/%m/%Y}) "
+                f"trước valid_from ({self.valid_from:%d/%m/%Y})"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _slogans_for_banner(self) -> "FrontMatter":
+        if "banner" in self.outputs and not self.slogans:
+            raise ValueError("yêu cầu in băng rôn (banner) nhưng chưa có khẩu hiệu (slogans)")
+        return self
+
+    @field_validator("outputs")
+    @classmethod
+    def _outputs_unique(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("cần ít nhất một đầu ra: audio, leaflet, banner hoặc poster")
+        return tuple(dict.fromkeys(v))
+
+
+class Announcement(Model):
+    """A loaded announcement: front matter, body template and where it came from."""
+
+    meta: FrontMatter
+    body: str
+    source: str  # path relative to the project root, for messages
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def canonical(self) -> str:
+        head = json.dumps(self.meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return head + "\n---\n" + self.body
+
+    @property
+    def content_sha256(self) -> str:
+        return hashlib.sha256(self.canonical.encode("utf-8")).hexdigest()
+
+    def targets(self, area_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """The area ids this announcement goes to, in the project's area order."""
+        if self.meta.areas == "all":
+            return area_ids
+        wanted = set(self.meta.areas)
+        return tuple(a for a in area_ids if a in wanted)
+
+    def valid_during(self, start: dt.date, end: dt.date) -> bool:
+        return self.meta.valid_from <= end and self.meta.valid_until >= start
+
+    def wants(self, output: str) -> bool:
+        return output in self.meta.outputs

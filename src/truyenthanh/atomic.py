@@ -1,0 +1,78 @@
+"""The one way files under OUT (and the speech cache) are written.
+
+Write to a temporary file in the same directory, fsync, then `os.replace`: a
+reader, a crash or a full disk never leaves a half-written file under the final
+name, and the previous version stays until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from truyenthanh.errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO]:
+    """Yield a file object; on clean exit it atomically becomes `path`."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _output_error(path, exc) from None
+    try:
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding, newline=None if encoding is None else "\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(tmp)
+        raise _output_error(path, exc) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data)
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not every filesystem allows it.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    if exc.errno == errno.ENOSPC:
+        why = "ổ đĩa đã đầy; hãy giải phóng dung lượng rồi chạy lại"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = "không có quyền ghi; kiểm tra quyền của thư mục đầu ra"
+    else:
+        why = exc.strerror or str(exc)
+    return OutputError(f"Không ghi được tệp {path}: {why}.")

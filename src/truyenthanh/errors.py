@@ -1,0 +1,97 @@
+"""The one error hierarchy of truyenthanh.
+
+Every message is Vietnamese (user-facing); every class says which stage failed so
+the CLI can map it to an exit code and the run report can name the stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the project, with its file and (where known) line."""
+
+    file: str
+    message: str
+    line: int | None = None
+    announcement: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class TruyenThanhError(Exception):
+    """Base class: the message is a Vietnamese sentence for the user."""
+
+    stage = "build"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ProjectError(TruyenThanhError):
+    """The project folder is invalid; carries every problem found, not just the first."""
+
+    stage = "load"
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Dự án có {len(self.problems)} lỗi:\n{lines}")
+
+
+class ApprovalError(TruyenThanhError):
+    stage = "approval"
+
+
+class RenderError(TruyenThanhError):
+    stage = "render"
+
+
+class NormalizeError(TruyenThanhError):
+    stage = "spoken_script"
+
+
+class EngineError(TruyenThanhError):
+    """A speech engine failed; the message says the probable cause and what to do."""
+
+    stage = "speech"
+
+
+class EngineUnavailable(EngineError):
+    """The engine's dependency is missing on this machine."""
+
+
+class AudioError(TruyenThanhError):
+    stage = "audio"
+
+
+class PrintError(TruyenThanhError):
+    stage = "print"
+
+
+class BundleError(TruyenThanhError):
+    stage = "bundle"
+
+
+class OutputError(TruyenThanhError):
+    """OUT cannot be written (full disk, no permission)."""
+
+    stage = "output"
+
+
+class LockHeldError(TruyenThanhError):
+    """Another build holds the lock on OUT."""
+
+    stage = "lock"
+
+
+class UsageError(TruyenThanhError):
+    stage = "usage"
