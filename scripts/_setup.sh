@@ -1,0 +1,30 @@
+# Shared set-up for scripts/demo and scripts/test (sourced, not run).
+# Creates .venv with a Python >= 3.11 and installs the project (editable) into it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+find_python() {
+    for candidate in "${PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+           "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+            echo "$candidate"; return 0
+        fi
+    done
+    echo "Cần Python 3.11 trở lên (không tìm thấy)." >&2
+    return 1
+}
+
+setup_venv() {  # $1: pip extras spec, e.g. "" or "[test]"
+    local extras="${1:-}"
+    if [ ! -x .venv/bin/python ]; then
+        "$(find_python)" -m venv .venv
+    fi
+    local stamp=".venv/.installed${extras}"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        .venv/bin/python -m pip install --quiet --upgrade pip
+        .venv/bin/python -m pip install --quiet -e ".${extras}"
+        touch "$stamp"
+    fi
+}

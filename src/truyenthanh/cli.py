@@ -1,0 +1,296 @@
+"""The `truyenthanh` command: parse, load config, call the pipeline, map errors to exit codes.
+
+Exit codes of `build`: 0 everything built; 1 some items failed (all others built
+and published); 2 invalid project or usage (nothing built); 3 another build holds
+the lock. Only this module configures logging.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from truyenthanh import __version__
+from truyenthanh.errors import LockHeldError, OutputError, ProjectError, TruyenThanhError
+from truyenthanh.weeks import IsoWeek
+
+EXIT_OK, EXIT_PARTIAL, EXIT_INVALID, EXIT_LOCKED = 0, 1, 2, 3
+log = logging.getLogger("truyenthanh")
+
+project_option = click.option(
+    "-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="Thư mục dự án (chứa truyenthanh.yaml).",
+)
+out_option = click.option(
+    "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Thư mục đầu ra (trang tải về, gói tuần, tệp in).",
+)
+
+
+def _setup_logging(verbose: bool, log_file: Path | None = None) -> logging.Handler | None:
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root.handlers[:] = [console]
+    if log_file is None:
+        return None
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return handler
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"Lỗi: {message}", err=True)
+    sys.exit(code)
+
+
+def _load(project_dir: Path):
+    from truyenthanh.project import load_project
+
+    try:
+        return load_project(project_dir)
+    except ProjectError as exc:
+        _fail(str(exc), EXIT_INVALID)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="truyenthanh")
+@click.option("-v", "--verbose", is_flag=True, help="In chi tiết quá trình chạy.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """truyenthanh — biến thông báo đã phê duyệt thành chương trình phát thanh cho đài truyền thanh
+    cơ sở và tệp in (tờ gấp, băng rôn, panô) trong một lần chạy hằng đêm.
+
+    \b
+    Bắt đầu:   truyenthanh init du-an && cd du-an
+    Kiểm tra:  truyenthanh check
+    Phê duyệt: truyenthanh approve MA-THONG-BAO --by "Họ tên"
+    Dựng:      truyenthanh build
+    Xem:       truyenthanh serve
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["verbose"] = verbose
+    _setup_logging(verbose)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Tạo dự án mới (mẫu huyện Tây Sơn) trong DIRECTORY."""
+    from truyenthanh.resources import sample_project_dir
+
+    if directory.exists() and any(directory.iterdir()):
+        _fail(f"Thư mục {directory} đã có nội dung; hãy chọn một thư mục trống.", EXIT_INVALID)
+    sample = sample_project_dir()
+    if not sample.is_dir():
+        _fail(f"Không tìm thấy dự án mẫu tại {sample}.", EXIT_INVALID)
+    shutil.copytree(sample, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("output", ".cache"))
+    click.echo(f"Đã tạo dự án mẫu tại {directory}. Tiếp theo: truyenthanh check -p {directory}")
+
+
+@cli.command()
+@project_option
+@click.option("--week", help="Tuần ISO để kiểm tra mẫu, dạng 2023-W08 (mặc định: tuần hiện tại).")
+def check(project_dir: Path, week: str | None) -> None:
+    """Kiểm tra toàn bộ dự án, không dựng gì."""
+    from truyenthanh.project import check_templates
+
+    project = _load(project_dir)
+    wk = _week(week, project.config.issuer.timezone)
+    problems = list(project.problems) + check_templates(project, wk)
+    for note in project.notes:
+        click.echo(f"Lưu ý: {note}")
+    if problems:
+        click.echo(f"Dự án có {len(problems)} lỗi:", err=True)
+        for p in problems:
+            click.echo(f"  - {p}", err=True)
+        sys.exit(EXIT_INVALID)
+    approved = sum(1 for a in project.announcements if project.ledger.verdict(a).approved)
+    click.echo(
+        f"Dự án hợp lệ: {len(project.config.areas)} địa bàn, {len(project.announcements)} thông báo "
+        f"({approved} đã phê duyệt nội dung hiện tại)."
+    )
+
+
+@cli.command()
+@click.argument("announcement_id")
+@click.option("--by", "by", required=True, help="Họ tên người phê duyệt.")
+@project_option
+def approve(announcement_id: str, by: str, project_dir: Path) -> None:
+    """Ghi nhận phê duyệt nội dung hiện tại của thông báo ANNOUNCEMENT_ID."""
+    from truyenthanh.approvals import append_approval
+    from truyenthanh.project import check_templates
+
+    project = _load(project_dir)
+    try:
+        ann = project.announcement(announcement_id)
+    except KeyError:
+        bad = [p for p in project.problems if p.announcement == announcement_id]
+        detail = "; ".join(str(p) for p in bad) if bad else "không có thông báo nào mang mã này"
+        _fail(f"Không phê duyệt được “{announcement_id}”: {detail}.", EXIT_INVALID)
+    problems = [p for p in check_templates(project) if p.announcement == announcement_id]
+    if problems:
+        _fail(f"Không phê duyệt được “{announcement_id}”: {problems[0]}", EXIT_INVALID)
+    try:
+        record = append_approval(project.root, ann, by, project.config.issuer.timezone)
+    except TruyenThanhError as exc:
+        _fail(exc.message, EXIT_INVALID)
+    click.echo(f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} (SHA-256 {record.sha256[:12]}…).")
+
+
+@cli.command()
+@click.argument("text", nargs=-1)
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Đọc văn bản từ tệp.")
+@click.option("--voice", help="Hồ sơ giọng (northern, central, southern) quyết định cách đọc vùng miền.")
+@project_option
+def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_dir: Path) -> None:
+    """In kịch bản đọc (dạng nói) của văn bản: mỗi dòng vào cho một dòng ra.
+
+    Văn bản lấy từ đối số, từ --file, hoặc từ đầu vào chuẩn khi không có cả hai.
+    Nếu có dự án (-p), dùng thêm từ điển lexicon.yaml của dự án.
+    """
+    from truyenthanh.normalize import Lexicon, spoken_lines
+    from truyenthanh.stages import dialect_for, lexicon_for
+
+    lexicon = Lexicon.default()
+    voice_name = voice or "central"
+    if (project_dir / "truyenthanh.yaml").is_file():
+        project = _load(project_dir)
+        lexicon = lexicon_for(project)
+        voice_name = voice or project.config.audio.voice
+    if file is not None:
+        from truyenthanh.sources import read_text
+
+        src, problem = read_text(file, str(file))
+        if problem:
+            _fail(str(problem), EXIT_INVALID)
+        source = src.text
+    elif text:
+        source = "\n".join(text)
+    else:
+        source = sys.stdin.read()
+    for line in spoken_lines(source, lexicon, dialect_for(voice_name)):
+        click.echo(line)
+
+
+@cli.command()
+@project_option
+@out_option
+@click.option("--week", help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam).")
+@click.option("--engine", type=click.Choice(["espeak", "gtts"]), help="Thay bộ đọc trong cấu hình.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Số tiến trình song song (mặc định: số lõi CPU).")
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục bộ nhớ đệm giọng nói (mặc định: OUT/.cache/speech).")
+@click.pass_context
+def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str | None, jobs: int | None,
+          dry_run: bool, cache_dir: Path | None) -> None:
+    """Chạy lô hằng đêm: dựng âm thanh, bản in, gói tuần và trang tải về."""
+    from truyenthanh.build import BuildOptions, run_build
+    from truyenthanh.executor import default_jobs
+
+    project = _load(project_dir)
+    wk = _week(week, project.config.issuer.timezone)
+    options = BuildOptions(out=out_dir, week=wk, engine=engine, jobs=jobs or default_jobs(), dry_run=dry_run,
+                           cache_dir=cache_dir)
+    log_part = None if dry_run else out_dir / "runs" / ".current.log"
+    handler = _setup_logging(ctx.obj["verbose"], log_part)
+    show = sys.stderr.isatty() and not ctx.obj["verbose"]
+    try:
+        report = run_build(project, options, progress=_progress_printer(show))
+    except LockHeldError as exc:
+        _fail(exc.message, EXIT_LOCKED)
+    except OutputError as exc:
+        _fail(exc.message, EXIT_PARTIAL)
+    finally:
+        if handler is not None:
+            handler.close()
+            logging.getLogger().removeHandler(handler)
+    if show:
+        click.echo("", err=True)
+    if dry_run:
+        _print_plan(report)
+        return
+    _publish_log(out_dir, report.run_id, log_part)
+    _print_report(report, out_dir)
+    sys.exit(EXIT_OK if report.status == "ok" else EXIT_PARTIAL)
+
+
+@cli.command()
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+def serve(out_dir: Path, host: str, port: int) -> None:
+    """Phục vụ thư mục OUT (chỉ đọc) để đài xã và cơ sở in tải về."""
+    from truyenthanh.serve import serve as run_server
+
+    if not out_dir.is_dir():
+        _fail(f"Chưa có thư mục đầu ra {out_dir}; hãy chạy truyenthanh build trước.", EXIT_INVALID)
+    click.echo(f"Đang phục vụ {out_dir} tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    try:
+        run_server(out_dir, host, port)
+    except OSError as exc:
+        _fail(f"Không mở được cổng {host}:{port}: {exc.strerror}.", EXIT_INVALID)
+    except KeyboardInterrupt:
+        pass
+
+
+def _week(week: str | None, timezone: str) -> IsoWeek:
+    if week is None:
+        return IsoWeek.current(timezone)
+    try:
+        return IsoWeek.parse(week)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_INVALID)
+
+
+def _progress_printer(show: bool):
+    def progress(message: str) -> None:
+        log.info("%s", message)
+        if show:
+            click.echo(f"\r\033[K{message}", err=True, nl=False)
+
+    return progress
+
+
+def _publish_log(out_dir: Path, run_id: str, part: Path | None) -> None:
+    # The log is streamed to a hidden part file and published under its final name when complete.
+    if part is not None and part.exists():
+        part.replace(out_dir / "runs" / f"{run_id}.log")
+
+
+def _print_plan(report) -> None:
+    plan = report.stats.get("plan", [])
+    todo = [p for p in plan if p["action"] == "build"]
+    for item in todo:
+        click.echo(f"sẽ dựng  {item['path']}  ({item['why']})")
+    click.echo(f"Tổng: {len(todo)} tệp sẽ dựng, {len(plan) - len(todo)} tệp còn nguyên, "
+               f"{len(report.skipped)} thông báo bỏ qua, {len(report.failures)} lỗi.")
+    for s in report.skipped:
+        click.echo(f"bỏ qua   {s['announcement']}: {s['reason']}")
+    for f in report.failures:
+        click.echo(f"lỗi      {f['announcement'] or '-'} [{f['stage']}]: {f['error']}")
+
+
+def _print_report(report, out_dir: Path) -> None:
+    click.echo(report.summary_vi())
+    for s in report.skipped:
+        click.echo(f"  Bỏ qua {s['announcement']}: {s['reason']}")
+    for f in report.failures:
+        where = " / ".join(x for x in (f["announcement"], f["area"]) if x) or "-"
+        click.echo(f"  LỖI {where} [{f['stage']}]: {f['error']}", err=True)
+    click.echo(f"Báo cáo: {out_dir / 'runs' / 'latest.json'}")
+    click.echo(f"Trang tải về: {out_dir / 'index.html'}")
+
+
+def main() -> None:
+    cli(prog_name="truyenthanh")

@@ -1,0 +1,106 @@
+"""The run report: OUT/runs/<run_id>.json and OUT/runs/latest.json (DESIGN.md contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from truyenthanh.atomic import atomic_write_text
+
+RUNS_DIR = "runs"
+
+
+@dataclass
+class ArtifactRecord:
+    kind: str
+    path: str
+    sha256: str
+    area: str | None
+    announcement: str | None
+    built: bool
+    extra: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        data = {k: v for k, v in asdict(self).items() if k != "extra"}
+        data.update(self.extra)  # extra fields are welcome in the contract
+        return data
+
+
+@dataclass
+class RunReport:
+    run_id: str
+    started: str
+    week: str
+    engine: str
+    finished: str | None = None
+    status: str = "ok"
+    artifacts: list[ArtifactRecord] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
+    stats: dict = field(default_factory=lambda: {"seconds": 0.0, "tts_requests": 0, "tts_cache_hits": 0})
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, week: str, engine: str, timezone: str) -> "RunReport":
+        now = dt.datetime.now(ZoneInfo(timezone))
+        run_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+        return cls(run_id=run_id, started=now.isoformat(timespec="seconds"), week=week, engine=engine)
+
+    def fail(self, stage: str, error: str, announcement: str | None = None, area: str | None = None) -> None:
+        self.failures.append({"announcement": announcement, "area": area, "stage": stage, "error": error})
+
+    def skip(self, announcement: str, reason: str) -> None:
+        self.skipped.append({"announcement": announcement, "reason": reason})
+
+    def finish(self, timezone: str, seconds: float) -> None:
+        self.finished = dt.datetime.now(ZoneInfo(timezone)).isoformat(timespec="seconds")
+        self.stats["seconds"] = round(seconds, 3)
+        built_any = any(a.kind not in ("index",) for a in self.artifacts)
+        if not self.failures:
+            self.status = "ok"
+        else:
+            self.status = "partial" if built_any else "failed"
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "built": sum(1 for a in self.artifacts if a.built),
+            "reused": sum(1 for a in self.artifacts if not a.built),
+            "skipped": len(self.skipped),
+            "failed": len(self.failures),
+        }
+
+    def to_json(self) -> dict:
+        return {
+            "run_id": self.run_id,
+            "started": self.started,
+            "finished": self.finished,
+            "week": self.week,
+            "engine": self.engine,
+            "status": self.status,
+            "artifacts": [a.to_json() for a in self.artifacts],
+            "skipped": self.skipped,
+            "failures": self.failures,
+            "stats": self.stats,
+            "counts": self.counts(),
+            "notes": self.notes,
+        }
+
+    def write(self, out: Path) -> Path:
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        path = out / RUNS_DIR / f"{self.run_id}.json"
+        atomic_write_text(path, text)
+        atomic_write_text(out / RUNS_DIR / "latest.json", text)
+        return path
+
+    def summary_vi(self) -> str:
+        c = self.counts()
+        status = {"ok": "thành công", "partial": "có lỗi một phần", "failed": "thất bại"}[self.status]
+        return (
+            f"Tuần {self.week}: {status}. Đã dựng {c['built']}, dùng lại {c['reused']}, "
+            f"bỏ qua {c['skipped']}, lỗi {c['failed']} — {self.stats['seconds']:.1f} giây, "
+            f"{self.stats['tts_requests']} lượt tổng hợp giọng nói, {self.stats['tts_cache_hits']} lượt dùng lại bộ nhớ đệm."
+        )

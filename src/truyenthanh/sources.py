@@ -1,0 +1,178 @@
+"""Reading project files: text at the door (NFC, legacy encodings) and YAML with line numbers.
+
+Every problem is returned as a `Problem` naming the file and, where possible, the
+line, so that `check` can report them all together (DESIGN.md house style 3).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from truyenthanh.errors import Problem
+
+# Pydantic error types -> Vietnamese sentences. The field path is added by the caller.
+_PYDANTIC_VI: dict[str, str] = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không được hỗ trợ (gõ nhầm tên?)",
+    "string_type": "phải là một chuỗi văn bản",
+    "string_too_short": "không được để trống",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "bool_type": "phải là true hoặc false",
+    "date_type": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "literal_error": "giá trị không hợp lệ",
+    "too_short": "cần ít nhất một phần tử",
+    "tuple_type": "phải là một danh sách",
+    "list_type": "phải là một danh sách",
+    "dict_type": "phải là một bảng (mapping)",
+    "model_type": "phải là một bảng (mapping)",
+    "greater_than": "quá nhỏ",
+    "greater_than_equal": "quá nhỏ",
+    "less_than": "quá lớn",
+    "less_than_equal": "quá lớn",
+}
+
+
+@dataclass(frozen=True)
+class TextFile:
+    path: Path
+    text: str
+    encoding_note: str | None = None  # e.g. "đã chuyển từ TCVN3"
+
+
+def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None]:
+    """Read a project text file as NFC Unicode; detect legacy Vietnamese encodings."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(display, f"không đọc được tệp: {exc.strerror}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, Problem(
+            display,
+            f"tệp không phải UTF-8 (byte lạ ở vị trí {exc.start}); hãy lưu lại tệp dưới dạng Unicode UTF-8",
+        )
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    legacy = _detect_legacy(text)
+    if legacy:
+        converted = _convert_legacy(text, legacy)
+        if converted is None:
+            return None, Problem(
+                display,
+                f"văn bản dùng bảng mã cũ {legacy}, không phải Unicode; hãy chuyển sang Unicode "
+                "(ví dụ bằng Unikey: Công cụ chuyển mã) rồi lưu lại",
+            )
+        return TextFile(path, converted, f"đã tự chuyển từ bảng mã {legacy} sang Unicode"), None
+    return TextFile(path, text), None
+
+
+def _detect_legacy(text: str) -> str | None:
+    try:
+        from truyenthanh.normalize import detect_legacy_encoding
+    except ImportError:  # the normaliser is optional at import time for early stages
+        return None
+    return detect_legacy_encoding(text)
+
+
+def _convert_legacy(text: str, encoding: str) -> str | None:
+    try:
+        from truyenthanh.normalize import convert_legacy
+
+        return unicodedata.normalize("NFC", convert_legacy(text, encoding))
+    except (ImportError, ValueError, NotImplementedError):
+        return None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as strings: pydantic validates them with a clear message
+    (PyYAML itself raises a bare ValueError on "2023-02-30")."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class LineIndex:
+    """Maps a field path (as pydantic reports it) to the YAML line it came from."""
+
+    def __init__(self, node: yaml.Node | None, line_offset: int = 0):
+        self._lines: dict[tuple, int] = {}
+        self._offset = line_offset
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, path: tuple) -> None:
+        self._lines[path] = node.start_mark.line + 1 + self._offset
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = path + (key.value,)
+                self._walk(value, child)
+                self._lines[child] = key.start_mark.line + 1 + self._offset
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, path + (i,))
+
+    def line(self, path: tuple) -> int | None:
+        path = tuple(path)
+        while path:
+            if path in self._lines:
+                return self._lines[path]
+            path = path[:-1]
+        return self._lines.get(())
+
+
+def load_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, LineIndex, Problem | None]:
+    """Parse YAML; a syntax error becomes a Problem with its line."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 + line_offset if mark else None
+        what = exc.problem or "cú pháp không hợp lệ"
+        return None, LineIndex(None), Problem(display, f"lỗi cú pháp YAML: {what}", line)
+    except yaml.YAMLError as exc:
+        return None, LineIndex(None), Problem(display, f"lỗi cú pháp YAML: {exc}")
+    return data, LineIndex(node, line_offset), None
+
+
+def validate(model: type[BaseModel], data: Any, display: str, lines: LineIndex) -> tuple[Any, list[Problem]]:
+    """Validate `data` against `model`; every error becomes a Vietnamese Problem with its line."""
+    if not isinstance(data, dict):
+        return None, [Problem(display, "nội dung phải là một bảng khóa: giá trị (mapping YAML)", 1 + lines._offset)]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        errors = exc.errors()
+        # A container error that only echoes a child's error adds nothing: keep the child's.
+        locs = [tuple(e["loc"]) for e in errors]
+        errors = [e for e in errors if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in locs)]
+        return None, [_problem(err, display, lines) for err in errors]
+
+
+def _problem(err: dict, display: str, lines: LineIndex) -> Problem:
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    field = ".".join(str(p) for p in loc) or "(gốc)"
+    kind = err["type"]
+    if kind == "value_error":
+        # Our own validators already speak Vietnamese; pydantic prefixes "Value error, ".
+        text = str(err.get("msg", "")).removeprefix("Value error, ")
+    elif kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        text = f"giá trị “{err.get('input')}” không hợp lệ; dùng một trong: {expected}"
+    else:
+        text = _PYDANTIC_VI.get(kind, str(err.get("msg", kind)))
+    return Problem(display, f"{field}: {text}", lines.line(loc))

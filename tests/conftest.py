@@ -1,0 +1,92 @@
+"""Shared fixtures: scratch projects written into tmp_path (DESIGN.md house style 12)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from truyenthanh.approvals import append_approval
+from truyenthanh.project import load_project
+
+# A commune issuing to its villages: proves nothing is district-only.
+COMMUNE_CONFIG = """\
+issuer:
+  name: Ủy ban nhân dân xã Tây Sơn
+  level: xã
+  province: Gia Lai
+  station: Đài truyền thanh xã Tây Sơn
+  hotlines: ["0269 3880 111"]
+  one_stop_address: Bộ phận một cửa xã Tây Sơn, thôn Phú Phong
+areas:
+  - id: thon-1
+    name: Thôn Một
+    kind: thôn
+    station: Cụm loa thôn Một
+    slots: ["05:30", "17:00"]
+  - id: thon-2
+    name: Thôn Hai
+    kind: thôn
+    station: Cụm loa thôn Hai
+    slots: ["06:00"]
+audio:
+  engine: espeak
+  voice: central
+  repeats: 0
+  gap_seconds: 0.5
+print:
+  poster_sizes: [A3]
+  shops:
+    - id: in-xa
+      name: Cơ sở in xã
+      quantities: {leaflet: 500, poster: 10, banner: 2}
+"""
+
+NOTICE = """\
+---
+id: {id}
+title: {title}
+category: Thông báo
+priority: {priority}
+valid_from: {valid_from}
+valid_until: {valid_until}
+areas: {areas}
+outputs: [{outputs}]
+{extra}---
+{body}
+"""
+
+
+def write_announcement(root: Path, ann_id: str, body: str = "Kính gửi bà con {{ area.kind }} {{ area.name }}: họp lúc 7h30.",
+                       *, title: str = "Thông báo họp dân", priority: str = "normal", valid_from: str = "2023-02-01",
+                       valid_until: str = "2023-03-31", areas: str = "all", outputs: str = "audio",
+                       extra: str = "", filename: str | None = None) -> Path:
+    path = root / "announcements" / (filename or f"{ann_id}.md")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NOTICE.format(id=ann_id, title=title, priority=priority, valid_from=valid_from,
+                                  valid_until=valid_until, areas=areas, outputs=outputs, extra=extra,
+                                  body=textwrap.dedent(body).strip()), encoding="utf-8")
+    return path
+
+
+def approve_all(root: Path, by: str = "Trần Thị Bình") -> None:
+    project = load_project(root)
+    for ann in project.announcements:
+        append_approval(root, ann, by, "Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def commune_project(tmp_path: Path) -> Path:
+    """A commune with two villages and one approved, audio-only notice."""
+    root = tmp_path / "xa"
+    root.mkdir()
+    (root / "truyenthanh.yaml").write_text(COMMUNE_CONFIG, encoding="utf-8")
+    write_announcement(root, "hop-dan")
+    approve_all(root)
+    return root
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    return tmp_path / "output"
