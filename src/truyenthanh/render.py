@@ -81,8 +81,8 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
 
 def template_context(issuer: Issuer, area: Area | None, ann: Announcement, week: IsoWeek) -> dict:
     return {
-        "issuer": issuer.model_dump(),
-        "area": area.model_dump() | {"full_name": area.full_name} if area else None,
+        "issuer": issuer.model_dump() | {"hotline": issuer.hotline},
+        "area": (area.model_dump() | {"full_name": area.full_name}) if area else None,
         "announcement": ann.meta.model_dump(),
         "week": {"label": week.label, "monday": week.monday, "sunday": week.sunday, "title": week.title_vi},
     }

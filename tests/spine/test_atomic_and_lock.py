@@ -1,0 +1,88 @@
+"""Atomic writes keep the previous file; the lock admits one build; state survives damage."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from truyenthanh.atomic import atomic_write_bytes, atomic_writer
+from truyenthanh.errors import LockHeldError, OutputError
+from truyenthanh.lock import BuildLock
+from truyenthanh.state import BuildState
+
+
+def test_failure_mid_write_keeps_previous_file(tmp_path):
+    target = tmp_path / "bundle.zip"
+    atomic_write_bytes(target, b"old and good")
+    with pytest.raises(RuntimeError):
+        with atomic_writer(target) as fh:
+            fh.write(b"half of the new")
+            raise RuntimeError("killed mid-write")
+    assert target.read_bytes() == b"old and good"
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.zip"]  # no temp file left behind
+
+
+def test_unwritable_dir_is_a_clear_error(tmp_path):
+    if os.geteuid() == 0:
+        # root ignores permission bits: use a path under a regular file instead
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        target = blocker / "sub" / "a.txt"
+    else:
+        ro = tmp_path / "ro"
+        ro.mkdir()
+        ro.chmod(0o500)
+        target = ro / "a.txt"
+    with pytest.raises(OutputError) as exc:
+        atomic_write_bytes(target, b"x")
+    assert "Không ghi được tệp" in exc.value.message
+
+
+def test_lock_excludes_a_second_holder(tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from truyenthanh.lock import BuildLock
+            with BuildLock(Path({str(tmp_path)!r})):
+                print("held", flush=True)
+                time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockHeldError) as exc:
+            with BuildLock(tmp_path):
+                pass
+        assert f"tiến trình {holder.pid}" in exc.value.message
+    finally:
+        holder.kill()
+        holder.wait()
+    with BuildLock(tmp_path):  # the dead holder's lock is taken over
+        pass
+
+
+def test_stale_lock_file_is_taken_over(tmp_path):
+    (tmp_path / ".lock").write_text("999999\n")
+    with BuildLock(tmp_path):
+        assert (tmp_path / ".lock").read_text().strip() == str(os.getpid())
+
+
+def test_state_detects_damaged_output_and_records(tmp_path):
+    state = BuildState(tmp_path)
+    atomic_write_bytes(tmp_path / "a.mp3", b"abc")
+    import hashlib
+
+    state.record("a.mp3", "k1", hashlib.sha256(b"abc").hexdigest())
+    assert state.current("a.mp3", "k1") is not None
+    assert state.current("a.mp3", "k2") is None
+    (tmp_path / "a.mp3").write_bytes(b"abd")
+    assert state.current("a.mp3", "k1") is None
+    record = next((tmp_path / ".state").rglob("*.json"))
+    record.write_text("{garbage")
+    assert state.get("a.mp3") is None
