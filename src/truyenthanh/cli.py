@@ -8,6 +8,7 @@ the lock. Only this module configures logging.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -202,12 +203,15 @@ def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str |
     wk = _week(week, project.config.issuer.timezone)
     options = BuildOptions(out=out_dir, week=wk, engine=engine, jobs=jobs or default_jobs(), dry_run=dry_run,
                            cache_dir=cache_dir)
-    log_part = None if dry_run else out_dir / "runs" / ".current.log"
+    # Streamed to a hidden per-process part file, published under the run id when complete.
+    log_part = None if dry_run else out_dir / "runs" / f".build-{os.getpid()}.log"
     handler = _setup_logging(ctx.obj["verbose"], log_part)
     show = sys.stderr.isatty() and not ctx.obj["verbose"]
     try:
         report = run_build(project, options, progress=_progress_printer(show))
     except LockHeldError as exc:
+        if log_part is not None:
+            log_part.unlink(missing_ok=True)
         _fail(exc.message, EXIT_LOCKED)
     except OutputError as exc:
         _fail(exc.message, EXIT_PARTIAL)
@@ -263,7 +267,6 @@ def _progress_printer(show: bool):
 
 
 def _publish_log(out_dir: Path, run_id: str, part: Path | None) -> None:
-    # The log is streamed to a hidden part file and published under its final name when complete.
     if part is not None and part.exists():
         part.replace(out_dir / "runs" / f"{run_id}.log")
 

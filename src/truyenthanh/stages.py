@@ -160,8 +160,9 @@ def bulletin_jobs(builder: "Builder", sel: Selection) -> list["Job"]:
         if not progs:
             continue
         files = [(t.title, str(builder.out / p)) for t, p in progs]
+        # Only what is heard or tagged: a change of slots must not re-encode the bulletin.
         key = content_key("bulletin", [(t, sha256_file(builder.out / p)) for (t, _), (_, p) in zip(files, progs)],
-                          settings, area, week, audio.RECIPE_VERSION)
+                          settings, area.full_name, area.station, week, audio.RECIPE_VERSION)
         jobs.append(_job(kind="bulletin", path=bulletin_path(week, area.id), key=key, fn=audio.build_bulletin,
                          args=(files, settings, area.full_name, area.station, week, sel.week.monday.isoformat(), project.root),
                          unpack=_unpack_audio, area=area.id))
