@@ -17,6 +17,7 @@ One failing item is recorded and everything else goes on.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -154,6 +155,8 @@ def run_build(project: Project, options: BuildOptions, progress: Callable[[str],
     report = RunReport.start(options.week.label, engine, tz)
     started = time.monotonic()
     with BuildLock(options.out):
+        if not options.dry_run:
+            sweep_leftovers(options.out)
         selection = select_week(project, options.week)
         for ann_id, reason in selection.skipped:
             report.skip(ann_id, reason)
@@ -175,6 +178,20 @@ def run_build(project: Project, options: BuildOptions, progress: Callable[[str],
         stages.write_index(builder, project)
         report.write(options.out)
     return report
+
+
+def sweep_leftovers(out: Path) -> None:
+    """Remove temporary files of a build that was killed: we hold the lock, so none is live."""
+    for tmp in out.rglob(".*.tmp"):
+        try:
+            tmp.unlink()
+            log.info("removed leftover %s", tmp)
+        except OSError:
+            pass
+    for part in (out / "runs").glob(".build-*.log"):
+        pid = part.stem.removeprefix(".build-")
+        if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
+            part.unlink(missing_ok=True)
 
 
 def _run_stages(builder: Builder, selection: Selection, engine: str, executor: Executor | None) -> None:
