@@ -163,10 +163,10 @@ def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_
     from truyenthanh.stages import dialect_for, lexicon_for
 
     lexicon = Lexicon.default()
-    voice_name = voice or "central"
+    voice_name, root = voice or "central", None
     if (project_dir / "truyenthanh.yaml").is_file():
         project = _load(project_dir)
-        lexicon = lexicon_for(project)
+        lexicon, root = lexicon_for(project), project.root
         voice_name = voice or project.config.audio.voice
     if file is not None:
         from truyenthanh.sources import read_text
@@ -179,7 +179,7 @@ def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_
         source = "\n".join(text)
     else:
         source = sys.stdin.read()
-    for line in spoken_lines(source, lexicon, dialect_for(voice_name)):
+    for line in spoken_lines(source, lexicon, dialect_for(voice_name, root)):
         click.echo(line)
 
 

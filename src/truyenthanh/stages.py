@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from truyenthanh import audio, printing
@@ -56,8 +57,15 @@ def voice_for(project: "Project", area_id: str) -> str:
     return project.config.area(area_id).voice or project.config.audio.voice
 
 
-def dialect_for(voice: str) -> Dialect:
-    return Dialect.named(VOICE_DIALECTS.get(voice, "central"))
+def dialect_for(voice: str, project_root: Path | None = None) -> Dialect:
+    """The reading conventions of a voice profile (nghìn/ngàn, linh/lẻ…)."""
+    from truyenthanh.speech import load_voice_profile
+
+    try:
+        return Dialect.named(load_voice_profile(voice, project_root).dialect)
+    except Exception as exc:  # a broken profile fails the audio item itself, with its own message
+        log.warning("voice profile %s unusable for the dialect (%s); using %s", voice, exc, VOICE_DIALECTS.get(voice, "central"))
+        return Dialect.named(VOICE_DIALECTS.get(voice, "central"))
 
 
 def write_texts(builder: "Builder", sel: Selection) -> dict[tuple[str, str], tuple[SpokenScript, str]]:
@@ -73,7 +81,7 @@ def write_texts(builder: "Builder", sel: Selection) -> dict[tuple[str, str], tup
         ann = project.announcement(ann_id)
         if not ann.wants("audio"):
             continue
-        dialect = dialect_for(voice_for(project, area_id))
+        dialect = dialect_for(voice_for(project, area_id), project.root)
         try:
             script = spoken_script(text.body, lexicon, dialect)
             title = spoken_script(text.title, lexicon, dialect).text
