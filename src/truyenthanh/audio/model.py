@@ -1,0 +1,40 @@
+"""The audio stage's inputs and outputs: small frozen dataclasses that pickle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRIORITIES = ("emergency", "priority", "normal")
+
+
+@dataclass(frozen=True)
+class ProgrammeRequest:
+    announcement_id: str
+    title: str  # Vietnamese title: the TIT2 tag
+    area_name: str  # e.g. "xã Bình Hòa"
+    station: str  # the area's station: the TPE1 tag
+    week: str  # "2023-W08"
+    date: str  # ISO date for TDRC
+    approval_sha256: str
+    spoken_paragraphs: tuple[tuple[str, ...], ...]  # SpokenScript.paragraphs: the only body text spoken
+    spoken_title: str  # spoken form of the title, read before the body
+    repeats: int  # extra readings after the first
+    priority: str  # normal | priority | emergency
+
+
+@dataclass(frozen=True)
+class AudioResult:
+    mp3: bytes
+    duration_s: float
+    engine: str  # which engine actually spoke (after fallback); "" for a bulletin
+    tts_requests: int  # phrases sent to the engine (cache misses)
+    tts_cache_hits: int  # phrases served from the phrase cache
+    lufs: float  # integrated loudness, measured on the decoded MP3
+    true_peak_dbtp: float  # true peak (4x oversampled), measured on the decoded MP3
+    seconds_synthesis: float  # time spent in the engine
+    seconds_encoding: float  # time in ffmpeg: MP3 export and the decode that verifies it
+
+    def __repr__(self) -> str:  # the MP3 bytes are not for logs
+        return (f"AudioResult({len(self.mp3)} bytes, {self.duration_s:.1f} s, engine={self.engine!r}, "
+                f"tts={self.tts_requests}+{self.tts_cache_hits} hits, {self.lufs:.2f} LUFS, "
+                f"{self.true_peak_dbtp:.2f} dBTP)")

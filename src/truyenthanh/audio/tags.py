@@ -1,0 +1,35 @@
+"""ID3v2.3 tags with mutagen (pydub's "comment" would become TXXX, not COMM)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, Encoding
+
+from truyenthanh.errors import AudioError
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    artist: str  # the station
+    album: str  # area + ISO week
+    date: str  # ISO date
+    comment: str
+
+
+def tag_mp3(mp3: bytes, tags: Tags) -> bytes:
+    id3 = ID3()
+    id3.add(TIT2(encoding=Encoding.UTF16, text=[tags.title]))
+    id3.add(TPE1(encoding=Encoding.UTF16, text=[tags.artist]))
+    id3.add(TALB(encoding=Encoding.UTF16, text=[tags.album]))
+    id3.add(TDRC(encoding=Encoding.UTF16, text=[tags.date]))  # stored as TYER/TDAT in v2.3
+    id3.add(COMM(encoding=Encoding.UTF16, lang="vie", desc="", text=[tags.comment]))
+    id3.add(TLAN(encoding=Encoding.UTF16, text=["vie"]))
+    buf = io.BytesIO(mp3)
+    try:
+        id3.save(buf, v2_version=3, padding=lambda info: 0)
+    except Exception as exc:  # mutagen raises its own error types for odd input
+        raise AudioError(f"Không ghi được thẻ ID3 vào MP3 ({exc}).") from None
+    return buf.getvalue()
