@@ -1,0 +1,388 @@
+"""The weekly bundle ZIP: contents, manifest checksums, determinism, verification, atomic publishing."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest_media import APPROVALS, AREAS, ISSUER, WEEK, bundle_files, mp3_seconds, schedule_items, tiny_pdf
+
+import truyenthanh.bundle as bundle_mod
+from truyenthanh import __version__
+from truyenthanh.atomic import atomic_writer
+from truyenthanh.bundle import (
+    BundleFile,
+    bundle_bytes,
+    bundle_key,
+    bundle_paths,
+    publish_bundle,
+    verify_bundle,
+)
+from truyenthanh.errors import BundleError, OutputError
+
+AREA = AREAS[0]
+
+
+@pytest.fixture
+def script(tmp_path) -> Path:
+    path = tmp_path / "kich-ban.pdf"
+    path.write_bytes(tiny_pdf("kich ban"))
+    return path
+
+
+@pytest.fixture
+def inputs(media, script):
+    items = schedule_items(WEEK, mp3_seconds(media.short))
+    return AREA, ISSUER, WEEK, bundle_files(media, AREA, script), items, dict(APPROVALS)
+
+
+@pytest.fixture
+def built(inputs):
+    return bundle_bytes(*inputs)
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+# --- contents ----------------------------------------------------------------------------
+
+def test_zip_holds_files_playlist_schedule_manifest_readme(built):
+    data, _ = built
+    names = open_zip(data).namelist()
+    assert names == sorted(names)
+    assert set(names) == {
+        "DOC-DOC/README.txt",
+        "ban-tin-tuan.mp3",
+        "chuong-trinh/cchc-2023.mp3",
+        "chuong-trinh/phong-chong-bao.mp3",
+        "kich-ban/binh-hoa.pdf",
+        "lich-phat.csv",
+        "lich-phat.ics",
+        "manifest.json",
+        "playlist.m3u8",
+    }
+
+
+def test_mp3_stored_text_deflated_fixed_time_and_mode(built):
+    for info in open_zip(built[0]).infolist():
+        expected = zipfile.ZIP_STORED if info.filename.endswith(".mp3") else zipfile.ZIP_DEFLATED
+        assert info.compress_type == expected, info.filename
+        assert info.date_time == (2023, 2, 20, 0, 0, 0)  # the week's Monday
+        assert (info.external_attr >> 16) & 0o777 == 0o644
+
+
+def test_files_are_byte_identical_to_their_sources(built, inputs, media):
+    zf = open_zip(built[0])
+    for f in inputs[3]:
+        assert zf.read(f.arcname) == f.source.read_bytes()
+
+
+def test_manifest_checksums_match_every_member(built):
+    data, manifest = built
+    zf = open_zip(data)
+    inside = json.loads(zf.read("manifest.json"))
+    assert inside == manifest
+    listed = {f["path"]: f for f in manifest["files"]}
+    assert set(listed) == set(zf.namelist()) - {"manifest.json"}
+    for path, entry in listed.items():
+        member = zf.read(path)
+        assert entry["size"] == len(member)
+        assert entry["sha256"] == hashlib.sha256(member).hexdigest()
+
+
+def test_manifest_describes_area_week_generator_approvals_durations(built, media):
+    _, m = built
+    assert m["area"]["id"] == "binh-hoa" and m["area"]["full_name"] == "xã Bình Hòa"
+    assert m["area"]["slots"] == ["05:30", "17:00"]
+    assert (m["week"], m["week_start"], m["week_end"]) == ("2023-W08", "2023-02-20", "2023-02-26")
+    assert m["generator"] == f"truyenthanh {__version__}"
+    assert {a["id"]: a["approval_sha256"] for a in m["announcements"]} == APPROVALS
+    assert [a["priority"] for a in m["announcements"]] == ["priority", "normal"]  # broadcast order
+    audio = {f["path"]: f for f in m["files"] if f["path"].endswith(".mp3")}
+    for entry in audio.values():
+        assert entry["duration_s"] == pytest.approx(mp3_seconds(media.short), abs=0.01)
+    assert "duration_s" not in next(f for f in m["files"] if f["path"].endswith(".pdf"))
+    assert m["bulletin"] == "ban-tin-tuan.mp3"
+    assert m["programmes_duration_s"] == pytest.approx(2 * mp3_seconds(media.short), abs=0.02)
+    assert m["schedule"]["plays"] > 0 and m["schedule"]["dropped"] == []
+
+
+def test_playlist_paths_resolve_inside_the_zip(built):
+    zf = open_zip(built[0])
+    lines = zf.read("playlist.m3u8").decode("utf-8").splitlines()
+    assert lines[0] == "#EXTM3U"
+    paths = [line for line in lines if line and not line.startswith("#")]
+    assert paths == ["chuong-trinh/phong-chong-bao.mp3", "chuong-trinh/cchc-2023.mp3"]
+    assert all(p in zf.namelist() for p in paths)
+    assert any(line.startswith("#EXTINF:2,Chủ động phòng, chống bão số 1") for line in lines)
+
+
+def test_schedule_inside_follows_validity(built):
+    zf = open_zip(built[0])
+    csv_text = zf.read("lich-phat.csv").decode("utf-8-sig")
+    storm_days = {line.split(",")[0] for line in csv_text.splitlines() if "phong-chong-bao" in line}
+    assert storm_days == {f"{d}/02/2023" for d in range(22, 27)}  # valid from Wednesday
+    assert zf.read("lich-phat.ics").startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_readme_is_vietnamese_for_notepad(built):
+    raw = open_zip(built[0]).read("DOC-DOC/README.txt")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text == unicodedata.normalize("NFC", text)
+    assert text.count("\n") == text.count("\r\n")
+    assert "GÓI PHÁT THANH TUẦN 8/2023" in text and "xã Bình Hòa" in text
+    assert "playlist.m3u8" in text and "lich-phat.csv" in text and "kich-ban/binh-hoa.pdf" in text
+    assert "0256 3880 123" in text
+
+
+def test_duration_given_by_the_build_is_used(inputs):
+    area, issuer, week, files, items, approvals = inputs
+    files = [BundleFile(f.arcname, f.source, f.kind, 99.5 if f.kind == "bulletin" else f.duration_s, f.announcement)
+             for f in files]
+    _, m = bundle_bytes(area, issuer, week, files, items, approvals)
+    assert next(f for f in m["files"] if f["kind"] == "bulletin")["duration_s"] == 99.5
+
+
+# --- determinism ---------------------------------------------------------------------------
+
+def test_identical_inputs_give_identical_bytes(inputs):
+    first = bundle_bytes(*inputs)
+    area, issuer, week, files, items, approvals = inputs
+    again = bundle_bytes(area, issuer, week, list(reversed(files)), list(reversed(items)), dict(approvals))
+    assert first[0] == again[0]
+    assert first[1] == again[1]
+    assert bundle_key(*inputs) == bundle_key(area, issuer, week, list(reversed(files)), items, approvals)
+
+
+def test_a_changed_input_changes_bytes_and_key(inputs, tmp_path, media):
+    area, issuer, week, files, items, approvals = inputs
+    other = tmp_path / "other.mp3"
+    other.write_bytes(media.other.read_bytes())
+    changed = [BundleFile(f.arcname, other if f.kind == "bulletin" else f.source, f.kind, f.duration_s,
+                          f.announcement) for f in files]
+    assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, changed, items, approvals)[0]
+    assert bundle_key(*inputs) != bundle_key(area, issuer, week, changed, items, approvals)
+    approvals2 = {**approvals, "cchc-2023": "c" * 64}
+    assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, files, items, approvals2)[0]
+
+
+# --- refusals --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "arcname",
+    ["../ra-ngoai.mp3", "/tuyet-doi.mp3", "a/../../b.mp3", ".an.mp3", "a\\b.mp3", "chương-trình.mp3", "manifest.json", ""],
+)
+def test_unsafe_or_reserved_arcnames_are_refused(inputs, media, arcname):
+    area, issuer, week, files, items, approvals = inputs
+    with pytest.raises(BundleError):
+        bundle_bytes(area, issuer, week, files + [BundleFile(arcname, media.short, "extra")], items, approvals)
+
+
+def test_duplicate_arcname_is_refused(inputs):
+    area, issuer, week, files, items, approvals = inputs
+    with pytest.raises(BundleError, match="hai lần"):
+        bundle_bytes(area, issuer, week, files + [files[0]], items, approvals)
+
+
+def test_schedule_item_without_its_file_is_refused(inputs):
+    area, issuer, week, files, items, approvals = inputs
+    with pytest.raises(BundleError, match="không có trong gói"):
+        bundle_bytes(area, issuer, week, [f for f in files if f.kind != "programme"], items, approvals)
+
+
+def test_unapproved_announcement_is_refused(inputs):
+    area, issuer, week, files, items, approvals = inputs
+    with pytest.raises(BundleError, match="chưa được phê duyệt"):
+        bundle_bytes(area, issuer, week, files, items, {"cchc-2023": approvals["cchc-2023"]})
+
+
+def test_missing_source_is_a_bundle_error(inputs, tmp_path):
+    area, issuer, week, files, items, approvals = inputs
+    gone = BundleFile("them.mp3", tmp_path / "khong-co.mp3", "extra")
+    with pytest.raises(BundleError, match="Không đọc được"):
+        bundle_bytes(area, issuer, week, files + [gone], items, approvals)
+
+
+def test_broken_mp3_without_duration_is_a_bundle_error(inputs, tmp_path):
+    area, issuer, week, files, items, approvals = inputs
+    bad = tmp_path / "hong.mp3"
+    bad.write_bytes(b"not an mp3 at all" * 10)
+    with pytest.raises(BundleError, match="không đọc được"):
+        bundle_bytes(area, issuer, week, files + [BundleFile("hong.mp3", bad, "extra")], items, approvals)
+
+
+# --- verify_bundle -----------------------------------------------------------------------------
+
+def rewrite(data: bytes, change) -> bytes:
+    """Copy a ZIP member by member, letting `change(name, bytes)` alter or drop (None) members."""
+    src = open_zip(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = change(info.filename, src.read(info.filename))
+            if content is not None:
+                dst.writestr(info, content)
+    return out.getvalue()
+
+
+def test_verify_accepts_a_good_bundle(built, tmp_path):
+    path = tmp_path / "goi.zip"
+    path.write_bytes(built[0])
+    assert verify_bundle(path) == []
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda n, b: b[:-1] + b"\0" if n == "chuong-trinh/cchc-2023.mp3" else b, "sha256"),
+        (lambda n, b: b + b"x" if n == "kich-ban/binh-hoa.pdf" else b, "kích thước"),
+        (lambda n, b: None if n == "ban-tin-tuan.mp3" else b, "không có trong gói"),
+        (lambda n, b: None if n == "manifest.json" else b, "thiếu manifest"),
+        (lambda n, b: b"{not json" if n == "manifest.json" else b, "không đọc được"),
+        (lambda n, b: b.replace(b"chuong-trinh/cchc-2023.mp3\n", b"chuong-trinh/khac.mp3\n") if n == "playlist.m3u8" else b,
+         "Danh sách phát trỏ tới"),
+        (lambda n, b: None if n == "lich-phat.ics" else b, "lich-phat.ics"),
+    ],
+)
+def test_verify_finds_problems(built, tmp_path, change, expected):
+    path = tmp_path / "goi.zip"
+    path.write_bytes(rewrite(built[0], change))
+    problems = verify_bundle(path)
+    assert problems and any(expected in p for p in problems), problems
+
+
+def test_verify_reports_an_extra_member(built, tmp_path):
+    data = rewrite(built[0], lambda n, b: b)
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as zf:
+        zf.writestr("la.txt", b"?")
+    path = tmp_path / "goi.zip"
+    path.write_bytes(out.getvalue())
+    assert any("la.txt" in p for p in verify_bundle(path))
+
+
+def test_verify_reports_a_playlist_escaping_the_zip(built, tmp_path):
+    data = rewrite(built[0], lambda n, b: b + b"../../etc/passwd\n" if n == "playlist.m3u8" else b)
+    # keep the manifest honest about the new playlist so only the path is wrong
+    m = json.loads(open_zip(data).read("manifest.json"))
+    pl = open_zip(data).read("playlist.m3u8")
+    for f in m["files"]:
+        if f["path"] == "playlist.m3u8":
+            f["size"], f["sha256"] = len(pl), hashlib.sha256(pl).hexdigest()
+    data = rewrite(data, lambda n, b: json.dumps(m).encode() if n == "manifest.json" else b)
+    path = tmp_path / "goi.zip"
+    path.write_bytes(data)
+    assert verify_bundle(path) == ["Danh sách phát trỏ tới “../../etc/passwd”, không có trong gói."]
+
+
+def test_verify_rejects_a_non_zip(tmp_path):
+    path = tmp_path / "goi.zip"
+    path.write_bytes(b"<html>not a zip</html>")
+    assert verify_bundle(path)[0].startswith("Không mở được gói")
+
+
+# --- publishing ---------------------------------------------------------------------------------
+
+def test_publish_writes_zip_and_page_manifest(built, tmp_path):
+    data, manifest = built
+    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    zip_path, json_path = bundle_paths(tmp_path, "binh-hoa", WEEK)
+    assert (pub.zip_path, pub.manifest_path) == (zip_path, json_path)
+    assert zip_path == tmp_path / "2023-W08" / "bundles" / "binh-hoa-2023-W08.zip"
+    assert zip_path.read_bytes() == data and pub.written
+    page = json.loads(json_path.read_text(encoding="utf-8"))
+    assert page["bundle"]["sha256"] == hashlib.sha256(data).hexdigest() == pub.sha256
+    assert page["bundle"]["size"] == len(data)
+    assert page["bundle"]["path"] == "2023-W08/bundles/binh-hoa-2023-W08.zip"
+    assert page["files"] == manifest["files"]
+    assert verify_bundle(zip_path) == []
+    assert not [p for p in zip_path.parent.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_publishing_unchanged_bytes_touches_nothing(built, tmp_path):
+    data, manifest = built
+    first = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    before = (first.zip_path.stat().st_mtime_ns, first.manifest_path.stat().st_mtime_ns,
+              first.manifest_path.read_bytes())
+    os.utime(first.zip_path, ns=(1, 1))  # make any rewrite visible
+    os.utime(first.manifest_path, ns=(1, 1))
+    again = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    assert not again.written
+    assert first.zip_path.stat().st_mtime_ns == 1 and first.manifest_path.stat().st_mtime_ns == 1
+    assert first.manifest_path.read_bytes() == before[2]  # built_at kept
+
+
+def test_publishing_changed_bytes_replaces_both(built, inputs, tmp_path):
+    data, manifest = built
+    publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    area, issuer, week, files, items, approvals = inputs
+    data2, manifest2 = bundle_bytes(area, issuer, week, files[:-1], items, approvals)
+    pub = publish_bundle(tmp_path, AREA, WEEK, data2, manifest2)
+    assert pub.written and pub.zip_path.read_bytes() == data2
+    assert json.loads(pub.manifest_path.read_text())["bundle"]["sha256"] == hashlib.sha256(data2).hexdigest()
+
+
+def test_last_weeks_bundle_stays(built, inputs, tmp_path):
+    from truyenthanh.weeks import IsoWeek
+
+    data, manifest = built
+    old = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    area, issuer, _, files, items, approvals = inputs
+    nxt = IsoWeek(2023, 9)
+    publish_bundle(tmp_path, AREA, nxt, *bundle_bytes(area, issuer, nxt, files, items, approvals))
+    assert old.zip_path.read_bytes() == data
+    assert (tmp_path / "2023-W09" / "bundles" / "binh-hoa-2023-W09.zip").is_file()
+
+
+def test_interrupted_write_leaves_the_previous_zip_intact(built, tmp_path):
+    data, manifest = built
+    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    with pytest.raises(RuntimeError):
+        with atomic_writer(pub.zip_path) as fh:
+            fh.write(b"PK\x03\x04 half of a new zip")
+            raise RuntimeError("power cut")
+    assert pub.zip_path.read_bytes() == data
+    assert verify_bundle(pub.zip_path) == []
+    assert sorted(p.name for p in pub.zip_path.parent.iterdir()) == ["binh-hoa-2023-W08.json", "binh-hoa-2023-W08.zip"]
+
+
+def test_interrupted_publish_keeps_zip_and_manifest_consistent(built, inputs, tmp_path, monkeypatch):
+    data, manifest = built
+    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
+    page_before = pub.manifest_path.read_bytes()
+    real = bundle_mod.atomic_writer
+
+    @contextlib.contextmanager
+    def failing(path, mode="wb"):
+        with real(path, mode) as fh:
+            yield _HalfWriter(fh)
+
+    monkeypatch.setattr(bundle_mod, "atomic_writer", failing)
+    area, issuer, week, files, items, approvals = inputs
+    data2, manifest2 = bundle_bytes(area, issuer, week, files[:-1], items, approvals)
+    with pytest.raises(OutputError, match="disk full"):
+        publish_bundle(tmp_path, AREA, WEEK, data2, manifest2)
+    assert pub.zip_path.read_bytes() == data
+    assert pub.manifest_path.read_bytes() == page_before
+    assert verify_bundle(pub.zip_path) == []
+    assert not [p for p in pub.zip_path.parent.iterdir() if p.name.startswith(".")]
+
+
+class _HalfWriter:
+    """Writes half of what it is given, then fails like a full disk."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(data[: len(data) // 2])
+        raise OSError("disk full")

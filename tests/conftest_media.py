@@ -1,0 +1,216 @@
+"""Shared fixtures for the bundle, site, serve and browser tests.
+
+Real media, made offline: MP3s are sines encoded by the ffmpeg that
+`imageio-ffmpeg` ships; PDFs are minimal hand-written one-page files. A small
+OUT tree (two weeks of bundles, print files, a run report, the page) is built
+with the project's own `bundle_bytes`/`publish_bundle`/`publish_index`.
+
+Each test folder's conftest.py imports from here (pytest only auto-loads files
+named conftest.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from truyenthanh.atomic import atomic_write_bytes
+from truyenthanh.bundle import BundleFile, bundle_bytes, publish_bundle
+from truyenthanh.config import Area, Issuer, PrintShop
+from truyenthanh.schedule import ScheduleItem
+from truyenthanh.weeks import IsoWeek
+
+WEEK = IsoWeek(2023, 8)
+PAST_WEEK = IsoWeek(2023, 7)
+
+
+def ffmpeg_exe() -> str:
+    imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg")
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def make_mp3(path: Path, seconds: float = 1.0, freq: int = 440, bitrate: str = "64k") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", f"sine=frequency={freq}:duration={seconds}:sample_rate=22050",
+            "-ac", "1", "-c:a", "libmp3lame", "-b:a", bitrate, str(path),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return path
+
+
+def mp3_seconds(path: Path) -> float:
+    from mutagen.mp3 import MP3
+
+    return float(MP3(path).info.length)
+
+
+def tiny_pdf(text: str = "truyenthanh") -> bytes:
+    """A valid one-page PDF (hand-built, correct xref offsets)."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+@dataclass(frozen=True)
+class Media:
+    folder: Path
+    short: Path  # 1 s, 440 Hz
+    other: Path  # 1 s, 660 Hz
+    large: Path  # 60 s, 128 kbit/s (~1 MB) for range requests
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory) -> Media:
+    folder = tmp_path_factory.mktemp("media")
+    return Media(
+        folder=folder,
+        short=make_mp3(folder / "short.mp3", 1.0, 440),
+        other=make_mp3(folder / "other.mp3", 1.0, 660),
+        large=make_mp3(folder / "large.mp3", 60.0, 330, bitrate="128k"),
+    )
+
+
+# --- sample configuration -----------------------------------------------------------------
+
+ISSUER = Issuer(
+    name="Ủy ban nhân dân huyện Tây Sơn",
+    short_name="UBND huyện Tây Sơn",
+    level="huyện",
+    province="Bình Định",
+    station="Trung tâm Văn hóa – Thông tin và Thể thao huyện Tây Sơn",
+    hotlines=("0256 3880 123",),
+    one_stop_address="Bộ phận Một cửa, số 01 Quang Trung, thị trấn Phú Phong",
+)
+AREAS = [
+    Area(id="binh-hoa", name="Bình Hòa", kind="xã", station="Đài truyền thanh xã Bình Hòa", slots=("05:30", "17:00")),
+    Area(id="tay-vinh", name="Tây Vinh", kind="xã", station="Đài truyền thanh xã Tây Vinh", slots=("05:30", "17:00")),
+    Area(
+        id="phu-phong",
+        name="Phú Phong",
+        kind="thị trấn",
+        station="Đài truyền thanh thị trấn Phú Phong",
+        slots=("05:30", "11:00", "17:00"),
+        max_slot_minutes=15,
+    ),
+]
+SHOPS = [
+    PrintShop(id="in-tay-son", name="Xí nghiệp in Tây Sơn", address="Phú Phong", phone="0256 3880 456"),
+    PrintShop(id="in-phu-phong", name="Cơ sở in Phú Phong", areas=("phu-phong",)),
+]
+APPROVALS = {"cchc-2023": "a" * 64, "phong-chong-bao": "b" * 64}
+
+
+def schedule_items(week: IsoWeek, duration: float) -> list[ScheduleItem]:
+    return [
+        ScheduleItem(
+            "cchc-2023", "Tuyên truyền cải cách hành chính năm 2023", "normal",
+            week.monday, week.sunday, 1, "chuong-trinh/cchc-2023.mp3", duration,
+        ),
+        ScheduleItem(
+            "phong-chong-bao", "Chủ động phòng, chống bão số 1", "priority",
+            week.monday + dt.timedelta(days=2), week.sunday, 1, "chuong-trinh/phong-chong-bao.mp3", duration,
+        ),
+    ]
+
+
+def bundle_files(media: Media, area: Area, script: Path | None = None) -> list[BundleFile]:
+    files = [
+        BundleFile("chuong-trinh/cchc-2023.mp3", media.short, "programme", None, "cchc-2023"),
+        BundleFile("chuong-trinh/phong-chong-bao.mp3", media.other, "programme", None, "phong-chong-bao"),
+        BundleFile("ban-tin-tuan.mp3", media.short, "bulletin", None, None),
+    ]
+    if script is not None:
+        files.append(BundleFile(f"kich-ban/{area.id}.pdf", script, "operator_script", None, None))
+    return files
+
+
+@dataclass(frozen=True)
+class SampleOut:
+    root: Path
+    week: IsoWeek
+    past_week: IsoWeek
+    issuer: Issuer
+    areas: list[Area]
+    shops: list[PrintShop]
+
+
+def build_sample_out(root: Path, media: Media, status: str = "partial") -> SampleOut:
+    """Two weeks of OUT as the build would leave it, then the page."""
+    from truyenthanh.site import publish_index
+
+    root.mkdir(parents=True, exist_ok=True)
+    duration = mp3_seconds(media.short)
+    artifacts = []
+    for week in (PAST_WEEK, WEEK):
+        for area in AREAS:
+            audio = root / week.label / "audio" / area.id
+            atomic_write_bytes(audio / "cchc-2023.mp3", media.short.read_bytes())
+            atomic_write_bytes(audio / "phong-chong-bao.mp3", media.other.read_bytes())
+            atomic_write_bytes(audio / "bulletin.mp3", media.short.read_bytes())
+            script = root / week.label / "operator" / f"{area.id}.pdf"
+            atomic_write_bytes(script, tiny_pdf(f"kich ban {area.id}"))
+            data, manifest = bundle_bytes(
+                area, ISSUER, week, bundle_files(media, area, script), schedule_items(week, duration), APPROVALS
+            )
+            built = dt.datetime.combine(week.monday, dt.time(19, 15), dt.UTC) - dt.timedelta(days=1)
+            pub = publish_bundle(root, area, week, data, manifest, now=built)
+            artifacts.append({"kind": "bundle", "path": pub.zip_path.relative_to(root).as_posix(),
+                              "sha256": pub.sha256, "area": area.id, "announcement": None,
+                              "built": week == WEEK})
+        prints = root / week.label / "print"
+        atomic_write_bytes(prints / "cchc-2023" / "leaflet-binh-hoa.pdf", tiny_pdf("to gap binh hoa"))
+        atomic_write_bytes(prints / "cchc-2023" / "leaflet-phu-phong.pdf", tiny_pdf("to gap phu phong"))
+        atomic_write_bytes(prints / "cchc-2023" / "banner-0.8x5m.pdf", tiny_pdf("bang ron"))
+        atomic_write_bytes(prints / "cchc-2023" / "poster-A3.pdf", tiny_pdf("ap phich"))
+        for shop in SHOPS:
+            atomic_write_bytes(prints / f"order-{shop.id}.pdf", tiny_pdf(f"phieu dat in {shop.id}"))
+            atomic_write_bytes(prints / f"order-{shop.id}.csv", "\ufeffMục,Số lượng\r\nTờ gấp,500\r\n".encode())
+    artifacts.append({"kind": "leaflet", "path": f"{WEEK.label}/print/cchc-2023/leaflet-binh-hoa.pdf",
+                      "sha256": "0" * 64, "area": "binh-hoa", "announcement": "cchc-2023", "built": True})
+    # Things the server must never show, and the page must ignore.
+    atomic_write_bytes(root / ".state" / "build.json", b'{"secret": true}')
+    atomic_write_bytes(root / ".cache" / "speech" / "x.mp3", media.short.read_bytes())
+    report = {
+        "run_id": "20230220T021500Z", "started": "2023-02-20T02:10:00+00:00",
+        "finished": "2023-02-20T02:15:00+00:00", "week": WEEK.label, "engine": "espeak", "status": status,
+        "artifacts": artifacts,
+        "skipped": [{"announcement": "tiem-chung", "reason": "Thông báo chưa được phê duyệt."}],
+        "failures": [{"announcement": "le-hoi", "area": "tay-vinh", "stage": "speech",
+                      "error": "Bộ đọc espeak không đọc được đoạn văn bản."}] if status != "ok" else [],
+        "stats": {"seconds": 12.5, "tts_requests": 0, "tts_cache_hits": 4},
+    }
+    text = json.dumps(report, ensure_ascii=False, indent=2).encode()
+    atomic_write_bytes(root / "runs" / f"{report['run_id']}.json", text)
+    atomic_write_bytes(root / "runs" / "latest.json", text)
+    publish_index(root, ISSUER, AREAS, SHOPS)
+    return SampleOut(root, WEEK, PAST_WEEK, ISSUER, list(AREAS), list(SHOPS))
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory, media) -> SampleOut:
+    return build_sample_out(tmp_path_factory.mktemp("out"), media)
