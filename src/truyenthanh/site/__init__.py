@@ -1,0 +1,94 @@
+"""The download page `OUT/index.html`: one static, self-contained Vietnamese page.
+
+Operators find their area and download the week's bundle; print shops find their
+order sheet and PDFs; everyone sees how the last nightly run went. The page has
+no external resources (CSS inline, a few lines of inline JS for the area filter)
+and works without JS, from disk or from any web server; all links are relative.
+Rendering is deterministic: the same OUT gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from truyenthanh import __version__
+from truyenthanh.atomic import atomic_writer
+from truyenthanh.config import Area, Issuer, PrintShop
+from truyenthanh.schedule import duration_vi
+from truyenthanh.site.scan import SiteData, scan
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+INDEX = "index.html"
+
+
+def render_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]) -> bytes:
+    """Render the page from what is under `out_dir` (bundle manifests, print files, run report)."""
+    data = scan(Path(out_dir), issuer, list(areas), list(shops))
+    html = _env().get_template("index.html.j2").render(
+        issuer=issuer,
+        data=data,
+        css=(HERE / "static" / "site.css").read_text(encoding="utf-8"),
+        js=(HERE / "static" / "filter.js").read_text(encoding="utf-8"),
+        generator=f"truyenthanh {__version__}",
+    )
+    return html.encode("utf-8")
+
+
+def publish_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]) -> tuple[Path, bool]:
+    """Write `OUT/index.html` atomically when it changed; return (path, written)."""
+    path = Path(out_dir) / INDEX
+    html = render_index(out_dir, issuer, areas, shops)
+    if path.is_file() and path.read_bytes() == html:
+        return path, False
+    with atomic_writer(path) as fh:
+        fh.write(html)
+    return path, True
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        url=_url,
+        size_vi=size_vi,
+        duration_vi=duration_vi,
+        time_vi=time_vi,
+        date_vi=lambda d: f"{d:%d/%m/%Y}",
+    )
+    return env
+
+
+def _url(rel: str) -> str:
+    return "/".join(quote(part) for part in rel.split("/"))
+
+
+def size_vi(size: int) -> str:
+    """Human size with the Vietnamese decimal comma: 1_450_000 → "1,4 MB"."""
+    if size < 1024:
+        return f"{size} byte"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        value = size / scale
+        if value < 1024 or unit == "GB":
+            text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return text.replace(".", ",") + f" {unit}"
+    raise AssertionError("unreachable")
+
+
+def time_vi(when: dt.datetime | None) -> str:
+    return "không rõ" if when is None else f"{when:%H:%M} ngày {when:%d/%m/%Y}"
+
+
+__all__ = ["SiteData", "publish_index", "render_index", "size_vi", "time_vi"]
