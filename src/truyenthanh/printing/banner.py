@@ -1,0 +1,100 @@
+"""Banners (băng rôn): one slogan per page, filling the cloth, true size or 1:10.
+
+A page whose MediaBox would pass 14,400 pt is drawn at 1:10 and marked with
+`/UserUnit 10`; the scale is stated in the file name, the slug and the order
+sheet so nobody prints a 60 cm banner by mistake.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from truyenthanh.config import BannerSize, Issuer, PrintSettings
+from truyenthanh.errors import PrintError
+from truyenthanh.printing.common import clean, fonts_for, set_user_unit, setting
+from truyenthanh.printing.fit import fit_slogan
+from truyenthanh.printing.page import Sheet, cmyk, draw_marks, fill_bleed, needs_reduced_scale, print_canvas, slug_text
+from truyenthanh.render import RenderedText
+
+log = logging.getLogger(__name__)
+
+REDUCED_SCALE = 10
+DEFAULT_SLUG_MM = 12.0
+MIN_LETTER_SHARE = 0.12  # default minimum cap height: 12 % of the banner height
+
+
+def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
+    """1 when the true-size MediaBox fits 14,400 pt, otherwise 10."""
+    slug = setting(settings, "slug_mm", DEFAULT_SLUG_MM)
+    return REDUCED_SCALE if needs_reduced_scale(size.width_mm, size.height_mm, size.bleed_mm, slug) else 1
+
+
+def banner_file_name(
+    announcement_id: str, size: BannerSize, bleed_mm: float, suffix: str = "", slug_mm: float = DEFAULT_SLUG_MM
+) -> str:
+    """`<id>-banner-0.8x5m.pdf`, or `<id>-banner-1.2x6m-1to10.pdf` when drawn at 1:10.
+
+    Pass `slug_mm=settings.slug_mm` when the project changes the slug, so the
+    name agrees with `banner_scale`.
+    """
+    reduced = needs_reduced_scale(size.width_mm, size.height_mm, bleed_mm, slug_mm)
+    scale = f"-1to{REDUCED_SCALE}" if reduced else ""
+    return f"{announcement_id}-banner-{size.label}{scale}{suffix}.pdf"
+
+
+def min_letter_mm(size: BannerSize) -> float:
+    return size.min_letter_mm if size.min_letter_mm else MIN_LETTER_SHARE * size.height_mm
+
+
+def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str) -> bytes:
+    slogans = [clean(s) for s in text.slogans if clean(s)]
+    if not slogans:
+        raise PrintError(f"Thông báo “{text.announcement_id}” chưa có khẩu hiệu (slogans) nên không in được băng rôn.")
+    uppercase = bool(setting(settings, "banner_uppercase", True))
+    shown = [s.upper() if uppercase else s for s in slogans]
+    fonts = fonts_for(settings)
+    fonts.require(shown, f"khẩu hiệu của thông báo “{text.announcement_id}”")
+    face = fonts.heavy
+
+    scale = banner_scale(size, settings)
+    sheet = Sheet(size.width_mm, size.height_mm, size.bleed_mm, setting(settings, "slug_mm", DEFAULT_SLUG_MM), scale)
+    margin_y = 0.08 * size.height_mm
+    margin_x = margin_y + 0.02 * size.width_mm
+    box_w = sheet.mm(size.width_mm - 2 * margin_x)
+    box_h = sheet.mm(size.height_mm - 2 * margin_y)
+    min_cap = sheet.mm(min_letter_mm(size))
+    fits = [
+        fit_slogan(
+            s, face, box_w, box_h, min_cap, uppercase, what=f"khẩu hiệu băng rôn {size.label}", units_per_mm=sheet.unit
+        )
+        for s in slogans
+    ]
+
+    buf = io.BytesIO()
+    c = print_canvas(
+        buf,
+        sheet,
+        fonts,
+        title=f"Băng rôn {size.label}: {clean(text.title)}",
+        author=issuer.name,
+        subject=" / ".join(" ".join(s.replace("|", " ").split()) for s in slogans),
+    )
+    ground = cmyk(setting(settings, "banner_ground", (0, 100, 100, 0)))
+    ink = cmyk(setting(settings, "banner_text", (0, 0, 100, 0)))
+    x0, y0, _, y1 = sheet.trim_box
+    for page, fit in enumerate(fits, start=1):
+        fill_bleed(c, sheet, ground, 0, 0, sheet.trim_w, sheet.trim_h)
+        c.setFillColor(ink)
+        fit.draw(c, face.name, x0 + sheet.trim_w / 2, y1 - sheet.mm(margin_y))
+        extra = f"chữ cao {fit.cap_height / sheet.unit:.0f} mm  ·  {text.announcement_id}"
+        slug = slug_text(
+            file_name, size.width_mm, size.height_mm, scale, size.bleed_mm, text.valid_from, page, len(fits), extra
+        )
+        draw_marks(c, sheet, fonts, slug)
+        c.showPage()
+    c.save()
+    data = buf.getvalue()
+    if scale != 1:
+        data = set_user_unit(data, scale)
+    return data

@@ -1,0 +1,270 @@
+"""Running text: paragraphs of styled runs, wrapped and flowed through frames.
+
+A small engine of our own rather than platypus, so that layout is a pure
+function we can run many times per size in a binary search, every colour is
+CMYK and every font is ours. Justified lines use the PDF word spacing operator
+on real space characters, so the text extracts back with its spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import CMYKColor
+from reportlab.pdfgen.canvas import Canvas
+
+from truyenthanh.printing.fonts import Face, FontSet
+from truyenthanh.printing.page import BLACK
+
+BULLET_RE = re.compile(r"^([-•+*–])\s+")
+LEAD_RE = re.compile(r"^(\d{1,2}[.)]\s+[^:.]{1,40}:)\s")
+HEADING_RE = re.compile(r"^(\d{1,2}[.)]|[IVX]{1,4}\.)\s+\S")
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float
+    leading: float
+    color: CMYKColor = BLACK
+    space_before: float = 0.0
+    space_after: float = 0.0
+    indent: float = 0.0  # left indent of every line (bullets hang here)
+    align: str = "justify"  # "justify" | "left" | "center"
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[tuple[str, Face], ...]  # (text, face)
+    style: Style
+    bullet: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    x: float
+    top: float  # y of the frame's top edge
+    width: float
+    height: float
+
+
+@dataclass
+class Line:
+    words: list[tuple[str, Face]]
+    width: float  # natural width, single spaces
+    last: bool  # last line of its paragraph
+
+
+@dataclass
+class Placed:
+    para: Para
+    lines: list[Line]
+    first: bool  # holds the paragraph's first line (draw the bullet)
+    y: float  # baseline of the first line
+    frame: int
+
+
+@dataclass
+class Layout:
+    placed: list[Placed] = field(default_factory=list)
+    overflow: int = 0  # lines that did not fit
+    frames_used: int = 0
+    last_y: float = 0.0  # bottom of the last placed line (in its frame)
+
+
+def para_words(para: Para) -> list[tuple[str, Face]]:
+    words: list[tuple[str, Face]] = []
+    for text, face in para.runs:
+        words.extend((w, face) for w in text.split())
+    return words
+
+
+def wrap_words(words: list[tuple[str, Face]], style: Style, width: float) -> list[Line]:
+    size = style.size
+    avail = width - style.indent
+    lines: list[Line] = []
+    current: list[tuple[str, Face]] = []
+    cur_w = 0.0
+    for word, face in words:
+        ww = face.width(word, size)
+        sp = face.width(" ", size) if current else 0.0
+        if current and cur_w + sp + ww > avail:
+            lines.append(Line(current, cur_w, False))
+            current, cur_w, sp = [], 0.0, 0.0
+        while not current and ww > avail and len(word) > 1:
+            cut = _fit(word, face, size, avail)
+            lines.append(Line([(word[:cut], face)], face.width(word[:cut], size), False))
+            word = word[cut:]
+            ww = face.width(word, size)
+        current.append((word, face))
+        cur_w += sp + ww
+    if current:
+        lines.append(Line(current, cur_w, True))
+    return lines
+
+
+def wrap_para(para: Para, width: float) -> list[Line]:
+    return wrap_words(para_words(para), para.style, width)
+
+
+def _fit(word: str, face: Face, size: float, width: float) -> int:
+    n = 1
+    while n < len(word) and face.width(word[: n + 1], size) <= width:
+        n += 1
+    return n
+
+
+def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
+    """Flow paragraphs through frames(0), frames(1), … until they or the frames run out.
+
+    A paragraph that continues in the next frame is re-wrapped to that frame's
+    width. No single first line of a paragraph is left at a frame's foot, no
+    single last line opens a frame, and a heading stays with the next paragraph.
+    """
+    res = Layout()
+    index = 0
+    frame = frames(0)
+    width = frame.width if frame else 1e9
+    y = frame.top if frame else 0.0
+    at_top = True
+    eps = 1e-6
+    for pi, para in enumerate(paras):
+        st = para.style
+        words = para_words(para)
+        first = True
+        while words:
+            if frame is None:
+                res.overflow += len(wrap_words(words, st, width))
+                res.overflow += sum(len(wrap_para(p, width)) for p in paras[pi + 1 :])
+                return res
+            width = frame.width
+            lines = wrap_words(words, st, width)
+            gap = 0.0 if at_top or not first else st.space_before
+            bottom = frame.top - frame.height
+            fit = min(len(lines), int((y - gap - bottom + eps) // st.leading))
+            need = 1
+            if first and len(lines) >= 2:
+                need = 2
+            if first and st.keep_with_next and pi + 1 < len(paras):
+                nxt = paras[pi + 1].style
+                room = y - gap - len(lines) * st.leading - nxt.space_before - 2 * nxt.leading - bottom
+                need = len(lines) if room >= -eps else len(lines) + 1
+            if fit < need and not at_top:
+                index += 1
+                frame = frames(index)
+                if frame is not None:
+                    y, at_top = frame.top, True
+                continue
+            if fit <= 0:
+                res.overflow += len(lines) + sum(len(wrap_para(p, width)) for p in paras[pi + 1 :])
+                return res  # a frame shorter than one line: nothing more will fit
+            count = fit
+            if count < len(lines) and len(lines) - count == 1 and count >= 3:
+                count -= 1
+            res.placed.append(Placed(para, lines[:count], first, y - gap - st.size * 0.94, index))
+            y -= gap + count * st.leading
+            res.last_y = y
+            res.frames_used = index + 1
+            words = [w for line in lines[count:] for w in line.words]
+            first = False
+            at_top = False
+            if words:
+                index += 1
+                frame = frames(index)
+                if frame is not None:
+                    y, at_top = frame.top, True
+        y -= st.space_after
+    return res
+
+
+def draw(c: Canvas, placed: list[Placed], frame: Frame, dy: float = 0.0) -> None:
+    for item in placed:
+        st = item.para.style
+        y = item.y + dy
+        x0 = frame.x + st.indent
+        avail = frame.width - st.indent
+        if item.first and item.para.bullet:
+            face = item.lines[0].words[0][1]
+            c.setFillColor(st.color)
+            c.setFont(face.name, st.size)
+            c.drawString(frame.x + st.indent * 0.12, y, item.para.bullet)
+        for line in item.lines:
+            _draw_line(c, line, x0, y, avail, st)
+            y -= st.leading
+
+
+def _draw_line(c: Canvas, line: Line, x: float, y: float, avail: float, st: Style) -> None:
+    gaps = len(line.words) - 1
+    word_space = 0.0
+    if st.align == "justify" and not line.last and gaps > 0:
+        word_space = (avail - line.width) / gaps
+        if word_space > st.size * 1.6:  # a nearly empty line: do not spread it across the frame
+            word_space = 0.0
+    elif st.align == "center":
+        x += (avail - line.width) / 2
+    t = c.beginText(x, y)
+    t.setFillColor(st.color)
+    t.setWordSpace(word_space)
+    for i, (word, face) in enumerate(line.words):
+        t.setFont(face.name, st.size, st.leading)
+        t.textOut(word if i == gaps else word + " ")
+    t.setWordSpace(0)
+    c.drawText(t)
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    for line in text.split("\n"):
+        if line.strip():
+            yield line.strip()
+
+
+def body_paras(text: str, fonts: FontSet, size: float, color: CMYKColor = BLACK, left: bool = False) -> list[Para]:
+    """Plain announcement body → paragraphs: "- " bullets, numbered headings, bold leads."""
+    leading = size * 1.32
+    body = Style(size, leading, color, space_before=size * 0.35, align="left" if left else "justify")
+    bullet = Style(size, leading, color, space_before=size * 0.25, indent=size * 1.1, align=body.align)
+    heading = Style(size * 1.08, size * 1.08 * 1.25, color, space_before=size * 0.7, keep_with_next=True, align="left")
+    paras: list[Para] = []
+    for line in iter_lines(text):
+        m = BULLET_RE.match(line)
+        if m:
+            paras.append(Para(((line[m.end():], fonts.regular),), bullet, bullet="–"))
+            continue
+        lead = LEAD_RE.match(line)
+        if lead:
+            head = lead.group(1)
+            paras.append(Para(((head, fonts.bold), (line[lead.end():], fonts.regular)), body))
+        elif HEADING_RE.match(line) and len(line) <= 70 and not line.endswith((".", ";", ",")):
+            paras.append(Para(((line, fonts.bold),), heading))
+        else:
+            paras.append(Para(((line, fonts.regular),), body))
+    return paras
+
+
+def draw_block(
+    c: Canvas,
+    lines: list[str],
+    face: Face,
+    size: float,
+    x: float,
+    top: float,
+    width: float,
+    color: CMYKColor = BLACK,
+    align: str = "left",
+    leading: float = 1.2,
+) -> float:
+    """Draw pre-wrapped lines from `top` down; returns the y below the last line."""
+    c.setFillColor(color)
+    c.setFont(face.name, size)
+    y = top - size * 0.94
+    for line in lines:
+        if align == "center":
+            c.drawCentredString(x + width / 2, y, line)
+        elif align == "right":
+            c.drawRightString(x + width, y, line)
+        else:
+            c.drawString(x, y, line)
+        y -= size * leading
+    return top - len(lines) * size * leading

@@ -1,0 +1,239 @@
+"""Tri-fold leaflet (tờ gấp): A4 landscape, two pages, letter (roll) fold.
+
+Page 1 is the outside [flap | back | cover], page 2 the inside [1 | 2 | 3]; the
+flap folds in, so it is narrower (97 mm against 100 mm), and page 2 is page 1
+turned over like a book page (duplex, flip on the short edge). The text runs
+inside 1 → 2 → 3 and ends on the flap; its size is found by binary search so it
+fills those four panels.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from truyenthanh.config import Area, Issuer, PrintSettings
+from truyenthanh.errors import PrintError
+from truyenthanh.printing.common import clean, fonts_for, one_line, setting
+from truyenthanh.printing.fit import fit_slogan, fit_wrapped, wrap
+from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
+from truyenthanh.printing.fonts import FontSet
+from truyenthanh.printing.page import (
+    BLACK,
+    MM,
+    WHITE,
+    Sheet,
+    cmyk,
+    draw_marks,
+    fill_bleed,
+    print_canvas,
+    slug_text,
+)
+from truyenthanh.printing.qr import draw_qr
+from truyenthanh.render import RenderedText
+
+log = logging.getLogger(__name__)
+
+PAPER_MM = {"A4": (297.0, 210.0)}  # landscape
+FLAP_MM = 97.0
+OUTSIDE_MM = (FLAP_MM, 100.0, 100.0)  # flap | back | cover
+INSIDE_MM = (100.0, 100.0, FLAP_MM)  # 1 | 2 | 3 (3 is the back of the flap)
+EDGE_MM = 8.0  # from the trim edge
+FOLD_MM = 7.0  # from a fold
+TOP_MM = 11.0
+BOTTOM_MM = 11.0
+MIN_SIZE = 6.5
+MAX_SIZE = 12.5
+YELLOW = (0, 0, 100, 0)
+
+
+def panel_spans(widths: tuple[float, ...]) -> list[tuple[float, float]]:
+    spans, x = [], 0.0
+    for w in widths:
+        spans.append((x, x + w))
+        x += w
+    return spans
+
+
+def _text_box(span: tuple[float, float], total_w: float) -> tuple[float, float]:
+    """Inner x range (mm) of a panel: a wider margin at the trim, a narrower one at a fold."""
+    x0, x1 = span
+    left = EDGE_MM if x0 <= 0 else FOLD_MM
+    right = EDGE_MM if x1 >= total_w else FOLD_MM
+    return x0 + left, x1 - right
+
+
+def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str) -> bytes:
+    paper = setting(settings, "leaflet_paper", "A4")
+    if paper not in PAPER_MM:
+        raise PrintError(f"Khổ giấy tờ gấp “{paper}” chưa được hỗ trợ; hãy dùng A4.")
+    trim_w, trim_h = PAPER_MM[paper]
+    bleed = float(setting(settings, "bleed_mm", 3.0))
+    sheet = Sheet(trim_w, trim_h, bleed, float(setting(settings, "slug_mm", 12.0)))
+    fonts = fonts_for(settings)
+    title, body = one_line(text.title), clean(text.body)
+    summary = one_line(text.summary)
+    category = one_line(text.category)
+    url = one_line(text.url) or one_line(issuer.portal_url)
+    area_line = f"Dành cho nhân dân {area.kind} {area.name}" if area else ""
+    fonts.require(
+        [title, body, summary, category, url, area_line, issuer.name, issuer.station, issuer.one_stop_address,
+         " ".join(issuer.hotlines), _footer(issuer), "ĐƯỜNG DÂY NÓNG BỘ PHẬN MỘT CỬA QUÉT MÃ QR"],
+        f"tờ gấp của thông báo “{text.announcement_id}”",
+    )  # fmt: skip
+    if not body:
+        raise PrintError(f"Thông báo “{text.announcement_id}” không có nội dung để in tờ gấp.")
+
+    accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
+    inside = panel_spans(INSIDE_MM)
+    outside = panel_spans(OUTSIDE_MM)
+    # reading order: inside 1, 2, 3, then the flap (page 1, left)
+    text_panels = [(1, inside[0]), (1, inside[1]), (1, inside[2]), (0, outside[0])]
+    frames = []
+    for page, span in text_panels:
+        x0, x1 = _text_box(span, trim_w)
+        frames.append(
+            (page, Frame(sheet.offset + x0 * MM, sheet.offset + (trim_h - TOP_MM) * MM, (x1 - x0) * MM,
+                         (trim_h - TOP_MM - BOTTOM_MM) * MM))
+        )  # fmt: skip
+
+    size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id)
+    log.debug("leaflet %s: body %.2f pt", text.announcement_id, size)
+
+    buf = io.BytesIO()
+    c = print_canvas(buf, sheet, fonts, title=f"Tờ gấp: {title}", author=issuer.name, subject=category)
+    pages = (("mặt ngoài (tấm gập | mặt sau | bìa)", outside), ("mặt trong (1 | 2 | 3)", inside))
+    for page_no, (label, spans) in enumerate(pages):
+        if page_no == 0:
+            _cover(c, sheet, fonts, spans[2], title, category, summary, issuer, area_line, text, accent)
+            _back(c, sheet, fonts, spans[1], issuer, url, accent)
+        for fi, (page, frame) in enumerate(frames):
+            if page == page_no:
+                draw(c, [p for p in laid.placed if p.frame == fi], frame)
+        folds = tuple(s[1] for s in spans[:-1])
+        slug = slug_text(
+            file_name, trim_w, trim_h, 1, bleed, text.valid_from, page_no + 1, 2,
+            f"{label}  ·  in 2 mặt, lật cạnh ngắn  ·  gấp 3: {'/'.join(f'{w:g}' for w in OUTSIDE_MM)} mm  ·  "
+            f"chữ {size:.1f} pt",
+        )  # fmt: skip
+        draw_marks(c, sheet, fonts, slug, folds_x_mm=folds)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _paras(title: str, body: str, fonts: FontSet, accent, size: float) -> list[Para]:
+    head = Style(size * 1.55, size * 1.55 * 1.2, accent, space_after=size * 0.5, align="left", keep_with_next=True)
+    return [Para(((title, fonts.heavy),), head), *body_paras(body, fonts, size)]
+
+
+def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str):
+    """Largest body size whose text fits the four text panels (binary search)."""
+
+    def attempt(size: float):
+        paras = _paras(title, body, fonts, accent, size)
+        laid = layout(paras, lambda i: frames[i] if i < len(frames) else None)
+        return laid, paras
+
+    laid, paras = attempt(MAX_SIZE)
+    if laid.overflow == 0:
+        return MAX_SIZE, laid, paras
+    laid, paras = attempt(MIN_SIZE)
+    if laid.overflow:
+        raise PrintError(
+            f"Nội dung thông báo “{ann_id}” quá dài cho tờ gấp A4 gấp 3: ở cỡ chữ nhỏ nhất {MIN_SIZE:g} pt "
+            f"vẫn thừa khoảng {laid.overflow} dòng. Hãy rút gọn nội dung hoặc in thành tài liệu riêng."
+        )
+    lo, hi = MIN_SIZE, MAX_SIZE
+    while hi - lo > 0.02:
+        mid = (lo + hi) / 2
+        if attempt(mid)[0].overflow == 0:
+            lo = mid
+        else:
+            hi = mid
+    lo = round(lo - 0.005, 2)  # a stable, printable size
+    laid, paras = attempt(lo)
+    return lo, laid, paras
+
+
+def _footer(issuer: Issuer) -> str:
+    return "Tài liệu tuyên truyền, phát miễn phí"
+
+
+def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issuer: Issuer, area_line, text, accent):
+    x0_mm, x1_mm = span
+    fill_bleed(c, sheet, accent, x0_mm * MM, 0, x1_mm * MM, sheet.trim_h)
+    left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
+    x = sheet.offset + left_mm * MM
+    w = (right_mm - left_mm) * MM
+    top = sheet.offset + (sheet.trim_h_mm - TOP_MM - 2) * MM
+    yellow = cmyk(YELLOW)
+
+    issuer_lines = wrap(issuer.name.upper(), fonts.bold, 9.5, w)
+    y = draw_block(c, issuer_lines, fonts.bold, 9.5, x, top, w, WHITE, "center")
+    c.setStrokeColor(yellow)
+    c.setLineWidth(1.2)
+    c.line(x + w / 2 - 14 * MM, y - 3 * MM, x + w / 2 + 14 * MM, y - 3 * MM)
+    y -= 12 * MM
+    if category:
+        y = draw_block(c, wrap(category.upper(), fonts.bold, 11, w), fonts.bold, 11, x, y, w, yellow, "center")
+        y -= 5 * MM
+
+    bottom_info = [ln for ln in (area_line, issuer.station) if ln]
+    info_lines = [line for item in bottom_info for line in wrap(item, fonts.regular, 8.5, w)]
+    info_h = len(info_lines) * 8.5 * 1.25 + 6 * MM
+    bottom = sheet.offset + BOTTOM_MM * MM + info_h
+
+    summary_lines: list[str] = []
+    summary_size = 10.0
+    if summary:
+        summary_size, summary_lines = fit_wrapped(summary, fonts.regular, w, 60 * MM, 10.5, 7.5, 1.3)
+    summary_h = len(summary_lines) * summary_size * 1.3
+    title_box = y - bottom - summary_h - (8 * MM if summary_lines else 0)
+    t_fit = fit_slogan(title, fonts.heavy, w, title_box, uppercase=False, what="tiêu đề", max_size=26, line_gap=0.3)
+    ty = y - max(0.0, (title_box - t_fit.block_h) / 3)
+    c.setFillColor(WHITE)
+    t_fit.draw(c, fonts.heavy.name, x + w / 2, ty, ink_top=True)
+    ty -= t_fit.block_h
+    if summary_lines:
+        draw_block(c, summary_lines, fonts.regular, summary_size, x, ty - 8 * MM, w, WHITE, "center", 1.3)
+    draw_block(c, info_lines, fonts.regular, 8.5, x, sheet.offset + BOTTOM_MM * MM + len(info_lines) * 8.5 * 1.25,
+               w, WHITE, "center", 1.25)  # fmt: skip
+
+
+def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accent) -> None:
+    left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
+    x = sheet.offset + left_mm * MM
+    w = (right_mm - left_mm) * MM
+    y = sheet.offset + (sheet.trim_h_mm - TOP_MM) * MM
+
+    y = draw_block(c, ["ĐƯỜNG DÂY NÓNG"], fonts.heavy, 12, x, y, w, accent, "center")
+    y -= 2 * MM
+    for number in issuer.hotlines:
+        y = draw_block(c, [number], fonts.heavy, 17, x, y, w, BLACK, "center")
+    y -= 3 * MM
+    y = draw_block(c, wrap("tiếp nhận phản ánh, kiến nghị về thủ tục hành chính", fonts.regular, 8.5, w),
+                   fonts.regular, 8.5, x, y, w, BLACK, "center", 1.25)  # fmt: skip
+    y -= 6 * MM
+    y = draw_block(c, ["BỘ PHẬN MỘT CỬA"], fonts.heavy, 11, x, y, w, accent, "center")
+    y -= 1.5 * MM
+    y = draw_block(c, wrap(issuer.one_stop_address, fonts.regular, 9, w), fonts.regular, 9, x, y, w, BLACK,
+                   "center", 1.3)  # fmt: skip
+    y -= 6 * MM
+
+    footer_lines = wrap(issuer.name, fonts.bold, 8.5, w) + wrap(_footer(issuer), fonts.regular, 7.5, w)
+    footer_top = sheet.offset + BOTTOM_MM * MM + len(footer_lines) * 8.5 * 1.25
+    caption = wrap("Quét mã QR để xem toàn văn và làm thủ tục trực tuyến:", fonts.regular, 8, w)
+    url_lines = wrap(url, fonts.bold, 8, w)
+    caption_h = (len(caption) + len(url_lines)) * 8 * 1.25
+    qr_size = min(34 * MM, y - footer_top - caption_h - 8 * MM)
+    if qr_size < 18 * MM:
+        raise PrintError("Mặt sau tờ gấp không đủ chỗ cho mã QR: địa chỉ một cửa hoặc danh sách đường dây nóng quá dài.")
+    draw_qr(c, url, x + (w - qr_size) / 2, y - qr_size, qr_size)
+    y -= qr_size + 2 * MM
+    y = draw_block(c, caption, fonts.regular, 8, x, y, w, BLACK, "center", 1.25)
+    draw_block(c, url_lines, fonts.bold, 8, x, y, w, accent, "center", 1.25)
+
+    names = wrap(issuer.name, fonts.bold, 8.5, w)
+    yy = draw_block(c, names, fonts.bold, 8.5, x, footer_top, w, BLACK, "center", 1.25)
+    draw_block(c, wrap(_footer(issuer), fonts.regular, 7.5, w), fonts.regular, 7.5, x, yy, w, BLACK, "center", 1.25)

@@ -1,0 +1,181 @@
+"""Posters (panô, áp phích): one layout, A3 to A0, scaled by paper size.
+
+The layout is computed once at A3 width (297 mm) and drawn under a uniform
+scale k = paper width / 297, so the line breaks, proportions and reading
+distance grow with the paper; only bleed, crop marks and slug stay at true
+size. Grounds that touch the trim run out into the bleed.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from truyenthanh.config import Issuer, PrintSettings
+from truyenthanh.errors import PrintError
+from truyenthanh.printing.common import clean, fonts_for, one_line, setting
+from truyenthanh.printing.fit import fit_slogan, wrap
+from truyenthanh.printing.flow import Frame, body_paras, draw, draw_block, layout
+from truyenthanh.printing.fonts import FontSet
+from truyenthanh.printing.page import BLACK, MM, WHITE, Sheet, cmyk, draw_marks, print_canvas, slug_text
+from truyenthanh.printing.qr import draw_qr
+from truyenthanh.render import RenderedText
+
+log = logging.getLogger(__name__)
+
+PAPER_MM = {"A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0)}
+BASE_W_MM = 297.0
+MARGIN_MM = 18.0
+MIN_BODY = 14.0  # at A3; ~28 pt on A1, readable from a few metres
+MAX_BODY = 34.0
+YELLOW = (0, 0, 100, 0)
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+@dataclass(frozen=True)
+class _Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str) -> bytes:
+    if paper not in PAPER_MM:
+        raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(PAPER_MM)}.")
+    trim_w, trim_h = PAPER_MM[paper]
+    bleed = float(setting(settings, "bleed_mm", 3.0))
+    sheet = Sheet(trim_w, trim_h, bleed, float(setting(settings, "slug_mm", 12.0)))
+    k = trim_w / BASE_W_MM
+    W, H = BASE_W_MM * MM, trim_h / k * MM  # layout space (A3 width)
+    fonts = fonts_for(settings)
+    title = one_line(text.title)
+    category = one_line(text.category)
+    summary = one_line(text.summary)
+    slogan = clean(text.slogans[0]) if text.slogans else ""
+    url = one_line(text.url) or one_line(issuer.portal_url)
+    body = clean(text.body)
+    fonts.require(
+        [title, category, summary, slogan.upper(), url, body, issuer.name.upper(), issuer.station,
+         issuer.one_stop_address, " ".join(issuer.hotlines), "ĐƯỜNG DÂY NÓNG: Quét mã để xem toàn văn"],
+        f"áp phích của thông báo “{text.announcement_id}”",
+    )  # fmt: skip
+    accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
+    ground = cmyk(setting(settings, "banner_ground", (0, 100, 100, 0)))
+    letters = cmyk(setting(settings, "banner_text", YELLOW))
+
+    buf = io.BytesIO()
+    c = print_canvas(buf, sheet, fonts, title=f"Áp phích {paper}: {title}", author=issuer.name, subject=category)
+    ox, oy, _, _ = sheet.trim_box
+    c.saveState()
+    c.translate(ox, oy)
+    c.scale(k, k)
+    ext = sheet.bleed / k  # the bleed, in layout units
+    m = MARGIN_MM * MM
+    inner = W - 2 * m
+
+    # header band: issuer, category, title
+    issuer_lines = wrap(issuer.name.upper(), fonts.bold, 13, inner)
+    cat_lines = wrap(category.upper(), fonts.bold, 17, inner) if category else []
+    t_fit = fit_slogan(title, fonts.heavy, inner, 95 * MM, uppercase=False, what="tiêu đề", max_size=60,
+                       line_gap=0.3)  # fmt: skip
+    band_h = 14 * MM + len(issuer_lines) * 13 * 1.25 + 5 * MM + len(cat_lines) * 17 * 1.25 + 9 * MM
+    band_h += t_fit.block_h + 13 * MM
+    c.setFillColor(accent)
+    c.rect(-ext, H - band_h, W + 2 * ext, band_h + ext, stroke=0, fill=1)
+    y = draw_block(c, issuer_lines, fonts.bold, 13, m, H - 14 * MM, inner, WHITE, "center", 1.25)
+    y -= 5 * MM
+    if cat_lines:
+        y = draw_block(c, cat_lines, fonts.bold, 17, m, y, inner, cmyk(YELLOW), "center", 1.25)
+    c.setFillColor(WHITE)
+    t_fit.draw(c, fonts.heavy.name, W / 2, y - 9 * MM, ink_top=True)
+
+    # footer: hotline, address, QR
+    foot_h = 62 * MM
+    _footer(c, fonts, issuer, url, accent, m, inner, foot_h)
+
+    # slogan band
+    bottom = foot_h
+    if slogan:
+        band = 46 * MM
+        c.setFillColor(ground)
+        c.rect(-ext, foot_h, W + 2 * ext, band, stroke=0, fill=1)
+        fit = fit_slogan(slogan, fonts.heavy, inner, band - 12 * MM, what="khẩu hiệu áp phích")
+        c.setFillColor(letters)
+        fit.draw(c, fonts.heavy.name, W / 2, foot_h + band - 6 * MM)
+        bottom = foot_h + band
+
+    # lead text between the header and the slogan band
+    frame = Frame(m, H - band_h - 12 * MM, inner, (H - band_h - 12 * MM) - (bottom + 10 * MM))
+    size, laid = _fit_lead(summary, body, fonts, frame, text.announcement_id)
+    draw(c, laid.placed, frame, dy=-(laid.last_y - (frame.top - frame.height)) / 2)
+    c.restoreState()
+
+    slug = slug_text(file_name, trim_w, trim_h, 1, bleed, text.valid_from, 1, 1,
+                     f"áp phích {paper}, bố cục A3 × {k:.3g}  ·  chữ nội dung {size * k:.0f} pt")  # fmt: skip
+    draw_marks(c, sheet, fonts, slug)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str):
+    """The summary, or as many whole paragraphs (then sentences) as fit at a legible size."""
+    if summary:
+        candidates = [summary]
+    else:
+        paras = [p for p in body.split("\n") if p.strip()]
+        candidates = ["\n".join(paras[:n]) for n in range(len(paras), 0, -1)]
+        if paras:
+            sentences = SENTENCE_END.split(paras[0])
+            candidates += [" ".join(sentences[:n]) for n in range(len(sentences) - 1, 0, -1)]
+    for candidate in candidates:
+        found = _largest(candidate, fonts, frame)
+        if found is not None:
+            return found
+    raise PrintError(
+        f"Phần tóm tắt của thông báo “{ann_id}” quá dài cho áp phích: không đặt được với cỡ chữ tối thiểu "
+        f"{MIN_BODY:g} pt (khổ A3). Hãy rút gọn mục summary."
+    )
+
+
+def _largest(text: str, fonts: FontSet, frame: Frame):
+    def attempt(size: float):
+        return layout(body_paras(text, fonts, size, BLACK, left=True), lambda i: frame if i == 0 else None)
+
+    if attempt(MIN_BODY).overflow:
+        return None
+    lo, hi = MIN_BODY, MAX_BODY
+    if attempt(hi).overflow == 0:
+        lo = hi
+    while hi - lo > 0.05:
+        mid = (lo + hi) / 2
+        if attempt(mid).overflow == 0:
+            lo = mid
+        else:
+            hi = mid
+    lo = round(lo - 0.005, 2)
+    return lo, attempt(lo)
+
+
+def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, url: str, accent, m: float, inner: float, foot_h: float):
+    qr = 42 * MM
+    qx = m + inner - qr
+    draw_qr(c, url, qx, (foot_h - qr) / 2 + 2 * MM, qr)
+    text_w = inner - qr - 8 * MM
+    y = foot_h - 10 * MM
+    y = draw_block(c, ["ĐƯỜNG DÂY NÓNG"], fonts.heavy, 15, m, y, text_w, accent)
+    y -= 1 * MM
+    y = draw_block(c, wrap("   ·   ".join(issuer.hotlines), fonts.heavy, 22, text_w), fonts.heavy, 22, m, y, text_w)
+    y -= 2 * MM
+    y = draw_block(c, wrap(issuer.one_stop_address, fonts.regular, 11, text_w), fonts.regular, 11, m, y, text_w,
+                   BLACK, "left", 1.25)  # fmt: skip
+    y -= 1 * MM
+    y = draw_block(c, wrap(f"Quét mã để xem toàn văn: {url}", fonts.regular, 11, text_w), fonts.regular, 11, m, y,
+                   text_w, BLACK, "left", 1.25)  # fmt: skip
+    draw_block(c, wrap(issuer.station, fonts.bold, 10, text_w), fonts.bold, 10, m, max(y - 2 * MM, 10 * MM + 10),
+               text_w, accent, "left", 1.25)  # fmt: skip
