@@ -1,0 +1,124 @@
+"""The operator's script (kịch bản đọc trực tiếp): what to read live if the audio fails.
+
+A4 portrait, large type, no bleed (it is printed on an office printer), but
+still CMYK with embedded fonts like every PDF we make. Items come in broadcast
+order: emergency, priority, normal; each with its validity, how many times to
+read it and the full text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+
+from truyenthanh.config import Area, Issuer, PrintSettings
+from truyenthanh.printing.common import PRIORITY_LABEL, clean, fonts_for, one_line, setting
+from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
+from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_date, new_canvas
+from truyenthanh.weeks import IsoWeek
+
+PRIORITY_ORDER = {"emergency": 0, "priority": 1, "normal": 2}
+BODY_SIZE = 14.0
+MARGIN = 18 * MM
+GREY = (0, 0, 0, 60)
+
+
+@dataclass(frozen=True)
+class OperatorItem:
+    title: str
+    priority: str  # "normal" | "priority" | "emergency"
+    valid_from: dt.date
+    valid_until: dt.date
+    repeat: int  # extra readings after the first
+    body: str
+    audio_file: str | None
+
+
+def broadcast_order(items: list[OperatorItem]) -> list[OperatorItem]:
+    return sorted(items, key=lambda it: PRIORITY_ORDER.get(it.priority, 3))
+
+
+def _readings(repeat: int) -> str:
+    total = 1 + max(repeat, 0)
+    return f"đọc {total} lần" + (f" (1 lần và nhắc lại {repeat} lần)" if repeat > 0 else "")
+
+
+def operator_script_pdf(
+    area: Area, issuer: Issuer, settings: PrintSettings, week: IsoWeek, items: list[OperatorItem]
+) -> bytes:
+    fonts = fonts_for(settings)
+    accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
+    grey = cmyk(GREY)
+    items = broadcast_order(items)
+    slots = ", ".join(area.slots)
+    intro = [
+        ("Đài: ", area.station),
+        ("Địa bàn: ", area.full_name),
+        ("Tuần: ", week.title_vi),
+        ("Giờ phát: ", f"{slots} (mỗi buổi không quá {area.max_slot_minutes} phút)"),
+    ]
+    if area.operator:
+        intro.append(("Người phụ trách: ", area.operator))
+    intro.append(("Đơn vị phát hành: ", f"{issuer.name} — {issuer.station}"))
+    texts = [issuer.name, issuer.station, area.station, area.full_name, area.operator or "", week.title_vi]
+    for it in items:
+        texts += [it.title, it.body, it.audio_file or ""]
+    fonts.require(texts, f"kịch bản đọc của {area.full_name}")
+
+    size = BODY_SIZE
+    info = Style(12, 12 * 1.4, BLACK, align="left")
+    note = Style(12, 12 * 1.4, grey, space_before=8, space_after=6, align="left")
+    paras: list[Para] = [Para(((label, fonts.bold), (value, fonts.regular)), info) for label, value in intro]
+    paras.append(Para(((
+        "Dùng khi không phát được tệp âm thanh: đọc chậm, rõ ràng, đúng thứ tự dưới đây trong mỗi buổi phát; "
+        "tin khẩn cấp đọc ngay, ngoài giờ phát nếu cần.", fonts.regular),), note))  # fmt: skip
+    if not items:
+        paras.append(Para((("Tuần này không có thông báo nào cần đọc.", fonts.bold),), Style(size, size * 1.45)))
+    for n, it in enumerate(items, start=1):
+        level = PRIORITY_LABEL.get(it.priority, it.priority)
+        color = accent if it.priority in ("emergency", "priority") else BLACK
+        head = Style(18, 18 * 1.25, color, space_before=20, space_after=4, align="left", keep_with_next=True)
+        meta = Style(12, 12 * 1.4, BLACK, align="left", keep_with_next=True)
+        paras.append(Para(((f"{n}. {one_line(it.title)}", fonts.heavy),), head))
+        paras.append(Para((("Mức độ: ", fonts.bold), (level.upper(), fonts.heavy if color is accent else fonts.bold),
+                           ("· Hiệu lực: ", fonts.bold),
+                           (f"{fmt_date(it.valid_from)} – {fmt_date(it.valid_until)}", fonts.regular)), meta))  # fmt: skip
+        runs = [("Số lần: ", fonts.bold), (_readings(it.repeat), fonts.regular)]
+        if it.audio_file:
+            runs += [("· Tệp âm thanh: ", fonts.bold), (it.audio_file, fonts.regular)]
+        paras.append(Para(tuple(runs), Style(12, 12 * 1.4, BLACK, space_after=8, align="left", keep_with_next=True)))
+        paras.extend(body_paras(clean(it.body), fonts, size, left=True))
+
+    page_w, page_h = A4
+    head_h = 22 * MM
+    width = page_w - 2 * MARGIN
+
+    def frames(i: int) -> Frame:
+        top = page_h - MARGIN - (head_h + 14 * MM if i == 0 else 10 * MM)
+        return Frame(MARGIN, top, width, top - (MARGIN + 8 * MM))
+
+    laid = layout(paras, frames)
+    pages = max(laid.frames_used, 1)
+
+    buf = io.BytesIO()
+    title = f"Kịch bản đọc trực tiếp — {area.full_name} — {week.label}"
+    c = new_canvas(buf, (page_w, page_h), fonts, title, issuer.name, "Kịch bản đọc trực tiếp")
+    for p in range(pages):
+        if p == 0:
+            y = draw_block(c, ["KỊCH BẢN ĐỌC TRỰC TIẾP"], fonts.heavy, 22, MARGIN, page_h - MARGIN, width, accent)
+            draw_block(c, [f"{area.station} · {week.title_vi}"], fonts.bold, 13, MARGIN, y - 2 * MM, width)
+            c.setStrokeColor(accent)
+            c.setLineWidth(1.5)
+            c.line(MARGIN, page_h - MARGIN - head_h - 4 * MM, page_w - MARGIN, page_h - MARGIN - head_h - 4 * MM)
+        else:
+            draw_block(c, [f"{area.station} · Kịch bản đọc trực tiếp · {week.label}"], fonts.regular, 9, MARGIN,
+                       page_h - MARGIN, width, grey)  # fmt: skip
+        frame = frames(p)
+        draw(c, [it for it in laid.placed if it.frame == p], frame)
+        draw_block(c, [f"Trang {p + 1}/{pages}"], fonts.regular, 9, MARGIN, MARGIN, width, grey, "right")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
