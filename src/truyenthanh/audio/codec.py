@@ -40,6 +40,7 @@ def _pydub():
 
     with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we set our own
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)  # audioop, until Python 3.13 (audioop-lts)
         from pydub import AudioSegment
 
     AudioSegment.converter = ffmpeg_exe()

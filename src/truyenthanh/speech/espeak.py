@@ -7,6 +7,12 @@ and every call runs under one lock. Synchronous mode starts no threads, so a
 forked worker inherits a usable, initialised library; the lock is renewed in the
 child because a fork may happen while another thread holds it.
 
+Measured: espeak-ng 1.52 keeps synthesis state across utterances (static
+variables that neither espeak_ng_SetRandSeed nor Terminate/Initialize reset),
+so the same phrase can come out a few samples different depending on what was
+spoken before. The phrase cache fixes each phrase's audio at its first
+synthesis; that, not the engine, is what makes rebuilt programmes identical.
+
 espeak-ng is GPL-3.0-or-later, like this project.
 """
 

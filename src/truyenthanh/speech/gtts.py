@@ -224,7 +224,7 @@ class GttsEngine:
                 spent = time.monotonic() - started
                 if spent + delay > policy.max_total_s:
                     raise GttsError(
-                        f"{exc.message} (đã thử {attempt} lần trong {spent:.0f} giây)", exc.kind
+                        f"{exc.message} Đã thử {attempt} lần trong {spent:.0f} giây.", exc.kind
                     ) from None
                 log.info("gTTS %s, retry %d in %.1fs", exc.kind, attempt, delay)
                 time.sleep(delay)
