@@ -59,7 +59,7 @@ def area_block(html: str, area_id: str) -> str:
 
 
 def shop_block(html: str, shop_id: str) -> str:
-    start = html.index(f'<article class="shop" id="in-{shop_id}"')
+    start = html.index(f'<article class="shop" id="coso-{shop_id}"')
     return html[start : html.index("</article>", start)]
 
 
@@ -117,8 +117,9 @@ def test_print_section_per_shop(html):
     assert 'href="2023-W08/print/order-in-tay-son.csv"' in everyone
     for name in ("leaflet-binh-hoa.pdf", "leaflet-phu-phong.pdf", "banner-0.8x5m.pdf", "poster-A3.pdf"):
         assert f'2023-W08/print/cchc-2023/{name}"' in everyone
-    assert "Tờ gấp – Tuyên truyền cải cách hành chính năm 2023" in everyone
-    assert "Băng rôn" in everyone and "Áp phích" in everyone
+    assert "<h5>Tuyên truyền cải cách hành chính năm 2023</h5>" in everyone
+    assert ">Tờ gấp – xã Bình Hòa</a>" in everyone and ">Tờ gấp – thị trấn Phú Phong</a>" in everyone
+    assert ">Băng rôn</a>" in everyone and ">Áp phích</a>" in everyone
     assert everyone.index("Tuần 8/2023") < everyone.index("Tuần 7/2023")
 
     one_town = shop_block(html, "in-phu-phong")
@@ -128,6 +129,8 @@ def test_print_section_per_shop(html):
 
 
 def test_run_status_in_vietnamese(html):
+    top = html[html.index("<main>") : html.index('id="dia-ban"')]
+    assert "Lần dựng gần nhất: Hoàn tất một phần (có mục bị lỗi)" in top and 'href="#lan-dung"' in top
     start = html.index('id="lan-dung"')
     run = html[start : html.index("</section>", start)]
     assert "Hoàn tất một phần" in run
@@ -147,6 +150,7 @@ def test_each_status_has_its_words(tmp_path, media, status, text):
     out = build_sample_out(tmp_path / "out", media, status=status)
     html = render_index(out.root, ISSUER, AREAS, SHOPS).decode()
     assert f'class="status status-{status}"><strong>{text}</strong>' in html
+    assert f'class="status status-{status} status-top"><strong>Lần dựng gần nhất: {text}</strong>' in html
 
 
 # --- self-contained and static ---------------------------------------------------------------
@@ -231,7 +235,7 @@ def contrast(a: str, b: str) -> float:
 
 def test_empty_out_renders(tmp_path):
     html = render_index(tmp_path, ISSUER, AREAS, SHOPS).decode()
-    assert "Chưa có báo cáo lần dựng nào." in html
+    assert html.count("Chưa có báo cáo lần dựng nào.") == 2
     assert html.count("Chưa có gói phát thanh nào cho địa bàn này.") == len(AREAS)
     assert html.count("Chưa có tệp in nào cho cơ sở này.") == len(SHOPS)
 

@@ -70,6 +70,7 @@ class PrintFile:
     announcement: str
     announcement_title: str
     area: str | None
+    area_name: str | None  # "xã Bình Hòa" when the file is for one area
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
         if sheet.is_file():
             sheets.append((label, sheet.relative_to(out_dir).as_posix(), sheet.stat().st_size))
     area_ids = [a.id for a in areas]
+    names = {a.id: a.full_name for a in areas}
     files = []
     for ann_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for pdf in sorted(ann_dir.glob("*.pdf")):
@@ -241,6 +243,7 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
                     announcement=ann_dir.name,
                     announcement_title=titles.get(ann_dir.name, ann_dir.name),
                     area=area,
+                    area_name=names.get(area) if area else None,
                 )
             )
     if not sheets and not files:
