@@ -14,6 +14,7 @@ so a sentence shared by many areas or repeats is synthesised once.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -175,7 +176,7 @@ def programme_key(req: ProgrammeRequest, settings: AudioSettings, voice: str, en
     engines = {"primary": engine_identity(engine, profile)}
     if settings.on_engine_failure == "fallback" and settings.fallback_engine:
         engines["fallback"] = engine_identity(settings.fallback_engine, profile)
-    return {
+    key = {
         "recipe": RECIPE_VERSION,
         "engines": engines,
         "voice": profile.as_dict(),
@@ -185,6 +186,7 @@ def programme_key(req: ProgrammeRequest, settings: AudioSettings, voice: str, en
         "closing_line": closing_line(req.area_name),
         "encoder": _encoder_identity(),
     }
+    return json.loads(json.dumps(key, ensure_ascii=False))  # tuples -> lists: what you hash is what you get
 
 
 @dataclass
