@@ -1,0 +1,64 @@
+"""The last passes: symbols left over become words or pauses, punctuation is tidied."""
+
+from __future__ import annotations
+
+import re
+
+from truyenthanh.normalize.context import Context
+
+_SYMBOL_WORDS = {
+    "&": " và ", "+": " cộng ", "=": " bằng ", "%": " phần trăm ", "‰": " phần nghìn ", "@": " a còng ",
+    "°": " độ ", "~": " khoảng ", "≈": " khoảng ", "≥": " lớn hơn hoặc bằng ", "≤": " nhỏ hơn hoặc bằng ",
+    ">": " lớn hơn ", "<": " nhỏ hơn ", "×": " nhân ", "²": " vuông ", "³": " khối ", "-": " ",
+}
+_AND_OR = re.compile(r"và/hoặc")
+_SLASH = re.compile("/")
+# Anything not a letter, a space, a line break or pausing punctuation.
+_OTHER = re.compile(r"[^\w\s.,;:!?]|_")
+
+
+def _slash(m: re.Match[str]) -> str:
+    """ "/" between two words reads "hoặc" ("xã/phường"); elsewhere it is dropped."""
+    s, i, j = m.string, m.start() - 1, m.end()
+    while i >= 0 and s[i] == " ":
+        i -= 1
+    while j < len(s) and s[j] == " ":
+        j += 1
+    between = i >= 0 and s[i].isalnum() and j < len(s) and s[j].isalnum()
+    return " hoặc " if between else " "
+
+
+def symbols(text: str, ctx: Context | None = None) -> str:
+    """What is left after the readers: "&" -> "và", "/" between words -> "hoặc", a dash inside a
+    compound ("kinh tế - xã hội") -> a space; any other symbol is dropped."""
+    if "/" in text:
+        text = _AND_OR.sub("và hoặc", text)
+        text = _SLASH.sub(_slash, text)
+    return _OTHER.sub(lambda m: _SYMBOL_WORDS.get(m.group(0), " "), text)
+
+
+_SPACES = re.compile(r"  +")
+_SPACE_BEFORE = re.compile(r" +(?=[.,;:!?])")
+_RUN = re.compile(r"[.,;:!?](?:\s*[.,;:!?])+")
+_STRENGTH = {".": 5, "!": 5, "?": 5, ";": 3, ":": 2, ",": 1}
+_SPACE_AFTER = re.compile(r"([.,;:!?])(?=[^\W\d_])")
+_LEADING = re.compile(r"^ *[.,;:!?]+ *", re.MULTILINE)
+
+
+
+def _strongest(m: re.Match[str]) -> str:
+    marks = [c for c in m.group(0) if c in _STRENGTH]
+    best = max(marks, key=lambda c: _STRENGTH[c])
+    # Keep the line breaks the run spanned.
+    return best + "\n" * m.group(0).count("\n")
+
+
+def punctuation(text: str, ctx: Context | None = None) -> str:
+    """One space between words, none before a mark, one after; ",." and "( ... )," runs collapse
+    to their strongest mark; no line starts with a mark."""
+    text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE.sub("", text)
+    text = _RUN.sub(_strongest, text)
+    text = _SPACE_AFTER.sub(r"\1 ", text)
+    text = _LEADING.sub("", text)
+    return "\n".join(line.strip(" ") for line in text.split("\n"))

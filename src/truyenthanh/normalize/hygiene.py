@@ -1,0 +1,192 @@
+"""Hygiene passes: make the text clean Unicode prose before anything is read.
+
+None of these passes adds or removes a line break: `spoken_lines` relies on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from truyenthanh.normalize.chars import H, LOWER
+from truyenthanh.normalize.context import Context
+from truyenthanh.normalize.legacy import convert_legacy, detect_legacy_encoding
+
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def fix_encoding(text: str, ctx: Context | None = None) -> str:
+    """Legacy TCVN3/VNI text to Unicode, any line-break convention to "\\n", NFC."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _LINE_BREAKS.search(text):
+        text = "\n".join(text.splitlines())
+    encoding = detect_legacy_encoding(text)
+    if encoding:
+        text = unicodedata.normalize("NFC", convert_legacy(text, encoding))
+    return text
+
+
+_MD_LINK = re.compile(r"(?:!\[|\[)([^\]\n]*)\]\([^)\n]*\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_HTML_ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&quot;": "", "&lt;": "<", "&gt;": ">", "&#39;": ""}
+_ENTITY = re.compile("|".join(map(re.escape, _HTML_ENTITIES)))
+_MD_MARKS = re.compile(r"\*\*|__|~~")
+
+
+def strip_markup(text: str, ctx: Context | None = None) -> str:
+    """Markdown and HTML leftovers: links keep their text; tags, entities and emphasis marks go
+    ("#" of headings and single "*" go with the other stray symbols)."""
+    if "[" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: _HTML_ENTITIES[m.group(0)], text)
+    return _MD_MARKS.sub("", text)
+
+
+_LIST_MARKER = re.compile(
+    rf"""^{H}*(?:
+        [-–—+*•·▪▫►▶●○◦■□✓✔❖➢➤→⇒]+(?!\d){H}*          # bullets
+      | \d{{1,2}}(?:\.\d{{1,2}})*[.)](?={H})         # 1.  1)  1.2.
+      | \d{{1,2}}(?:\.\d{{1,2}})+(?={H})              # 1.2
+      | \(\d{{1,2}}\)                                 # (1)
+      | [a-zđ][.)](?={H})                             # a)  b.
+      | \([a-zđ]\)                                    # (a)
+      | [IVXLC]{{1,6}}[.)](?={H})                     # I.  IV)
+    ){H}*""",
+    re.MULTILINE | re.VERBOSE,
+)
+
+
+def list_markers(text: str, ctx: Context | None = None) -> str:
+    """Bullets and list numbering at the start of a line are dropped: the item becomes its own
+    sentence (a pause), and "1." is never read as a number."""
+    return _LIST_MARKER.sub("", text)
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_EM_DASH = re.compile("[—―]")
+_DASHES = re.compile("[\u2010-\u2013\u2212\ufe58\ufe63\uff0d]")
+_ELLIPSIS = re.compile(r"…|\.\.+")
+_QUOTES = re.compile("[\"“”„‟«»‹›‘’‚‛`´]|'(?:(?<!\\w')|(?!\\w))")
+_BULLETS = re.compile("[•·▪▫►▶●○◦■□✓✔❖➢➤⇒→|]")
+_DROP = re.compile(
+    "[*#©®™§¶†‡^\\\\\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u20E3]"
+)
+
+
+def clean_symbols(text: str, ctx: Context | None = None) -> str:
+    """Invisible characters, odd spaces, quotes, emoji and decorations go; dashes and ellipses are
+    made plain; a bullet inside a line becomes a comma."""
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _EM_DASH.sub(", ", text)
+    text = _DASHES.sub("-", text)
+    text = _ELLIPSIS.sub(".", text)
+    text = _QUOTES.sub("", text)
+    text = _BULLETS.sub(", ", text)
+    return _DROP.sub(" ", text)
+
+
+_ABBR_DEFINITION = re.compile(r"\((?:[A-ZĐ][A-ZĐ&-]*[A-ZĐ])\)")
+_AREA_CODE = re.compile(r"\((0\d{2,3})\)(?=[ .-]?\d)")
+_OPEN = re.compile(r"[(\[{]")
+_CLOSE = re.compile(r"[)\]}]")
+
+
+def brackets(text: str, ctx: Context | None = None) -> str:
+    """Brackets become pauses: "Tỉnh ủy (Khóa XX) về" -> "Tỉnh ủy, Khóa XX, về". An abbreviation
+    defined in brackets right after its full form ("Ủy ban nhân dân (UBND)") is dropped, and so are
+    the brackets of a telephone area code ("(0256) 3880277")."""
+    text = _ABBR_DEFINITION.sub("", text)
+    text = _AREA_CODE.sub(r"\1", text)
+    text = _OPEN.sub(", ", text)
+    return _CLOSE.sub(", ", text)
+
+
+_GLUED = re.compile(rf"\d(?<=[{LOWER}][{LOWER}]\d)")
+_WORD_END = re.compile(r"\w+$")
+_UNIT_WORDS = ("km", "cm", "mm", "dm", "ha", "kg", "mg", "ml", "kw", "kwh", "mw", "gb", "mb", "kb")
+
+
+def split_glued(text: str, ctx: Context | None = None) -> str:
+    """A word glued to a number ("truy cập20", "Hôm nay4,096") gets its space back; units
+    ("km2", "m2") stay glued."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = _WORD_END.search(m.string, max(0, m.start() - 20), m.start())
+        if word and word.group(0).lower().endswith(_UNIT_WORDS):
+            return m.group(0)
+        return " " + m.group(0)
+
+    return _GLUED.sub(fix, text)
+
+
+_EMAIL = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
+_EMAIL_LOCAL = re.compile(r"[\w.+-]+$")
+_TLD = re.compile(r"\.(?:gov\.vn|com\.vn|org\.vn|edu\.vn|net\.vn|vn|com|org|net)(?!\w|\.\w)")
+_ADDRESS_HEAD = re.compile(r"(?:(?:https?|ftp)://)?[\w.-]+$")
+_ADDRESS_TAIL = re.compile(r"(?:/[^\s,;()]*[^\s,;().:!?])?")
+_DOMAIN_WORDS = {
+    "www": "vê kép vê kép vê kép", "gov": "gốp", "vn": "vê en", "com": "com", "org": "o rờ gờ",
+    "net": "nét", "edu": "e đu", "http": "", "https": "", "html": "hát tê em e lờ", "php": "pê hát pê",
+}
+_URL_SPLIT = re.compile(r"[./:?=&_-]+")
+
+
+def _speak_address(address: str) -> str:
+    address = re.sub(r"^(?:https?|ftp)://", "", address)
+    words: list[str] = []
+    for part in re.split(r"(/)", address):
+        if part == "/":
+            words.append("gạch chéo")
+            continue
+        pieces = [p for p in _URL_SPLIT.split(part) if p]
+        words.append(" chấm ".join(_DOMAIN_WORDS.get(p.lower(), p.lower()) for p in pieces))
+    return " ".join(w for w in words if w)
+
+
+def _rewrite_left(text: str, anchor: re.Pattern[str], head: re.Pattern[str], speak) -> str:
+    """Replace each address found by its `anchor` (a fast literal: "@", ".vn"), extended left by
+    `head`, with `speak(text, start, anchor_match)` -> (end, words)."""
+    out: list[str] = []
+    last = 0
+    for m in anchor.finditer(text):
+        if m.start() < last:
+            continue
+        left = head.search(text, max(last, m.start() - 80), m.start())
+        if not left or not any(c.isalpha() for c in left.group(0)):
+            continue
+        end, words = speak(text, left.start(), m)
+        out.append(text[last : left.start()])
+        out.append(words)
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _speak_email(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
+    return m.end(), f"{_speak_address(text[start:m.start()])} a còng {_speak_address(m.group(1))}"
+
+
+def _speak_url(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
+    end = _ADDRESS_TAIL.match(text, m.end()).end()
+    return end, _speak_address(text[start:end])
+
+
+_SCHEMED = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s,;()]+[^\s,;().:!?]")
+
+
+def web_addresses(text: str, ctx: Context | None = None) -> str:
+    """Web and e-mail addresses: "." is "chấm", "@" is "a còng", "/" is "gạch chéo"."""
+    if "@" in text:
+        text = _rewrite_left(text, _EMAIL, _EMAIL_LOCAL, _speak_email)
+    text = _rewrite_left(text, _TLD, _ADDRESS_HEAD, _speak_url)
+    if "://" in text or "www." in text:
+        text = _SCHEMED.sub(lambda m: _speak_address(m.group(0)), text)
+    return text

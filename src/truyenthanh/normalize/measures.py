@@ -1,0 +1,119 @@
+"""Money, percentages, units of measure, and finally every other number."""
+
+from __future__ import annotations
+
+import re
+
+from truyenthanh.normalize.chars import H
+from truyenthanh.normalize.context import Context, default_context
+from truyenthanh.normalize.numbers import NUMERAL, read_number, read_numeral
+
+# NUMERAL, written to start with its first digit (see util) and not inside a longer token.
+_NUM = (
+    r"(?P<num>\d(?<![\w.,/]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:[.,]\d+)?))"
+)
+
+
+def _negative(m: re.Match[str]) -> bool:
+    """A minus sign glued before the number and standing alone on its left ("-5°C")."""
+    s, i = m.string, m.start()
+    return i > 0 and s[i - 1] == "-" and (i == 1 or not s[i - 2].isalnum())
+
+
+def _read(m: re.Match[str], ctx: Context) -> str:
+    words = read_numeral(m.group("num"), ctx.dialect, ctx.comma_groups)
+    # The sign itself stays in the text and is dropped later by the `symbols` pass.
+    return f"âm {words}" if _negative(m) else words
+
+
+# -- money -----------------------------------------------------------------------------------
+_CURRENCIES = {
+    "đồng": "đồng", "đ": "đồng", "Đ": "đồng", "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "vnd": "đồng",
+    "USD": "đô la Mỹ", "usd": "đô la Mỹ", "$": "đô la Mỹ", "EUR": "ơ rô", "€": "ơ rô",
+}
+_CUR = "|".join(sorted(map(re.escape, _CURRENCIES), key=len, reverse=True))
+_PER = rf"(?:/(?P<per>[^\W\d_]+))?"
+_MONEY = re.compile(rf"{_NUM}{H}*(?P<cur>{_CUR})(?![\w]){_PER}")
+_MONEY_BEFORE = re.compile(rf"(?P<cur>\$|€){H}?(?P<num>{NUMERAL})(?![\w])")
+_SCALE_MONEY = re.compile(rf"(nghìn|ngàn|triệu|tỷ|tỉ){H}*(?:đ|VNĐ|VND)(?![\w])")
+
+
+def money(text: str, ctx: Context | None = None) -> str:
+    """"50.000đ" -> "năm mươi nghìn đồng"; VNĐ/VND/đ -> "đồng"; "$5" -> "năm đô la Mỹ";
+    "50.000đ/người" -> "… đồng một người"."""
+    ctx = ctx or default_context()
+
+    def sub(m: re.Match[str]) -> str:
+        out = f"{_read(m, ctx)} {_CURRENCIES[m.group('cur')]}"
+        per = m.group("per")
+        return f"{out} một {per}" if per else out
+
+    text = _MONEY.sub(sub, text)
+    text = _MONEY_BEFORE.sub(
+        lambda m: f"{read_numeral(m.group('num'), ctx.dialect, ctx.comma_groups)} {_CURRENCIES[m.group('cur')]}", text
+    )
+    return _SCALE_MONEY.sub(r"\1 đồng", text)
+
+
+# -- percent ---------------------------------------------------------------------------------
+_PERCENT = re.compile(rf"{_NUM}{H}*(?P<sign>%|‰)")
+
+
+def percent(text: str, ctx: Context | None = None) -> str:
+    """"95,5%" -> "chín mươi lăm phẩy năm phần trăm"; ‰ -> "phần nghìn"."""
+    ctx = ctx or default_context()
+    return _PERCENT.sub(lambda m: f"{_read(m, ctx)} {'phần trăm' if m.group('sign') == '%' else 'phần nghìn'}", text)
+
+
+# -- units -----------------------------------------------------------------------------------
+UNITS = {
+    "km2": "ki lô mét vuông", "km²": "ki lô mét vuông", "m2": "mét vuông", "m²": "mét vuông",
+    "cm2": "xăng ti mét vuông", "cm²": "xăng ti mét vuông", "m3": "mét khối", "m³": "mét khối",
+    "km": "ki lô mét", "cm": "xăng ti mét", "mm": "mi li mét", "m": "mét", "ha": "héc ta",
+    "kg": "ki lô gam", "g": "gam", "mg": "mi li gam", "ml": "mi li lít", "l": "lít",
+    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
+    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "kV": "ki lô vôn", "V": "vôn",
+    "GB": "ghi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "TB": "tê ra bai", "Mbps": "mê ga bít trên giây",
+    "Hz": "héc", "MHz": "mê ga héc",
+    "h": "giờ", "s": "giây",
+}
+_UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+_UNIT_RE = re.compile(rf"{_NUM}{H}*(?P<unit>{_UNIT})(?![\w²³]){_PER}")
+_TIMES = re.compile(rf"{_NUM}{H}*[x×]{H}*(?=\d)")
+
+
+def units(text: str, ctx: Context | None = None) -> str:
+    """"5 km" -> "năm ki lô mét", "30°C" -> "ba mươi độ xê", "60km/h" -> "… ki lô mét trên giờ",
+    "0,8 x 5 m" -> "không phẩy tám nhân năm mét"."""
+    ctx = ctx or default_context()
+
+    def sub(m: re.Match[str]) -> str:
+        out = f"{_read(m, ctx)} {UNITS[m.group('unit')]}"
+        per = m.group("per")
+        if per:
+            out += f" trên {UNITS[per]}" if per in UNITS else f" một {per}"
+        return out
+
+    text = _TIMES.sub(lambda m: f"{_read(m, ctx)} nhân ", text)
+    return _UNIT_RE.sub(sub, text)
+
+
+# -- every other number ----------------------------------------------------------------------
+_FRACTION = re.compile(r"(\d(?<![\w.,/]\d)\d{0,2})/(\d{1,3})(?![\w/]|[.,]\d)")
+_NUMBER = re.compile(rf"(?P<num>{NUMERAL})")
+
+
+def cardinals(text: str, ctx: Context | None = None) -> str:
+    """Every number left: "2023" -> "hai nghìn không trăm hai mươi ba", "1.250.000", "95,5",
+    "05" -> "năm", fractions "2/3" -> "hai phần ba" (another a/b -> "a trên b")."""
+    ctx = ctx or default_context()
+    d = ctx.dialect
+
+    def fraction(m: re.Match[str]) -> str:
+        a, b = int(m.group(1)), int(m.group(2))
+        if 0 < a < b <= 100:
+            return f"{read_number(a, d)} phần {'tư' if b == 4 else read_number(b, d)}"
+        return f"{read_number(a, d)} trên {read_number(b, d)}"
+
+    text = _FRACTION.sub(fraction, text)
+    return _NUMBER.sub(lambda m: f" {read_numeral(m.group('num'), d, ctx.comma_groups)} ", text)

@@ -1,0 +1,160 @@
+"""Words an engine would misread: loanwords, Roman numerals, abbreviations, capitals."""
+
+from __future__ import annotations
+
+import re
+
+from truyenthanh.normalize.chars import H, U, UPPER, has_vietnamese_letter, is_syllable
+from truyenthanh.normalize.context import Context, default_context
+from truyenthanh.normalize.numbers import read_integer_string, read_number, read_ordinal, roman_to_int
+from truyenthanh.normalize.util import preceded, word_before
+
+
+def _left_ok(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_&")
+
+
+def pronunciations(text: str, ctx: Context | None = None) -> str:
+    """Names and loanwords from the lexicon, ignoring case: "Zalo" -> "Da lô", "Facebook" -> "Phây búc"."""
+    ctx = ctx or default_context()
+    pattern = ctx.lexicon.pronunciation_pattern
+    if pattern is None:
+        return text
+    lookup = ctx.lexicon.pronunciation_lookup
+
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0) if word_before(m) else lookup.get(m.group(0).casefold(), m.group(0))
+
+    return pattern.sub(sub, text)
+
+
+def abbreviations(text: str, ctx: Context | None = None) -> str:
+    """Administrative abbreviations from the lexicon, case-sensitive: "UBND" -> "Ủy ban nhân dân"."""
+    ctx = ctx or default_context()
+    pattern = ctx.lexicon.abbreviation_pattern
+    if pattern is None:
+        return text
+    table = ctx.lexicon.abbreviations
+
+    def sub(m: re.Match[str]) -> str:
+        return m.group(0) if word_before(m) else table.get(m.group(0), m.group(0))
+
+    return pattern.sub(sub, text)
+
+
+# -- Roman numerals --------------------------------------------------------------------------
+_ROMAN_CUES = (
+    "khóa", "khoá", "quý", "đại hội", "thế kỷ", "thế kỉ", "chương", "phần", "mục", "lần thứ", "thứ",
+    "hội nghị trung ương", "hội nghị lần thứ", "kỳ họp thứ", "kỳ", "kì", "tập", "phụ lục", "đợt",
+    "giai đoạn", "khu vực", "vùng", "cấp", "quân khu", "quân đoàn",
+    "sư đoàn", "trung đoàn", "tiểu đoàn", "điều", "khoản", "bài", "số",
+)
+_CUE = "|".join(sorted(map(re.escape, _ROMAN_CUES), key=len, reverse=True))
+_ROMAN_CUE_BEFORE = re.compile(rf"\b(?i:{_CUE}){H}+$")
+_ROMAN = re.compile(r"[IVX](?<![\w&-][IVX])[IVX]{0,6}(?![\w&-])")
+
+
+def roman_numerals(text: str, ctx: Context | None = None) -> str:
+    """After a cue word a Roman numeral is a number: "Khóa XX" -> "Khóa hai mươi", "Quý IV" ->
+    "Quý bốn", "lần thứ XIII" -> "lần thứ mười ba"; without a cue only runs of two or more
+    ("XXI") are read, and never one the lexicon knows as an abbreviation."""
+    ctx = ctx or default_context()
+    d = ctx.dialect
+
+    def sub(m: re.Match[str]) -> str:
+        roman = m.group(0)
+        value = roman_to_int(roman)
+        if value is None:
+            return roman
+        cue = preceded(_ROMAN_CUE_BEFORE, m, 24)
+        if cue:
+            ordinal = cue.group(0).rstrip().lower().endswith("thứ")
+            return read_ordinal(value, d) if ordinal else read_number(value, d)
+        if len(roman) < 2 or roman in ctx.lexicon.abbreviations:
+            return roman
+        return read_number(value, d)
+
+    return _ROMAN.sub(sub, text)
+
+
+_LETTER_CODE = re.compile(r"[A-ZĐ](?<![\w-][A-ZĐ])[A-ZĐ]{0,3}\d+(?:[A-ZĐ]{1,4}\d*)*(?![\w-])")
+_DIGIT_CODE = re.compile(r"\d(?<![\w.,-]\d)\d{0,2}[A-ZĐ]{1,2}(?![\w-])")
+_SEGMENTS = re.compile(r"[A-ZĐ]+|\d+")
+
+
+def letter_codes(text: str, ctx: Context | None = None) -> str:
+    """Codes of capitals and digits: "B2" -> "bê hai", "H5N1" -> "hát năm en một", "5G" -> "năm
+    giê", "QL1A" -> "quốc lộ một a" (a letter group the lexicon knows is expanded)."""
+    ctx = ctx or default_context()
+    table = ctx.lexicon.abbreviations
+
+    def sub(m: re.Match[str]) -> str:
+        words = []
+        for seg in _SEGMENTS.findall(m.group(0)):
+            if seg[0].isdigit():
+                words.append(read_integer_string(seg, ctx.dialect))
+            else:
+                words.append(table.get(seg) or spell(seg))
+        return " ".join(words)
+
+    return _DIGIT_CODE.sub(sub, _LETTER_CODE.sub(sub, text))
+
+
+# -- capitals --------------------------------------------------------------------------------
+LETTER_NAMES = {
+    "A": "a", "Ă": "á", "Â": "ớ", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "Ê": "ê",
+    "F": "ép", "G": "giê", "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e lờ", "M": "em",
+    "N": "en", "O": "o", "Ô": "ô", "Ơ": "ơ", "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét",
+    "T": "tê", "U": "u", "Ư": "ư", "V": "vê", "W": "vê kép", "X": "ích", "Y": "i", "Z": "dét",
+}
+_BASE = str.maketrans(
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ",
+    "AAAAAĂĂĂĂĂÂÂÂÂÂEEEEEÊÊÊÊÊIIIIIOOOOOÔÔÔÔÔƠƠƠƠƠUUUUUƯƯƯƯƯYYYYY",
+)
+
+
+def spell(word: str) -> str:
+    """Letter by letter with Vietnamese letter names: "UBKT" -> "u bê ca tê"."""
+    names = []
+    for ch in word.upper().translate(_BASE):
+        name = LETTER_NAMES.get(ch)
+        if name:
+            names.append(name)
+        elif ch.isalnum():
+            names.append(ch.lower())
+    return " ".join(names)
+
+
+_CAPS_TOKEN = re.compile(rf"{U}{U}+\w*")
+_CAPS_WORDS = re.compile(rf"{U}(?<!\w{U}){U}*(?:{H}+{U}+)+(?!\w)")
+_LONE_CONSONANT = re.compile("[BCDĐFGHJKLMNPQRSTVWXZ](?<![\\w][BCDĐFGHJKLMNPQRSTVWXZ])(?!\\w)")
+
+
+def _reads_as_word(word: str, in_heading: bool) -> bool:
+    """An all-capitals Vietnamese syllable is a word in a heading ("THỐNG KÊ"), not an
+    abbreviation; a lone short one without Vietnamese letters ("CA", "TAM") is ambiguous."""
+    if not word.isupper() or not is_syllable(word):
+        return False
+    return in_heading or has_vietnamese_letter(word) or len(word) >= 4
+
+
+def capitals(text: str, ctx: Context | None = None) -> str:
+    """No run of capitals survives: all-capital Vietnamese words are lowercased ("LỜI CHÀO MỪNG"
+    -> "lời chào mừng"), anything else is spelled letter by letter as a last resort, and so is a
+    consonant standing alone ("hạng C" -> "hạng xê")."""
+
+    def heading(m: re.Match[str]) -> str:
+        words = m.group(0).split()
+        if sum(is_syllable(w) for w in words) * 2 >= len(words):
+            return " ".join(w.lower() if _reads_as_word(w, True) else w for w in words)
+        return m.group(0)
+
+    def token(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if _reads_as_word(word, False) and not word_before(m):
+            return word.lower()
+        return f" {spell(word)} "
+
+    text = _CAPS_WORDS.sub(heading, text)
+    text = _CAPS_TOKEN.sub(token, text)
+    return _LONE_CONSONANT.sub(lambda m: LETTER_NAMES[m.group(0)], text)
