@@ -272,3 +272,24 @@ def test_untrusted_text_is_escaped(sample_out, tmp_path):
 )
 def test_size_vi(size, text):
     assert size_vi(size) == text
+
+
+def test_manifest_without_bundle_block_uses_the_zip_on_disk(sample_out, tmp_path):
+    # The build may write the page manifest itself (the bundle's own manifest, no "bundle" block).
+    import datetime as dt
+    import hashlib
+    import os
+
+    root = tmp_path / "out"
+    shutil.copytree(sample_out.root, root, symlinks=True)
+    page_json = root / "2023-W08/bundles/tay-vinh-2023-W08.json"
+    doc = json.loads(page_json.read_text())
+    del doc["bundle"]
+    page_json.write_text(json.dumps(doc, ensure_ascii=False))
+    zip_path = root / "2023-W08/bundles/tay-vinh-2023-W08.zip"
+    when = dt.datetime(2023, 2, 19, 20, 30, tzinfo=dt.UTC).timestamp()
+    os.utime(zip_path, (when, when))
+    block = area_block(render_index(root, ISSUER, AREAS, SHOPS).decode(), "tay-vinh")
+    assert hashlib.sha256(zip_path.read_bytes()).hexdigest() in block
+    assert f"ZIP, {size_vi(zip_path.stat().st_size)}" in block
+    assert "03:30 ngày 20/02/2023" in block

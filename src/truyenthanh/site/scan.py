@@ -8,6 +8,7 @@ the operators' page down.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import unicodedata
@@ -169,7 +170,7 @@ def _week_manifests(out_dir: Path, week: IsoWeek) -> dict[str, dict]:
         doc = _load_json(path)
         try:
             area_id = doc["area"]["id"]
-            if doc["week"] != week.label or not isinstance(doc["bundle"], dict):
+            if doc["week"] != week.label or not isinstance(doc.get("bundle", {}), dict):
                 raise ValueError("week or bundle mismatch")
         except (KeyError, TypeError, ValueError) as exc:
             log.warning("ignoring bundle manifest %s: %s", path, exc)
@@ -179,12 +180,14 @@ def _week_manifests(out_dir: Path, week: IsoWeek) -> dict[str, dict]:
 
 
 def _bundle_view(out_dir: Path, week: IsoWeek, area_id: str, doc: dict, tz: ZoneInfo) -> BundleView | None:
-    info = doc["bundle"]
     zip_rel = f"{week.label}/bundles/{area_id}-{week.label}.zip"
-    if not (out_dir / zip_rel).is_file():
+    try:
+        st = (out_dir / zip_rel).stat()
+    except OSError:
         log.warning("manifest for %s %s names a missing bundle", area_id, week.label)
         return None
     try:
+        info = _zip_facts(out_dir / zip_rel, st, doc.get("bundle") or {})
         files = doc.get("files") or []
         bulletin = next((f for f in files if f.get("kind") == "bulletin"), None)
         programmes = [f for f in files if f.get("kind") == "programme"]
@@ -195,9 +198,9 @@ def _bundle_view(out_dir: Path, week: IsoWeek, area_id: str, doc: dict, tz: Zone
         return BundleView(
             week=week,
             href=zip_rel,
-            size=int(info["size"]),
-            sha256=str(info["sha256"]),
-            built_at=_parse_time(info.get("built_at"), tz),
+            size=st.st_size,
+            sha256=info["sha256"],
+            built_at=_parse_time(info["built_at"], tz),
             duration_s=duration,
             programmes=len(announcements) or len(programmes),
             bulletin_href=bulletin_rel if (out_dir / bulletin_rel).is_file() else None,
@@ -209,6 +212,20 @@ def _bundle_view(out_dir: Path, week: IsoWeek, area_id: str, doc: dict, tz: Zone
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("ignoring bundle manifest of %s %s: %s", area_id, week.label, exc)
         return None
+
+
+def _zip_facts(path: Path, st, info: dict) -> dict:
+    """sha256 and build time of a bundle: from `publish_bundle`'s block when it matches the
+    file, else from the file itself (a manifest written by other code has no such block)."""
+    if info.get("size") == st.st_size and isinstance(info.get("sha256"), str):
+        return {"sha256": info["sha256"], "built_at": info.get("built_at")}
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    # Bundles are rewritten only when their bytes change, so the mtime is the build time.
+    built = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC).isoformat(timespec="seconds")
+    return {"sha256": digest.hexdigest(), "built_at": built}
 
 
 def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None:
