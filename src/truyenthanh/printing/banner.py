@@ -33,14 +33,17 @@ def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
 def banner_file_name(
     announcement_id: str, size: BannerSize, bleed_mm: float, suffix: str = "", slug_mm: float = DEFAULT_SLUG_MM
 ) -> str:
-    """`<id>-banner-0.8x5m.pdf`, or `<id>-banner-1.2x6m-1to10.pdf` when drawn at 1:10.
+    """`banner-0.8x5m<suffix>.pdf`, or `banner-1.2x6m-1to10<suffix>.pdf` when drawn at 1:10.
 
-    Pass `slug_mm=settings.slug_mm` when the project changes the slug, so the
-    name agrees with `banner_scale`.
+    The build keeps each announcement's files in its own folder, so the id is
+    not repeated in the name (it is printed in the slug). Pass
+    `slug_mm=settings.slug_mm` when the project changes the slug, so the name
+    agrees with `banner_scale`.
     """
+    del announcement_id  # part of the interface; the folder carries it
     reduced = needs_reduced_scale(size.width_mm, size.height_mm, bleed_mm, slug_mm)
     scale = f"-1to{REDUCED_SCALE}" if reduced else ""
-    return f"{announcement_id}-banner-{size.label}{scale}{suffix}.pdf"
+    return f"banner-{size.label}{scale}{suffix}.pdf"
 
 
 def min_letter_mm(size: BannerSize) -> float:

@@ -58,6 +58,11 @@ sơ tán; chủ động; kịp thời; đầy đủ; thường xuyên; liêm ch�
 nhiệt liệt; chào mừng; mừng xuân; mừng đảng; quyết tâm; hoàn thành; thắng lợi; mục tiêu; kế hoạch;
 chương trình; chính sách; chủ trương; đường lối; quốc gia; địa phương; cơ sở; khu dân cư;
 tổ dân phố; thị trấn; bộ phận; tiếp nhận; trả kết quả; căn cước; định danh; tài khoản;
+đồng hành; hưởng ứng; tiết kiệm; thời gian; chi phí; sử dụng; hướng dẫn; giải quyết; phản ánh;
+kiến nghị; an ninh; trật tự; nông nghiệp; đổi mới; tích cực; trân trọng; hiến máu; nhân đạo;
+vệ sinh; an toàn thực phẩm; thực phẩm; ma túy; tệ nạn; bạo lực; bình đẳng giới; dân số;
+bảo hiểm; bảo hiểm y tế; bảo hiểm xã hội; y tế; giáo dục; học tập; khuyến học; lao động;
+việc làm; thanh thiếu niên; quốc phòng; nghĩa vụ; nghĩa vụ quân sự; đường dây nóng;
 """.replace("\n", " ")
 COMPOUNDS: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split()) for c in (s.strip() for s in COMPOUNDS_TEXT.split(";")) if c

@@ -44,6 +44,7 @@ TOP_MM = 11.0
 BOTTOM_MM = 11.0
 MIN_SIZE = 6.5
 MAX_SIZE = 12.5
+MAX_SIZE_SHORT = 16.0  # a short text on three panels: large type suits older readers
 YELLOW = (0, 0, 100, 0)
 
 
@@ -97,8 +98,18 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
                          (trim_h - TOP_MM - BOTTOM_MM) * MM))
         )  # fmt: skip
 
-    size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id)
+    size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE)
+    flap_feature = laid.frames_used < len(frames)
+    if flap_feature:
+        # a short text: set it larger on the three inside panels; the flap gets slogans and the summary
+        frames = frames[:3]
+        size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id,
+                                      MAX_SIZE_SHORT)  # fmt: skip
+        frames, laid = _balance(paras, frames, laid)
     log.debug("leaflet %s: body %.2f pt", text.announcement_id, size)
+    slogans = [clean(s) for s in text.slogans if clean(s)]
+    if flap_feature:
+        fonts.require([s.upper() for s in slogans], f"khẩu hiệu của thông báo “{text.announcement_id}”")
 
     buf = io.BytesIO()
     c = print_canvas(buf, sheet, fonts, title=f"Tờ gấp: {title}", author=issuer.name, subject=category)
@@ -107,6 +118,8 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
         if page_no == 0:
             _cover(c, sheet, fonts, spans[2], title, category, summary, issuer, area_line, text, accent)
             _back(c, sheet, fonts, spans[1], issuer, url, accent)
+            if flap_feature:
+                _flap_feature(c, sheet, fonts, spans[0], summary, slogans, title, accent, settings)
         for fi, (page, frame) in enumerate(frames):
             if page == page_no:
                 draw(c, [p for p in laid.placed if p.frame == fi], frame)
@@ -122,29 +135,36 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
     return buf.getvalue()
 
 
-def _paras(title: str, body: str, fonts: FontSet, accent, size: float) -> list[Para]:
-    head = Style(size * 1.55, size * 1.55 * 1.2, accent, space_after=size * 0.5, align="left", keep_with_next=True)
-    return [Para(((title, fonts.heavy),), head), *body_paras(body, fonts, size)]
+def _paras(title: str, body: str, fonts: FontSet, accent, size: float, width: float) -> list[Para]:
+    """The title (broken between phrases, one paragraph per line) and the body."""
+    fit = fit_slogan(title, fonts.heavy, width, 1e6, uppercase=False, what="tiêu đề", max_size=size * 1.55)
+    hs = fit.size
+    heads = []
+    for i, line in enumerate(fit.lines):
+        last = i == len(fit.lines) - 1
+        style = Style(hs, hs * 1.2, accent, space_after=size * 0.5 if last else 0.0, align="left", keep_with_next=True)
+        heads.append(Para(((line, fonts.heavy),), style))
+    return [*heads, *body_paras(body, fonts, size, left=size >= 13)]  # narrow measure: ragged right
 
 
-def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str):
-    """Largest body size whose text fits the four text panels (binary search)."""
+def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str, max_size: float):
+    """Largest body size whose text fits the text panels (binary search)."""
 
     def attempt(size: float):
-        paras = _paras(title, body, fonts, accent, size)
+        paras = _paras(title, body, fonts, accent, size, frames[0].width)
         laid = layout(paras, lambda i: frames[i] if i < len(frames) else None)
         return laid, paras
 
-    laid, paras = attempt(MAX_SIZE)
+    laid, paras = attempt(max_size)
     if laid.overflow == 0:
-        return MAX_SIZE, laid, paras
+        return max_size, laid, paras
     laid, paras = attempt(MIN_SIZE)
     if laid.overflow:
         raise PrintError(
             f"Nội dung thông báo “{ann_id}” quá dài cho tờ gấp A4 gấp 3: ở cỡ chữ nhỏ nhất {MIN_SIZE:g} pt "
             f"vẫn thừa khoảng {laid.overflow} dòng. Hãy rút gọn nội dung hoặc in thành tài liệu riêng."
         )
-    lo, hi = MIN_SIZE, MAX_SIZE
+    lo, hi = MIN_SIZE, max_size
     while hi - lo > 0.02:
         mid = (lo + hi) / 2
         if attempt(mid)[0].overflow == 0:
@@ -154,6 +174,29 @@ def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str):
     lo = round(lo - 0.005, 2)  # a stable, printable size
     laid, paras = attempt(lo)
     return lo, laid, paras
+
+
+def _balance(paras: list[Para], frames: list, laid):
+    """Shorten all text panels alike until the text just still fits, so the columns end level."""
+    if laid.frames_used < len(frames):
+        return frames, laid
+
+    def shrunk(h: float) -> list:
+        return [(p, Frame(f.x, f.top, f.width, h)) for p, f in frames]
+
+    def attempt(h: float):
+        fs = shrunk(h)
+        return layout(paras, lambda i: fs[i][1] if i < len(fs) else None)
+
+    full = frames[0][1].height
+    lo, hi = full * 0.3, full
+    while hi - lo > 1.0:
+        mid = (lo + hi) / 2
+        if attempt(mid).overflow == 0:
+            hi = mid
+        else:
+            lo = mid
+    return shrunk(hi), attempt(hi)
 
 
 def _footer(issuer: Issuer) -> str:
@@ -226,7 +269,7 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accen
     caption = wrap("Quét mã QR để xem toàn văn và làm thủ tục trực tuyến:", fonts.regular, 8, w)
     url_lines = wrap(url, fonts.bold, 8, w)
     caption_h = (len(caption) + len(url_lines)) * 8 * 1.25
-    qr_size = min(34 * MM, y - footer_top - caption_h - 8 * MM)
+    qr_size = min(40 * MM, y - footer_top - caption_h - 8 * MM)
     if qr_size < 18 * MM:
         raise PrintError("Mặt sau tờ gấp không đủ chỗ cho mã QR: địa chỉ một cửa hoặc danh sách đường dây nóng quá dài.")
     draw_qr(c, url, x + (w - qr_size) / 2, y - qr_size, qr_size)
@@ -237,3 +280,38 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accen
     names = wrap(issuer.name, fonts.bold, 8.5, w)
     yy = draw_block(c, names, fonts.bold, 8.5, x, footer_top, w, BLACK, "center", 1.25)
     draw_block(c, wrap(_footer(issuer), fonts.regular, 7.5, w), fonts.regular, 7.5, x, yy, w, BLACK, "center", 1.25)
+
+
+def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: list[str], title: str, accent,
+                  settings: PrintSettings) -> None:  # fmt: skip
+    """The flap of a short leaflet: the summary, then each slogan as a small banner."""
+    left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
+    x = sheet.offset + left_mm * MM
+    w = (right_mm - left_mm) * MM
+    top = sheet.offset + (sheet.trim_h_mm - TOP_MM) * MM
+    bottom = sheet.offset + BOTTOM_MM * MM
+    y = top
+    if summary:
+        size, lines = fit_wrapped(summary, fonts.bold, w, (top - bottom) * (0.4 if slogans else 0.8), 15, 9, 1.3)
+        y = draw_block(c, lines, fonts.bold, size, x, y, w, accent, "left", 1.3) - 8 * MM
+    if not slogans:
+        if not summary:
+            fit = fit_slogan(title, fonts.heavy, w, (top - bottom) * 0.6, uppercase=False, what="tiêu đề",
+                             max_size=30, line_gap=0.3)  # fmt: skip
+            c.setFillColor(accent)
+            fit.draw(c, fonts.heavy.name, x + w / 2, top - (top - bottom) * 0.2)
+        return
+    ground = cmyk(setting(settings, "banner_ground", (0, 100, 100, 0)))
+    letters = cmyk(setting(settings, "banner_text", YELLOW))
+    gap = 5 * MM
+    each = min(48 * MM, (y - bottom - gap * (len(slogans) - 1)) / len(slogans))
+    pad = 4 * MM
+    for slogan in slogans:
+        if each < 14 * MM:
+            break  # too many slogans for the flap: the banners carry them all
+        c.setFillColor(ground)
+        c.rect(x, y - each, w, each, stroke=0, fill=1)
+        fit = fit_slogan(slogan, fonts.heavy, w - 2 * pad, each - 2 * pad, what="khẩu hiệu", max_size=22)
+        c.setFillColor(letters)
+        fit.draw(c, fonts.heavy.name, x + w / 2, y - pad)
+        y -= each + gap

@@ -20,7 +20,8 @@ from truyenthanh.config import Cmyk
 from truyenthanh.printing.fonts import FontSet
 
 MM = 72.0 / 25.4
-MAX_PAGE_PT = 14400.0  # many RIPs (and Acrobat) refuse larger user space pages
+MAX_PAGE_PT = 14400.0
+SLUG_TEXT_BAND_MM = 5.0  # the slug line's strip at the outer edge of the bottom slug  # many RIPs (and Acrobat) refuse larger user space pages
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)
 BLACK = CMYKColor(0, 0, 0, 1)
@@ -154,7 +155,8 @@ def draw_marks(c: Canvas, sheet: Sheet, fonts: FontSet, slug: str, folds_x_mm: t
     """Crop marks at the four corners, optional fold marks, and the slug line."""
     x0, y0, x1, y1 = sheet.trim_box
     gap = sheet.bleed + sheet.mm(1.0)
-    length = sheet.mm(min(6.0, sheet.slug_mm - 2.0))
+    # marks stop short of the slug line's band so a fold mark never crosses the text
+    length = sheet.mm(max(2.0, min(5.0, sheet.slug_mm - SLUG_TEXT_BAND_MM - 1.0)))
     c.saveState()
     c.setStrokeColor(REGISTRATION)
     c.setLineWidth(0.25 / sheet.scale)
@@ -181,7 +183,7 @@ def draw_slug(c: Canvas, sheet: Sheet, fonts: FontSet, slug: str) -> None:
     width = fonts.regular.width(slug, size)
     if width > avail:
         size *= avail / width
-    baseline = y0 - sheet.bleed - sheet.mm(sheet.slug_mm * 0.55)
+    baseline = y0 - sheet.bleed - sheet.mm(max(sheet.slug_mm - 2.5, sheet.slug_mm * 0.55))
     c.saveState()
     c.setFillColor(BLACK)
     c.setFont(fonts.regular.name, size)

@@ -19,7 +19,7 @@ from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, wrap
-from truyenthanh.printing.flow import Frame, body_paras, draw, draw_block, layout
+from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import BLACK, MM, WHITE, Sheet, cmyk, draw_marks, print_canvas, slug_text
 from truyenthanh.printing.qr import draw_qr
@@ -31,7 +31,8 @@ PAPER_MM = {"A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "
 BASE_W_MM = 297.0
 MARGIN_MM = 18.0
 MIN_BODY = 14.0  # at A3; ~28 pt on A1, readable from a few metres
-MAX_BODY = 34.0
+MAX_BODY = 40.0
+PREFERRED_BODY = 17.0
 YELLOW = (0, 0, 100, 0)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
@@ -124,17 +125,23 @@ def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, pape
 
 
 def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str):
-    """The summary, or as many whole paragraphs (then sentences) as fit at a legible size."""
-    if summary:
-        candidates = [summary]
-    else:
-        paras = [p for p in body.split("\n") if p.strip()]
-        candidates = ["\n".join(paras[:n]) for n in range(len(paras), 0, -1)]
-        if paras:
-            sentences = SENTENCE_END.split(paras[0])
-            candidates += [" ".join(sentences[:n]) for n in range(len(sentences) - 1, 0, -1)]
-    for candidate in candidates:
-        found = _largest(candidate, fonts, frame)
+    """The summary as a bold lead, then as many whole body paragraphs as fit at a legible size.
+
+    More text wins over larger type while the type stays at PREFERRED_BODY or
+    above; without a summary, the first paragraph may be cut at a sentence.
+    """
+    paras = [p for p in body.split("\n") if p.strip()]
+    options = [(summary, "\n".join(paras[:n])) for n in range(len(paras), -1, -1)]
+    options = [(lead, rest) for lead, rest in options if lead or rest]
+    if not summary and paras:
+        sentences = SENTENCE_END.split(paras[0])
+        options += [("", " ".join(sentences[:n])) for n in range(len(sentences) - 1, 0, -1)]
+    for lead, rest in options:
+        found = _largest(lead, rest, fonts, frame, PREFERRED_BODY if rest else MIN_BODY)
+        if found is not None:
+            return found
+    for lead, rest in options:  # nothing fits at the preferred size: accept smaller type
+        found = _largest(lead, rest, fonts, frame, MIN_BODY)
         if found is not None:
             return found
     raise PrintError(
@@ -143,13 +150,24 @@ def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str
     )
 
 
-def _largest(text: str, fonts: FontSet, frame: Frame):
-    def attempt(size: float):
-        return layout(body_paras(text, fonts, size, BLACK, left=True), lambda i: frame if i == 0 else None)
+def _lead_paras(lead: str, rest: str, fonts: FontSet, size: float) -> list[Para]:
+    out = []
+    if lead:
+        ls = size * (1.3 if rest else 1.0)
+        out.append(Para(((lead, fonts.bold),), Style(ls, ls * 1.3, BLACK, space_after=size * 0.6, align="left")))
+    if rest:
+        out.extend(body_paras(rest, fonts, size, BLACK, left=True))
+    return out
 
-    if attempt(MIN_BODY).overflow:
+
+def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame, floor: float):
+    def attempt(size: float):
+        return layout(_lead_paras(lead, rest, fonts, size), lambda i: frame if i == 0 else None)
+
+    if attempt(floor).overflow:
         return None
-    lo, hi = MIN_BODY, MAX_BODY
+    top = MAX_BODY if not rest else MAX_BODY * 0.7
+    lo, hi = floor, top
     if attempt(hi).overflow == 0:
         lo = hi
     while hi - lo > 0.05:
