@@ -71,10 +71,13 @@ def _spoken_area(area_name: str) -> str:
     except ImportError:
         return text
     try:
-        return " ".join(spoken_script(text).text.split()).rstrip(".")
+        spoken = " ".join(spoken_script(text).text.split()).rstrip(".")
     except Exception as exc:  # the area name is a courtesy; never fail a programme on it
         log.debug("area name %r not normalised: %s", area_name, exc)
         return text
+    if text[:1].islower() and spoken[:1].isupper():  # the normaliser capitalises sentence starts
+        spoken = spoken[:1].lower() + spoken[1:]
+    return spoken
 
 
 def check_request(req: ProgrammeRequest) -> None:

@@ -335,4 +335,14 @@ def gtts_availability() -> str | None:
     return None
 
 
+def _after_fork_in_child() -> None:
+    # A fork can happen while another thread holds one of these locks.
+    global _PATCH_LOCK
+    _PATCH_LOCK = threading.RLock()
+    _Throttle._local_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 register_engine(EngineInfo(NAME, "Google (gTTS, cần Internet)", GttsEngine.from_profile, gtts_availability))
