@@ -18,8 +18,11 @@ _OTHER = re.compile(r"[^\w\s.,;:!?]|_")
 
 
 def _slash(m: re.Match[str]) -> str:
-    """ "/" between two words reads "hoặc" ("xã/phường"); elsewhere it is dropped."""
+    """ "/" between two words reads "hoặc" ("xã/phường"); with spaces around it separates
+    ("PHÒNG A / PHÒNG B") and is a pause; elsewhere it is dropped."""
     s, i, j = m.string, m.start() - 1, m.end()
+    if i >= 0 and s[i] == " " and j < len(s) and s[j] == " ":
+        return ", "
     while i >= 0 and s[i] == " ":
         i -= 1
     while j < len(s) and s[j] == " ":

@@ -21,7 +21,7 @@ import re
 
 from truyenthanh.normalize.chars import H
 from truyenthanh.normalize.context import Context, default_context
-from truyenthanh.normalize.numbers import read_month, read_number, read_ordinal
+from truyenthanh.normalize.numbers import read_month, read_number, read_ordinal, roman_to_int
 from truyenthanh.normalize.util import preceded
 
 
@@ -82,6 +82,8 @@ _FULL_DATE = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?P<m>{_FIRST_DATE}\d?)/(?P<y>\d{{4}})(?![\w/]|[.,-]\d)")
 _DAY_MONTH = re.compile(rf"(?P<d>{_FIRST_DATE}\d?)/(?P<m>\d{{1,2}})(?![\w/]|[.,-]\d)")
+_QUARTER = re.compile(r"(?P<q>[IVX]{1,3}|\d)/(?P<y>\d{4})(?![\w/]|[.,-]\d)")
+_QUY_BEFORE = re.compile(r"\b[Qq]uý\s+$")
 _NGAY_BEFORE = re.compile(r"\b[Nn]gày\s+$")
 _THANG_BEFORE = re.compile(r"\b[Tt]háng\s+$")
 _DATE_CUE = re.compile(
@@ -123,8 +125,16 @@ def _date_words(m: re.Match[str], day: int, month: int, year: int | None, ctx: C
 
 
 def dates(text: str, ctx: Context | None = None) -> str:
-    """dd/mm/yyyy (also with "." or "-"), with an optional time after it; mm/yyyy; dd/mm."""
+    """dd/mm/yyyy (also with "." or "-"), with an optional time after it; mm/yyyy; dd/mm;
+    a quarter "quý IV/2023" -> "quý bốn năm hai nghìn không trăm hai mươi ba"."""
     ctx = ctx or default_context()
+
+    def quarter(m: re.Match[str]) -> str:
+        q = m.group("q")
+        value = int(q) if q.isdigit() else roman_to_int(q)
+        if not value or value > 4 or not preceded(_QUY_BEFORE, m, 8):
+            return m.group(0)
+        return f"{read_number(value, ctx.dialect)} năm {read_number(int(m.group('y')), ctx.dialect)}"
 
     def full(m: re.Match[str]) -> str:
         words = _date_words(m, int(m.group("d")), int(m.group("m")), int(m.group("y")), ctx)
@@ -158,6 +168,8 @@ def dates(text: str, ctx: Context | None = None) -> str:
         return m.group(0) if words is None else words
 
     text = _FULL_DATE.sub(full, text)
+    if "uý" in text:
+        text = _QUARTER.sub(quarter, text)
     text = _MONTH_YEAR.sub(month_year, text)
     return _DAY_MONTH.sub(day_month, text)
 

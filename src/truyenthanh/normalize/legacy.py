@@ -83,13 +83,17 @@ _VNI_SINGLE = {
     "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
     "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
 }
-_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_PAIRS, key=len, reverse=True)))
-_VNI_SINGLE_TABLE = str.maketrans(_VNI_SINGLE)
+# One scan, pairs before single characters, so that a letter just produced is never re-read.
+_VNI_ALL = {**{k: v for k, v in _VNI_SINGLE.items() if k != v}, **_VNI_PAIRS}
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_ALL, key=len, reverse=True)))
 
 # Detection. Letters only Unicode Vietnamese has (no legacy text can contain them):
 _UNICODE_VN = re.compile("[ăĂđĐơƠưƯĩĨũŨ\u1ea0-\u1ef9]")
-# Characters TCVN3 text is full of and Unicode Vietnamese never needs (¡ … ¾).
-_TCVN3_MARKS = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be]")
+# Characters TCVN3 text is full of and Unicode Vietnamese never needs (¡ … ¾), counted only
+# inside a word ("nh©n"), so that "© 2023" or a row of symbols is not taken for TCVN3.
+_TCVN3_MARKS = re.compile(
+    "[A-Za-z][\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be]|[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be][A-Za-z]"
+)
 # VNI: a vowel followed by a mark character, or the VNI đ/Đ.
 _VNI_MARKS = re.compile("[aeouyAEOUYôöÔÖ][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]|[ñÑ]")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -122,5 +126,5 @@ def convert_legacy(text: str, encoding: str) -> str:
     if enc in ("TCVN3", "TCVN", "ABC", "VN3"):
         return text.translate(_TCVN3_TABLE)
     if enc in ("VNI", "VNIWINDOWS", "VNIWIN"):
-        return _VNI_RE.sub(lambda m: _VNI_PAIRS[m.group(0)], text).translate(_VNI_SINGLE_TABLE)
+        return _VNI_RE.sub(lambda m: _VNI_ALL[m.group(0)], text)
     raise ValueError(f"Không hỗ trợ bảng mã “{encoding}”; chỉ nhận TCVN3 hoặc VNI.")

@@ -10,7 +10,8 @@ from truyenthanh.normalize.numbers import NUMERAL, read_number, read_numeral
 
 # NUMERAL, written to start with its first digit (see util) and not inside a longer token.
 _NUM = (
-    r"(?P<num>\d(?<![\w.,/]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:[.,]\d+)?))"
+    r"(?P<num>\d(?<![\w.,/]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d{0,2}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d*(?:\.\d+){2,}|\d*(?:[.,]\d+)?))"
 )
 
 
@@ -100,12 +101,14 @@ def units(text: str, ctx: Context | None = None) -> str:
 
 # -- every other number ----------------------------------------------------------------------
 _FRACTION = re.compile(r"(\d(?<![\w.,/]\d)\d{0,2})/(\d{1,3})(?![\w/]|[.,]\d)")
+# House numbers and the like: "12A/34B", "45/12".
+_NUMBER_SLASH = re.compile(r"(\d(?<![\w.,/]\d)\d*[A-Z]?)/(\d+[A-Z]?)(?![\w/])")
 _NUMBER = re.compile(rf"(?P<num>{NUMERAL})")
 
 
 def cardinals(text: str, ctx: Context | None = None) -> str:
     """Every number left: "2023" -> "hai nghìn không trăm hai mươi ba", "1.250.000", "95,5",
-    "05" -> "năm", fractions "2/3" -> "hai phần ba" (another a/b -> "a trên b")."""
+    "05" -> "năm", fractions "2/3" -> "hai phần ba"; another a/b (a house number "12A/34B") -> "a trên b"."""
     ctx = ctx or default_context()
     d = ctx.dialect
 
@@ -116,4 +119,5 @@ def cardinals(text: str, ctx: Context | None = None) -> str:
         return f"{read_number(a, d)} trên {read_number(b, d)}"
 
     text = _FRACTION.sub(fraction, text)
+    text = _NUMBER_SLASH.sub(r"\1 trên \2", text)
     return _NUMBER.sub(lambda m: f" {read_numeral(m.group('num'), d, ctx.comma_groups)} ", text)

@@ -148,7 +148,7 @@ def roman_to_int(s: str) -> int | None:
 
 
 #: A number as written: "1.250.000", "4,131,067", "95,5", "4.0", "2023".
-NUMERAL = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+NUMERAL = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?"
 _DOT_GROUPS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
 _COMMA_GROUPS = re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
 
@@ -169,6 +169,8 @@ def read_numeral(token: str, dialect: Dialect | None = None, comma_groups: bool 
     if m and (comma_groups or token.count(",") >= 2):
         words = read_number(int(m.group(1).replace(",", "")), dialect)
         return f"{words} phẩy {read_fraction_digits(m.group(2), dialect)}" if m.group(2) else words
+    if token.count(".") >= 2:  # a version or an address: "1.2.3"
+        return " chấm ".join(read_integer_string(part, dialect) for part in token.split("."))
     if "," in token:
         whole, frac = token.split(",", 1)
         return read_decimal(whole, frac.replace(",", ""), dialect)

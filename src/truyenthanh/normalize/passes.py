@@ -30,6 +30,7 @@ from truyenthanh.normalize.words import (
     abbreviations,
     capitals,
     letter_codes,
+    place_prefixes,
     pronunciations,
     roman_numerals,
 )
@@ -46,6 +47,7 @@ PASSES: tuple[Pass, ...] = (
     web_addresses,    # www.…, e-mail
     phone_numbers,    # "0256 3 880 277", "đường dây nóng 1022"
     pronunciations,   # Zalo, Facebook, COVID-19 (lexicon)
+    place_prefixes,   # "H.Tây Sơn", "TT.Phú Phong", "P.2"
     document_codes,   # "số 20/KH-UBND", "49/2024/NĐ-CP"
     ordinals,         # "thứ 2", "Thứ sáu - 17/02/2023"
     ranges,           # "2021 - 2025" -> "2021 đến 2025"

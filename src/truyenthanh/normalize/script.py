@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from truyenthanh.normalize.chars import LOWER, UPPER
 from truyenthanh.normalize.context import make_context
 from truyenthanh.normalize.dialect import Dialect
 from truyenthanh.normalize.hygiene import _LIST_MARKER, fix_encoding
@@ -69,9 +70,10 @@ def _split(text: str, max_chars: int, level: int) -> list[str]:
 
 
 # -- line structure --------------------------------------------------------------------------
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence ends at . ! ? before a capital (a lowercase word after a full stop continues it).
+_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{UPPER}])")
 _CLOSED = re.compile(r"[.!?:;…,]\s*$")
-_OPENS_LOWER = re.compile(r"^\s*[a-zđà-ỹ0-9]")
+_OPENS_LOWER = re.compile(rf"^\s*[{LOWER}0-9]")
 
 
 def _continues(prev: str, line: str) -> bool:
@@ -114,7 +116,9 @@ def _normalise_lines(text: str, lexicon: Lexicon | None, dialect: Dialect | None
     src_lines = source.split("\n")
     out_lines = spoken.split("\n")
     assert len(src_lines) == len(out_lines), "a pass changed the number of lines"
-    return src_lines, out_lines
+    # Lines as str.splitlines() counts them: a final line break does not open another line.
+    count = len(source.splitlines())
+    return src_lines[:count], out_lines[:count]
 
 
 def spoken_script(text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None) -> SpokenScript:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from truyenthanh.normalize.chars import H, U, UPPER, has_vietnamese_letter, is_syllable
+from truyenthanh.normalize.chars import H, LOWER, U, UPPER, has_vietnamese_letter, is_syllable
 from truyenthanh.normalize.context import Context, default_context
 from truyenthanh.normalize.numbers import read_integer_string, read_number, read_ordinal, roman_to_int
 from truyenthanh.normalize.util import preceded, word_before
@@ -42,6 +42,28 @@ def abbreviations(text: str, ctx: Context | None = None) -> str:
     return pattern.sub(sub, text)
 
 
+# -- place prefixes --------------------------------------------------------------------------
+PLACE_PREFIXES = {
+    "H": "huyện", "T": "tỉnh", "X": "xã", "P": "phường", "Q": "quận", "TT": "thị trấn", "TX": "thị xã",
+    "TP": "thành phố", "Tp": "thành phố", "KP": "khu phố", "KV": "khu vực", "Đ": "đường",
+}
+_PLACE = re.compile(
+    rf"(?P<p>TT|TX|TP|Tp|KP|KV|[HTXPQĐ])\.(?={U}|\d)|(?P<q>KP|KV)(?=\d)"
+)
+
+
+def place_prefixes(text: str, ctx: Context | None = None) -> str:
+    """Administrative-unit prefixes glued to a name or number: "H.Tây Sơn" -> "huyện Tây Sơn",
+    "TT.Phú Phong" -> "thị trấn Phú Phong", "P.2" -> "phường 2", "KP3" -> "khu phố 3"."""
+
+    def sub(m: re.Match[str]) -> str:
+        if word_before(m):
+            return m.group(0)
+        return PLACE_PREFIXES[m.group("p") or m.group("q")] + " "
+
+    return _PLACE.sub(sub, text)
+
+
 # -- Roman numerals --------------------------------------------------------------------------
 _ROMAN_CUES = (
     "khóa", "khoá", "quý", "đại hội", "thế kỷ", "thế kỉ", "chương", "phần", "mục", "lần thứ", "thứ",
@@ -77,8 +99,8 @@ def roman_numerals(text: str, ctx: Context | None = None) -> str:
     return _ROMAN.sub(sub, text)
 
 
-_LETTER_CODE = re.compile(r"[A-ZĐ](?<![\w-][A-ZĐ])[A-ZĐ]{0,3}\d+(?:[A-ZĐ]{1,4}\d*)*(?![\w-])")
-_DIGIT_CODE = re.compile(r"\d(?<![\w.,-]\d)\d{0,2}[A-ZĐ]{1,2}(?![\w-])")
+_LETTER_CODE = re.compile(r"[A-ZĐ](?<![\w/-][A-ZĐ])[A-ZĐ]{0,3}\d+(?:[A-ZĐ]{1,4}\d*)*(?![\w/-])")
+_DIGIT_CODE = re.compile(r"\d(?<![\w.,/-]\d)\d{0,2}[A-ZĐ]{1,2}(?![\w/-])")
 _SEGMENTS = re.compile(r"[A-ZĐ]+|\d+")
 
 
@@ -127,7 +149,10 @@ def spell(word: str) -> str:
 
 _CAPS_TOKEN = re.compile(rf"{U}{U}+\w*")
 _CAPS_WORDS = re.compile(rf"{U}(?<!\w{U}){U}*(?:{H}+{U}+)+(?!\w)")
-_LONE_CONSONANT = re.compile("[BCDĐFGHJKLMNPQRSTVWXZ](?<![\\w][BCDĐFGHJKLMNPQRSTVWXZ])(?!\\w)")
+# A consonant alone ("hạng C", "Nguyễn Văn H."); the full stop of an initial inside a sentence goes.
+_LONE_CONSONANT = re.compile(
+    "([BCDĐFGHJKLMNPQRSTVWXZ])(?<![\\w][BCDĐFGHJKLMNPQRSTVWXZ])(?!\\w)(?:\\.(?= +[" + LOWER + "]))?"
+)
 
 
 def _reads_as_word(word: str, in_heading: bool) -> bool:
@@ -157,4 +182,4 @@ def capitals(text: str, ctx: Context | None = None) -> str:
 
     text = _CAPS_WORDS.sub(heading, text)
     text = _CAPS_TOKEN.sub(token, text)
-    return _LONE_CONSONANT.sub(lambda m: LETTER_NAMES[m.group(0)], text)
+    return _LONE_CONSONANT.sub(lambda m: LETTER_NAMES[m.group(1)], text)
