@@ -104,3 +104,9 @@ def test_output_is_deterministic(text, issuer, settings, area):
     big = BANNERS["1.2x6m"]
     assert leaflet_pdf(text, issuer, settings, area, "x.pdf") == leaflet_pdf(text, issuer, settings, area, "x.pdf")
     assert banner_pdf(text, issuer, settings, big, "b.pdf") == banner_pdf(text, issuer, settings, big, "b.pdf")
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_qpdf_finds_no_syntax_problems(built, kind):
+    with open_pdf(built[kind]) as pdf:
+        assert pdf.check_pdf_syntax() == []

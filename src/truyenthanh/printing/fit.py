@@ -62,7 +62,7 @@ tổ dân phố; thị trấn; bộ phận; tiếp nhận; trả kết quả; c�
 kiến nghị; an ninh; trật tự; nông nghiệp; đổi mới; tích cực; trân trọng; hiến máu; nhân đạo;
 vệ sinh; an toàn thực phẩm; thực phẩm; ma túy; tệ nạn; bạo lực; bình đẳng giới; dân số;
 bảo hiểm; bảo hiểm y tế; bảo hiểm xã hội; y tế; giáo dục; học tập; khuyến học; lao động;
-việc làm; thanh thiếu niên; quốc phòng; nghĩa vụ; nghĩa vụ quân sự; đường dây nóng;
+việc làm; thanh thiếu niên; trực tiếp; thông báo; tạm ngừng; sự cố; mất điện; khí tượng; thủy văn; quốc phòng; nghĩa vụ; nghĩa vụ quân sự; đường dây nóng;
 """.replace("\n", " ")
 COMPOUNDS: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split()) for c in (s.strip() for s in COMPOUNDS_TEXT.split(";")) if c

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
@@ -90,10 +90,10 @@ def wrap_words(words: list[tuple[str, Face]], style: Style, width: float) -> lis
     for word, face in words:
         ww = face.width(word, size)
         sp = face.width(" ", size) if current else 0.0
-        if current and cur_w + sp + ww > avail:
+        if current and cur_w + sp + ww > avail + 1e-6:  # a fitted title line may end exactly at the edge
             lines.append(Line(current, cur_w, False))
             current, cur_w, sp = [], 0.0, 0.0
-        while not current and ww > avail and len(word) > 1:
+        while not current and ww > avail + 1e-6 and len(word) > 1:
             cut = _fit(word, face, size, avail)
             lines.append(Line([(word[:cut], face)], face.width(word[:cut], size), False))
             word = word[cut:]
@@ -212,6 +212,27 @@ def _draw_line(c: Canvas, line: Line, x: float, y: float, avail: float, st: Styl
         t.textOut(word if i == gaps else word + " ")
     t.setWordSpace(0)
     c.drawText(t)
+
+
+def heading_paras(text: str, face: Face, style: Style, width: float) -> list[Para]:
+    """A heading broken between phrases (never inside "trực tuyến"), one paragraph per line.
+
+    The lines keep together and with what follows; the size shrinks only when
+    a single word would not fit the width.
+    """
+    from truyenthanh.printing.fit import fit_slogan
+
+    fit = fit_slogan(text, face, width - style.indent, 1e6, uppercase=False, what="tiêu đề", max_size=style.size)
+    size = fit.size
+    paras = []
+    for i, line in enumerate(fit.lines):
+        first, last = i == 0, i == len(fit.lines) - 1
+        paras.append(Para(((line, face),), replace(
+            style, size=size, leading=style.leading * size / style.size,
+            space_before=style.space_before if first else 0.0, space_after=style.space_after if last else 0.0,
+            keep_with_next=True, align="left",
+        )))  # fmt: skip
+    return paras
 
 
 def iter_lines(text: str) -> Iterator[str]:

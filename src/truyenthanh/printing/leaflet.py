@@ -16,7 +16,7 @@ from truyenthanh.config import Area, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, fit_wrapped, wrap
-from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
+from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import (
     BLACK,
@@ -137,13 +137,8 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
 
 def _paras(title: str, body: str, fonts: FontSet, accent, size: float, width: float) -> list[Para]:
     """The title (broken between phrases, one paragraph per line) and the body."""
-    fit = fit_slogan(title, fonts.heavy, width, 1e6, uppercase=False, what="tiêu đề", max_size=size * 1.55)
-    hs = fit.size
-    heads = []
-    for i, line in enumerate(fit.lines):
-        last = i == len(fit.lines) - 1
-        style = Style(hs, hs * 1.2, accent, space_after=size * 0.5 if last else 0.0, align="left", keep_with_next=True)
-        heads.append(Para(((line, fonts.heavy),), style))
+    hs = size * 1.55
+    heads = heading_paras(title, fonts.heavy, Style(hs, hs * 1.2, accent, space_after=size * 0.5), width)
     return [*heads, *body_paras(body, fonts, size, left=size >= 13)]  # narrow measure: ragged right
 
 
@@ -178,9 +173,6 @@ def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str, max_
 
 def _balance(paras: list[Para], frames: list, laid):
     """Shorten all text panels alike until the text just still fits, so the columns end level."""
-    if laid.frames_used < len(frames):
-        return frames, laid
-
     def shrunk(h: float) -> list:
         return [(p, Frame(f.x, f.top, f.width, h)) for p, f in frames]
 

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 
 from truyenthanh.config import Area, Issuer, PrintSettings
 from truyenthanh.printing.common import PRIORITY_LABEL, clean, fonts_for, one_line, setting
-from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
+from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_date, new_canvas
 from truyenthanh.weeks import IsoWeek
 
@@ -69,6 +69,7 @@ def operator_script_pdf(
     fonts.require(texts, f"kịch bản đọc của {area.full_name}")
 
     size = BODY_SIZE
+    page_w, page_h = A4
     info = Style(12, 12 * 1.4, BLACK, align="left")
     note = Style(12, 12 * 1.4, grey, space_before=8, space_after=6, align="left")
     paras: list[Para] = [Para(((label, fonts.bold), (value, fonts.regular)), info) for label, value in intro]
@@ -82,7 +83,7 @@ def operator_script_pdf(
         color = accent if it.priority in ("emergency", "priority") else BLACK
         head = Style(18, 18 * 1.25, color, space_before=20, space_after=4, align="left", keep_with_next=True)
         meta = Style(12, 12 * 1.4, BLACK, align="left", keep_with_next=True)
-        paras.append(Para(((f"{n}. {one_line(it.title)}", fonts.heavy),), head))
+        paras.extend(heading_paras(f"{n}. {one_line(it.title)}", fonts.heavy, head, page_w - 2 * MARGIN))
         paras.append(Para((("Mức độ: ", fonts.bold), (level.upper(), fonts.heavy if color is accent else fonts.bold),
                            ("· Hiệu lực: ", fonts.bold),
                            (f"{fmt_date(it.valid_from)} – {fmt_date(it.valid_until)}", fonts.regular)), meta))  # fmt: skip
@@ -92,7 +93,6 @@ def operator_script_pdf(
         paras.append(Para(tuple(runs), Style(12, 12 * 1.4, BLACK, space_after=8, align="left", keep_with_next=True)))
         paras.extend(body_paras(clean(it.body), fonts, size, left=True))
 
-    page_w, page_h = A4
     head_h = 22 * MM
     width = page_w - 2 * MARGIN
 
