@@ -53,3 +53,20 @@ def test_decomposed_input_is_printed_composed(issuer, settings, area):
     out = extract(leaflet_pdf(make_text(body=nfd, title=unicodedata.normalize("NFD", "Thủ tục")), issuer, settings,
                               area, "x.pdf"))  # fmt: skip
     assert "Người dân nộp hồ sơ trực tuyến." in " ".join(out.split())
+
+
+def test_decomposed_config_text_is_printed_composed(text, settings, area, items):
+    import unicodedata
+
+    from tests.printing.conftest import extract
+    from truyenthanh.config import Issuer
+    from truyenthanh.printing import operator_script_pdf
+    from truyenthanh.weeks import IsoWeek
+
+    nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân huyện Tây Sơn")
+    issuer = Issuer(name=nfd, level="huyện", province="Bình Định", station=nfd, hotlines=("0256 3880 277",),
+                    one_stop_address=unicodedata.normalize("NFD", "Bộ phận một cửa"))  # fmt: skip
+    leaflet = extract(leaflet_pdf(text, issuer, settings, area, "x.pdf"))
+    assert "Ủy ban nhân dân huyện Tây Sơn" in leaflet and "Bộ phận một cửa" in leaflet
+    script = extract(operator_script_pdf(area, issuer, settings, IsoWeek(2023, 8), items))
+    assert "Ủy ban nhân dân huyện Tây Sơn" in " ".join(script.split())

@@ -12,7 +12,7 @@ import logging
 
 from truyenthanh.config import BannerSize, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
-from truyenthanh.printing.common import clean, fonts_for, set_user_unit, setting
+from truyenthanh.printing.common import clean, fonts_for, nfc_model, set_user_unit, setting
 from truyenthanh.printing.fit import fit_slogan
 from truyenthanh.printing.page import Sheet, cmyk, draw_marks, fill_bleed, needs_reduced_scale, print_canvas, slug_text
 from truyenthanh.render import RenderedText
@@ -51,6 +51,7 @@ def min_letter_mm(size: BannerSize) -> float:
 
 
 def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str) -> bytes:
+    issuer = nfc_model(issuer)
     slogans = [clean(s) for s in text.slogans if clean(s)]
     if not slogans:
         raise PrintError(f"Thông báo “{text.announcement_id}” chưa có khẩu hiệu (slogans) nên không in được băng rôn.")

@@ -9,9 +9,6 @@ import pikepdf
 
 from truyenthanh.printing.fonts import FontSet, clean_text, load_fonts
 
-PRIORITY_LABEL = {"emergency": "khẩn cấp", "priority": "ưu tiên", "normal": "thông thường"}
-
-
 def setting(settings: Any, name: str, default: Any) -> Any:
     """Read an optional PrintSettings field that the schema may not have (yet)."""
     value = getattr(settings, name, None)
@@ -44,3 +41,16 @@ def set_user_unit(pdf: bytes, unit: int) -> bytes:
             fix_metadata_version=False,
         )
     return out.getvalue()
+
+
+def nfc_model(model: Any) -> Any:
+    """A copy of a config model (Issuer, Area, PrintShop) with every text field cleaned to NFC."""
+    if model is None:
+        return None
+    updates: dict[str, Any] = {}
+    for name, value in model:
+        if isinstance(value, str):
+            updates[name] = one_line(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            updates[name] = tuple(one_line(v) for v in value)
+    return model.model_copy(update=updates)

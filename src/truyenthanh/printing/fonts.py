@@ -211,7 +211,10 @@ def _from_fontpkg(spec: str) -> tuple[str, dict[str, Path]]:
 
 
 def _register(path: Path) -> Face:
-    digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+    try:
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]  # same name on every machine
+    except OSError as exc:
+        raise PrintError(f"Không đọc được tệp phông chữ {path}: {exc.strerror or exc}.") from None
     name = f"TT-{path.stem}-{digest}"
     try:
         font = pdfmetrics.getFont(name)

@@ -14,7 +14,7 @@ import logging
 
 from truyenthanh.config import Area, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
-from truyenthanh.printing.common import clean, fonts_for, one_line, setting
+from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, fit_wrapped, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.fonts import FontSet
@@ -65,6 +65,7 @@ def _text_box(span: tuple[float, float], total_w: float) -> tuple[float, float]:
 
 
 def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str) -> bytes:
+    issuer, area = nfc_model(issuer), nfc_model(area)
     paper = setting(settings, "leaflet_paper", "A4")
     if paper not in PAPER_MM:
         raise PrintError(f"Khổ giấy tờ gấp “{paper}” chưa được hỗ trợ; hãy dùng A4.")

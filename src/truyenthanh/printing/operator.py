@@ -8,6 +8,7 @@ read it and the full text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -15,12 +16,12 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 
 from truyenthanh.config import Area, Issuer, PrintSettings
-from truyenthanh.printing.common import PRIORITY_LABEL, clean, fonts_for, one_line, setting
+from truyenthanh.announcement import PRIORITY_LABEL, PRIORITY_ORDER
+from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_date, new_canvas
 from truyenthanh.weeks import IsoWeek
 
-PRIORITY_ORDER = {"emergency": 0, "priority": 1, "normal": 2}
 BODY_SIZE = 14.0
 MARGIN = 18 * MM
 GREY = (0, 0, 0, 60)
@@ -50,9 +51,14 @@ def operator_script_pdf(
     area: Area, issuer: Issuer, settings: PrintSettings, week: IsoWeek, items: list[OperatorItem]
 ) -> bytes:
     fonts = fonts_for(settings)
+    area, issuer = nfc_model(area), nfc_model(issuer)
     accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
     grey = cmyk(GREY)
-    items = broadcast_order(items)
+    items = [
+        dataclasses.replace(it, title=one_line(it.title), body=clean(it.body),
+                            audio_file=one_line(it.audio_file) or None)
+        for it in broadcast_order(items)
+    ]  # fmt: skip
     slots = ", ".join(area.slots)
     intro = [
         ("Đài: ", area.station),

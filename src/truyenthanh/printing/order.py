@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, landscape
 
 from truyenthanh.config import Issuer, PrintSettings, PrintShop
-from truyenthanh.printing.common import fonts_for, one_line, setting
+from truyenthanh.printing.common import fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import wrap
 from truyenthanh.printing.flow import draw_block
 from truyenthanh.printing.fonts import Face, FontSet
@@ -114,13 +114,13 @@ def _cells(i: int, f: PrintedFile, shop: PrintShop) -> list[list[tuple[str, str]
     size = f"{fmt_mm(f.finished_w_mm)} × {fmt_mm(f.finished_h_mm)} mm"
     return [
         [(str(i), "regular")],
-        [(f.path, "regular")],
+        [(one_line(f.path), "regular")],
         what,
         [(size, "regular")],
         [(_scale_text(f), "bold" if f.scale != 1 else "regular")],
         [(f"{fmt_mm(f.bleed_mm)} mm", "regular")],
         [(str(f.pages), "regular")],
-        [(f.material or material_for(f.kind), "regular")],
+        [(one_line(f.material) or material_for(f.kind), "regular")],
         [(_qty_text(shop, f), "bold")],
     ]
 
@@ -137,6 +137,7 @@ def order_sheet_pdf(
     shop: PrintShop, files: list[PrintedFile], issuer: Issuer, settings: PrintSettings, week: str
 ) -> bytes:
     fonts = fonts_for(settings)
+    shop, issuer = nfc_model(shop), nfc_model(issuer)
     files = files_for_shop(shop, files)
     accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
     page_w, page_h = landscape(A4)
@@ -145,7 +146,7 @@ def order_sheet_pdf(
     texts = [shop.name, shop.address or "", shop.phone or "", issuer.name, issuer.station, issuer.one_stop_address,
              " ".join(issuer.hotlines), _week_title(week)]  # fmt: skip
     for f in files:
-        texts += [f.path, f.title, f.area or "", f.material]
+        texts += [one_line(f.path), one_line(f.title), f.area or "", one_line(f.material)]
     fonts.require(texts, f"phiếu đặt in cho “{shop.name}”")
 
     widths = [w * MM for _, w in COLUMNS]

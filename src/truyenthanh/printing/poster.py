@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
 from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
-from truyenthanh.printing.common import clean, fonts_for, one_line, setting
+from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
 from truyenthanh.printing.fonts import FontSet
@@ -37,15 +36,8 @@ YELLOW = (0, 0, 100, 0)
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
-@dataclass(frozen=True)
-class _Box:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
 def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str) -> bytes:
+    issuer = nfc_model(issuer)
     if paper not in PAPER_MM:
         raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(PAPER_MM)}.")
     trim_w, trim_h = PAPER_MM[paper]
