@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_request, measure
+from audio_helpers import make_request, measure
 from mutagen.id3 import ID3
 
 from truyenthanh.audio import (

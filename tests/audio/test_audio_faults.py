@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_request
+from audio_helpers import make_request
 
 from truyenthanh.audio import build_programme
 from truyenthanh.config import AudioSettings
@@ -105,7 +105,7 @@ def test_gtts_failure_without_fallback_raises(tmp_path, fake_google):
 
 @pytest.mark.network
 def test_gtts_programme_through_fake_google(tmp_path, fake_google):
-    from conftest import measure
+    from audio_helpers import measure
 
     result = build(make_request(repeats=1), settings=AudioSettings(engine="gtts"), engine="gtts", cache=tmp_path)
     assert result.engine == "gtts"

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import BODY, make_request, measure
+from audio_helpers import BODY, make_request, measure
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 

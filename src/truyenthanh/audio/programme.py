@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from truyenthanh.audio.tags import Tags
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError, EngineError
 from truyenthanh.resources import find_voice_file
-from truyenthanh.speech.base import check_speakable, engine_identity, get_engine
+from truyenthanh.speech.base import check_speakable, engine_identity, get_engine, unspeakable_characters
 from truyenthanh.speech.cache import PhraseCache
 from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
 from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
@@ -59,6 +60,8 @@ Part = tuple[str, object]  # ("sound", "ident"|"chime"|"closing") | ("speech", t
 
 def closing_line(area_name: str) -> str:
     area = _spoken_area(area_name)
+    if unspeakable_characters(area):  # a stray symbol in a config name must not be read out
+        area = ""
     return (f"Đài truyền thanh {area} vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe."
             if area else "Đài truyền thanh vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe.")
 
@@ -199,7 +202,11 @@ class _Spoken:
 
 
 def build_programme(req: ProgrammeRequest, settings: AudioSettings, voice: str, engine: str,
-                    project_root: Path, cache_dir: Path) -> AudioResult:
+                    project_root: Path, cache_dir: Path | None) -> AudioResult:
+    """The programme MP3 of `req`; phrases are cached under `cache_dir` (None: a throw-away cache)."""
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="truyenthanh-speech-") as tmp:
+            return build_programme(req, settings, voice, engine, project_root, Path(tmp))
     check_request(req)
     profile = load_voice_profile(voice, project_root)
     sounds = {k: (read_wav(p, settings.sample_rate, _SOUND_VI[k]) if p else None)
