@@ -77,14 +77,30 @@ def test_phrases_respect_the_limit_and_keep_every_word():
 
 
 def test_phrases_prefer_clause_marks_then_commas():
-    script = SpokenScript((("một hai ba bốn, năm sáu bảy; tám chín mười mười một.",),))
-    assert script.phrases(30) == ["một hai ba bốn, năm sáu bảy;", "tám chín mười mười một."]
-    assert script.phrases(20) == ["một hai ba bốn,", "năm sáu bảy;", "tám chín mười mười", "một."]
+    script = SpokenScript((("Tuyên truyền sâu rộng, phổ biến kịp thời; tổ chức thực hiện nghiêm túc.",),))
+    assert script.phrases(50) == ["Tuyên truyền sâu rộng, phổ biến kịp thời;", "tổ chức thực hiện nghiêm túc."]
+    assert script.phrases(30) == ["Tuyên truyền sâu rộng,", "phổ biến kịp thời;", "tổ chức thực hiện nghiêm túc."]
+
+
+def test_phrases_keep_names_and_numbers_whole():
+    script = spoken_script(
+        "Vừa qua, UBND huyện ban hành Kế hoạch số 20/KH-UBND về tuyên truyền cải cách hành chính "
+        "huyện Tây Sơn năm 2023 trên địa bàn tỉnh Bình Định."
+    )
+    phrases = script.phrases(100)
+    assert all(len(p) <= 100 for p in phrases)
+    numbers = set("không một mốt hai ba bốn tư năm lăm sáu bảy tám chín mười mươi trăm nghìn".split())
+    for left, right in zip(phrases, phrases[1:]):
+        last, first = left.split()[-1], right.split()[0]
+        assert not (last[0].isupper() and first[0].isupper()), (left, right)  # "Tây / Sơn"
+        assert not (last in numbers and first.rstrip(".,") in numbers), (left, right)
+    assert phrases[0] == "Vừa qua, Ủy ban nhân dân huyện ban hành Kế hoạch số hai mươi"
 
 
 def test_phrases_cut_an_overlong_word():
     script = SpokenScript((("a" * 25 + ".",),))
     assert script.phrases(10) == ["a" * 10, "a" * 10, "a" * 5 + "."]
+    assert script.phrases(1) == list("a" * 25 + ".")
     with pytest.raises(ValueError):
         script.phrases(0)
 
@@ -97,3 +113,18 @@ def test_every_sentence_ends_in_punctuation():
     for sentence in spoken_script(text).sentences:
         assert sentence[-1] in ".!?:;", sentence
         assert sentence[0].isupper(), sentence
+
+
+def test_throughput_guard():
+    """A guard against a pathological pattern, not the benchmark (scripts/bench-normalize):
+    CPU time, so that a busy machine does not fail it; the target is > 1 MB per second."""
+    import time
+    from pathlib import Path
+
+    corpus = (Path(__file__).resolve().parents[1] / "data" / "tay-son-cchc-2023.txt").read_text(encoding="utf-8")
+    text = (corpus + "\n") * 90  # about 1 MB
+    spoken_script(corpus)
+    start = time.process_time()
+    spoken_script(text)
+    rate = len(text) / max(time.process_time() - start, 1e-9)
+    assert rate > 700_000, f"{rate:,.0f} characters per CPU second"

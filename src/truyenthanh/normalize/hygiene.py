@@ -66,29 +66,41 @@ def list_markers(text: str, ctx: Context | None = None) -> str:
     return _LIST_MARKER.sub("", text)
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
-_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_EM_DASH = re.compile("[—―]")
-_DASHES = re.compile("[\u2010-\u2013\u2212\ufe58\ufe63\uff0d]")
-_ELLIPSIS = re.compile(r"…|\.\.+")
-_QUOTES = re.compile("[\"“”„‟«»‹›‘’‚‛`´]|'(?:(?<!\\w')|(?!\\w))")
-_BULLETS = re.compile("[•·▪▫►▶●○◦■□✓✔❖➢➤⇒→|]")
-_DROP = re.compile(
-    "[*#©®™§¶†‡^\\\\\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u20E3]"
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f"
+_ODD_SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_EM_DASHES = "—―"
+_DASHES = "\u2010-\u2013\u2212\ufe58\ufe63\uff0d"
+_QUOTES = "\"“”„‟«»‹›‘’‚‛`´"
+_BULLETS = "•·▪▫►▶●○◦■□✓✔❖➢➤⇒→|"
+_DROP = "*#©®™§¶†‡^\\\\\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u20E3"
+# One scan for all of them (each class of character has its replacement below).
+_SYMBOLS = re.compile(
+    f"[{_INVISIBLE}{_ODD_SPACES}{_EM_DASHES}{_DASHES}{_QUOTES}{_BULLETS}{_DROP}…]|\\.\\.+|'(?:(?<!\\w')|(?!\\w))"
 )
+_CLASSES = [
+    (re.compile(f"[{_INVISIBLE}{_QUOTES}']"), ""),
+    (re.compile(f"[{_ODD_SPACES}]"), " "),
+    (re.compile(f"[{_EM_DASHES}]"), ", "),
+    (re.compile(f"[{_DASHES}]"), "-"),
+    (re.compile(f"[{_BULLETS}]"), ", "),
+    (re.compile(f"[{_DROP}]"), " "),
+]
+
+
+def _symbol(m: re.Match[str]) -> str:
+    found = m.group(0)
+    if found == "…" or found[0] == ".":
+        return "."
+    for pattern, replacement in _CLASSES:
+        if pattern.match(found):
+            return replacement
+    return found
 
 
 def clean_symbols(text: str, ctx: Context | None = None) -> str:
     """Invisible characters, odd spaces, quotes, emoji and decorations go; dashes and ellipses are
     made plain; a bullet inside a line becomes a comma."""
-    text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = _EM_DASH.sub(", ", text)
-    text = _DASHES.sub("-", text)
-    text = _ELLIPSIS.sub(".", text)
-    text = _QUOTES.sub("", text)
-    text = _BULLETS.sub(", ", text)
-    return _DROP.sub(" ", text)
+    return _SYMBOLS.sub(_symbol, text)
 
 
 _ABBR_DEFINITION = re.compile(r"\((?:[A-ZĐ][A-ZĐ&-]*[A-ZĐ])\)")

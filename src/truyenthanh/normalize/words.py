@@ -47,9 +47,7 @@ PLACE_PREFIXES = {
     "H": "huyện", "T": "tỉnh", "X": "xã", "P": "phường", "Q": "quận", "TT": "thị trấn", "TX": "thị xã",
     "TP": "thành phố", "Tp": "thành phố", "KP": "khu phố", "KV": "khu vực", "Đ": "đường",
 }
-_PLACE = re.compile(
-    rf"(?P<p>TT|TX|TP|Tp|KP|KV|[HTXPQĐ])\.(?={U}|\d)|(?P<q>KP|KV)(?=\d)"
-)
+_PLACE = re.compile(rf"(?P<p>[HTXPQĐK][TXPVp]?)(?P<dot>\.)?(?={U}|\d)")
 
 
 def place_prefixes(text: str, ctx: Context | None = None) -> str:
@@ -57,9 +55,12 @@ def place_prefixes(text: str, ctx: Context | None = None) -> str:
     "TT.Phú Phong" -> "thị trấn Phú Phong", "P.2" -> "phường 2", "KP3" -> "khu phố 3"."""
 
     def sub(m: re.Match[str]) -> str:
-        if word_before(m):
+        prefix = m.group("p")
+        if word_before(m) or prefix not in PLACE_PREFIXES:
             return m.group(0)
-        return PLACE_PREFIXES[m.group("p") or m.group("q")] + " "
+        if not m.group("dot") and (prefix not in ("KP", "KV") or not m.string[m.end()].isdigit()):
+            return m.group(0)
+        return PLACE_PREFIXES[prefix] + " "
 
     return _PLACE.sub(sub, text)
 
