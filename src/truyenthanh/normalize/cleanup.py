@@ -12,13 +12,20 @@ _SYMBOL_WORDS = {
     ">": " lớn hơn ", "<": " nhỏ hơn ", "×": " nhân ", "²": " vuông ", "³": " khối ", "-": " ",
 }
 _AND_OR = re.compile(r"và/hoặc")
+# "đồng/người/tháng": after a measure, or before a unit of count or time, "/" means "per" ("một").
+_MEASURES = frozenset("đồng triệu tỷ nghìn ngàn trăm kg tấn tạ yến lít mét gam giờ phút ngày tháng năm trăm".split())
+_PER_WORDS = frozenset(
+    "ngày tháng năm tuần quý giờ phút giây lần người hộ khẩu suất lượt con cái chiếc học sinh ha kg tấn lít "
+    "mét km sào thửa ca buổi".split()
+)
 _SLASH = re.compile("/")
 # Anything not a letter, a space, a line break or pausing punctuation.
 _OTHER = re.compile(r"[^\w\s.,;:!?]|_")
 
 
 def _slash(m: re.Match[str]) -> str:
-    """ "/" between two words reads "hoặc" ("xã/phường"); with spaces around it separates
+    """ "/" between two words reads "hoặc" ("xã/phường"), or "một" where it means "per"
+    ("đồng/người/tháng" -> "đồng một người một tháng"); with spaces around it separates
     ("PHÒNG A / PHÒNG B") and is a pause; elsewhere it is dropped."""
     s, i, j = m.string, m.start() - 1, m.end()
     if i >= 0 and s[i] == " " and j < len(s) and s[j] == " ":
@@ -28,7 +35,11 @@ def _slash(m: re.Match[str]) -> str:
     while j < len(s) and s[j] == " ":
         j += 1
     between = i >= 0 and s[i].isalnum() and j < len(s) and s[j].isalnum()
-    return " hoặc " if between else " "
+    if not between:
+        return " "
+    left = s[max(0, i - 20) : i + 1].split()[-1].lower()
+    right = s[j : j + 20].split()[0].lower().rstrip(".,;:!?")
+    return " một " if left in _MEASURES or right in _PER_WORDS else " hoặc "
 
 
 def symbols(text: str, ctx: Context | None = None) -> str:

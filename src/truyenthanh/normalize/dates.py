@@ -65,12 +65,13 @@ def ordinals(text: str, ctx: Context | None = None) -> str:
 
 # -- ranges ----------------------------------------------------------------------------------
 _RANGE = re.compile(
-    rf"({_FIRST_RANGE}{_TOKEN_TAIL}){H}*-{H}*(\d{_TOKEN_TAIL})(?![\w/:]|[.,-]\d)"
+    rf"({_FIRST_RANGE}{_TOKEN_TAIL}){H}*-{H}*(\d{_TOKEN_TAIL})(?!\d|/|[.,:-]\d)"
 )
 
 
 def ranges(text: str, ctx: Context | None = None) -> str:
-    """A dash between two numbers, dates or times reads "đến": "2021 - 2025" -> "2021 đến 2025"."""
+    """A dash between two numbers, dates or times reads "đến": "2021 - 2025" -> "2021 đến 2025",
+    "100-200mm" -> "100 đến 200mm"."""
     return _RANGE.sub(r"\1 đến \2", text)
 
 

@@ -33,7 +33,7 @@ _CURRENCIES = {
     "USD": "đô la Mỹ", "usd": "đô la Mỹ", "$": "đô la Mỹ", "EUR": "ơ rô", "€": "ơ rô",
 }
 _CUR = "|".join(sorted(map(re.escape, _CURRENCIES), key=len, reverse=True))
-_PER = rf"(?:/(?P<per>[^\W\d_]+))?"
+_PER = r"(?:/(?P<per>[^\W\d_]+\d?))?"
 _MONEY = re.compile(rf"{_NUM}{H}*(?P<cur>{_CUR})(?![\w]){_PER}")
 _MONEY_BEFORE = re.compile(rf"(?P<cur>\$|€){H}?(?P<num>{NUMERAL})(?![\w])")
 _SCALE_MONEY = re.compile(rf"(nghìn|ngàn|triệu|tỷ|tỉ){H}*(?:đ|VNĐ|VND)(?![\w])")
@@ -45,9 +45,7 @@ def money(text: str, ctx: Context | None = None) -> str:
     ctx = ctx or default_context()
 
     def sub(m: re.Match[str]) -> str:
-        out = f"{_read(m, ctx)} {_CURRENCIES[m.group('cur')]}"
-        per = m.group("per")
-        return f"{out} một {per}" if per else out
+        return f"{_read(m, ctx)} {_CURRENCIES[m.group('cur')]}" + _per(m.group("per"))
 
     text = _MONEY.sub(sub, text)
     text = _MONEY_BEFORE.sub(
@@ -56,14 +54,28 @@ def money(text: str, ctx: Context | None = None) -> str:
     return _SCALE_MONEY.sub(r"\1 đồng", text)
 
 
+def _per(word: str | None, per_unit: str = "một") -> str:
+    """"…/người" -> " một người"; a unit after the slash is read ("đồng/kg" -> " một ki lô gam",
+    "km/h" -> " trên giờ")."""
+    if not word:
+        return ""
+    if word in UNITS:
+        return f" {per_unit} {UNITS[word]}"
+    return f" một {word}"
+
+
 # -- percent ---------------------------------------------------------------------------------
-_PERCENT = re.compile(rf"{_NUM}{H}*(?P<sign>%|‰)")
+_PERCENT = re.compile(rf"{_NUM}{H}*(?P<sign>%|‰){_PER}")
 
 
 def percent(text: str, ctx: Context | None = None) -> str:
     """"95,5%" -> "chín mươi lăm phẩy năm phần trăm"; ‰ -> "phần nghìn"."""
     ctx = ctx or default_context()
-    return _PERCENT.sub(lambda m: f"{_read(m, ctx)} {'phần trăm' if m.group('sign') == '%' else 'phần nghìn'}", text)
+    def sub(m: re.Match[str]) -> str:
+        out = f"{_read(m, ctx)} {'phần trăm' if m.group('sign') == '%' else 'phần nghìn'}"
+        return out + _per(m.group("per"))
+
+    return _PERCENT.sub(sub, text)
 
 
 # -- units -----------------------------------------------------------------------------------
@@ -89,11 +101,7 @@ def units(text: str, ctx: Context | None = None) -> str:
     ctx = ctx or default_context()
 
     def sub(m: re.Match[str]) -> str:
-        out = f"{_read(m, ctx)} {UNITS[m.group('unit')]}"
-        per = m.group("per")
-        if per:
-            out += f" trên {UNITS[per]}" if per in UNITS else f" một {per}"
-        return out
+        return f"{_read(m, ctx)} {UNITS[m.group('unit')]}" + _per(m.group("per"), per_unit="trên")
 
     text = _TIMES.sub(lambda m: f"{_read(m, ctx)} nhân ", text)
     return _UNIT_RE.sub(sub, text)

@@ -18,6 +18,7 @@ _CUE = re.compile(
 )
 # A digit string, possibly grouped by single spaces, dots or hyphens; "+84 …" too.
 _CANDIDATE = re.compile(r"[+\d](?<![\w.,/+-][+\d])\d*(?:[ .-]\d+){0,5}(?![\w]|[.,]\d)")
+_DASH_AFTER = re.compile(rf"{H}+-{H}")
 _SHAPED = re.compile(r"(?:\+84[ .-]?|0)\d{2,3}(?:[ .-]?\d{1,4}){1,4}|1[89]00[ .-]?\d{2,4}(?:[ .-]?\d{2,4})?")
 
 
@@ -26,6 +27,8 @@ def _chunks(run: str) -> list[str]:
     n = len(run)
     if n <= 4:
         return [run]
+    if n == 5 and run[0] == "0":  # area code and the first digit of the subscriber: 0256 3
+        return [run[:4], run[4:]]
     if n <= 6:
         return [run[: n - 3], run[n - 3 :]]
     if n == 7:
@@ -73,6 +76,10 @@ def phone_numbers(text: str, ctx: Context | None = None) -> str:
             ok = 10 <= digits <= 11
         else:
             ok = digits in (8, 10)
-        return read_phone(num) if ok else num
+        if not ok:
+            return num
+        # "0256 3880277 - Email: …": the dash after a number is a pause, not a compound.
+        pause = "," if _DASH_AFTER.match(m.string, m.end()) else ""
+        return read_phone(num) + pause
 
     return _CANDIDATE.sub(sub, text)

@@ -103,13 +103,15 @@ def roman_numerals(text: str, ctx: Context | None = None) -> str:
 _LETTER_CODE = re.compile(r"[A-ZĐ](?<![\w/-][A-ZĐ])[A-ZĐ]{0,3}\d+(?:[A-ZĐ]{1,4}\d*)*(?![\w/-])")
 _DIGIT_CODE = re.compile(r"\d(?<![\w.,/-]\d)\d{0,2}[A-ZĐ]{1,2}(?![\w/-])")
 _SEGMENTS = re.compile(r"[A-ZĐ]+|\d+")
+# Letter groups of a code are spelled, except these (the lexicon's "ĐT", say, would turn the rice
+# variety "ĐT100" into a telephone).
+_CODE_WORDS = {"QL": "quốc lộ", "TL": "tỉnh lộ", "DT": "đường tỉnh", "KP": "khu phố"}
 
 
 def letter_codes(text: str, ctx: Context | None = None) -> str:
     """Codes of capitals and digits: "B2" -> "bê hai", "H5N1" -> "hát năm en một", "5G" -> "năm
-    giê", "QL1A" -> "quốc lộ một a" (a letter group the lexicon knows is expanded)."""
+    giê", "QL1A" -> "quốc lộ một a" (road prefixes are read as words, other letters spelled)."""
     ctx = ctx or default_context()
-    table = ctx.lexicon.abbreviations
 
     def sub(m: re.Match[str]) -> str:
         words = []
@@ -117,7 +119,7 @@ def letter_codes(text: str, ctx: Context | None = None) -> str:
             if seg[0].isdigit():
                 words.append(read_integer_string(seg, ctx.dialect))
             else:
-                words.append(table.get(seg) or spell(seg))
+                words.append(_CODE_WORDS.get(seg) or spell(seg))
         return " ".join(words)
 
     return _DIGIT_CODE.sub(sub, _LETTER_CODE.sub(sub, text))
@@ -156,6 +158,16 @@ _LONE_CONSONANT = re.compile(
 )
 
 
+# A foreign name in capitals that reads as a word ("NORU", "ASEAN", "OCOP"), not letter by letter:
+# syllables of up to two consonants, vowels, and one closing consonant; Y is not a vowel here
+# (BHYT), and short ones (ODA, VAT, CEO) are spelled as announcers do.
+_PRONOUNCEABLE = re.compile(r"(?:[BCDFGHKLMNPQRSTVWXZ]{0,2}[AEIOU]+[BCDFGHKLMNPRSTVXZ]?)+")
+
+
+def _pronounceable(word: str) -> bool:
+    return len(word) >= 4 and sum(c in "AEIOU" for c in word) >= 2 and bool(_PRONOUNCEABLE.fullmatch(word))
+
+
 def _reads_as_word(word: str, in_heading: bool) -> bool:
     """An all-capitals Vietnamese syllable is a word in a heading ("THỐNG KÊ"), not an
     abbreviation; a lone short one without Vietnamese letters ("CA", "TAM") is ambiguous."""
@@ -166,8 +178,9 @@ def _reads_as_word(word: str, in_heading: bool) -> bool:
 
 def capitals(text: str, ctx: Context | None = None) -> str:
     """No run of capitals survives: all-capital Vietnamese words are lowercased ("LỜI CHÀO MỪNG"
-    -> "lời chào mừng"), anything else is spelled letter by letter as a last resort, and so is a
-    consonant standing alone ("hạng C" -> "hạng xê")."""
+    -> "lời chào mừng"), and so are foreign names that read as words ("NORU"); anything else is
+    spelled letter by letter as a last resort, and so is a consonant standing alone ("hạng C" ->
+    "hạng xê")."""
 
     def heading(m: re.Match[str]) -> str:
         words = m.group(0).split()
@@ -177,7 +190,7 @@ def capitals(text: str, ctx: Context | None = None) -> str:
 
     def token(m: re.Match[str]) -> str:
         word = m.group(0)
-        if _reads_as_word(word, False) and not word_before(m):
+        if (_reads_as_word(word, False) or _pronounceable(word)) and not word_before(m):
             return word.lower()
         return f" {spell(word)} "
 
