@@ -143,6 +143,8 @@ TABLES = {
         ("quý 4/2024", "quý bốn năm hai nghìn không trăm hai mươi tư"),
         ("từ 01/12 đến 15/12/2023", "từ ngày một tháng mười hai đến ngày mười lăm tháng mười hai năm hai nghìn không trăm hai mươi ba"),
         ("hạn chót 20/11", "hạn chót ngày hai mươi tháng mười một"),
+        ("ngày 20 tháng 4 năm 2023", "ngày 20 tháng tư năm 2023"),
+        ("tháng 04 và tháng 13", "tháng tư và tháng 13"),
         ("sáng 5/9", "sáng ngày năm tháng chín"),
         ("tỷ lệ 2/3", "tỷ lệ 2/3"),
         ("Quý IV/2023", "Quý bốn năm hai nghìn không trăm hai mươi ba"),
@@ -185,6 +187,7 @@ TABLES = {
         ("100-200mm", "100-hai trăm mi li mét"),
         ("0,8 x 5 m", "không phẩy tám nhân năm mét"),
         ("5 mét", "5 mét"),
+        ("họp lúc 7g sáng, 500g muối", "họp lúc bảy giờ sáng, năm trăm gam muối"),
     ],
     roman_numerals: [
         ("Khóa XX", "Khóa hai mươi"),
@@ -223,6 +226,8 @@ TABLES = {
         ("TTg, QĐ, NĐ-CP, KH", "Thủ tướng, quyết định, nghị định của Chính phủ, kế hoạch"),
         ("TP.HCM, TP. Quy Nhơn", "Thành phố Hồ Chí Minh, Thành phố Quy Nhơn"),
         ("XUBND", "XUBND"),
+        ("V/v tiêm chủng; K/g: Đ/c Chủ tịch", "về việc tiêm chủng; kính gửi: đồng chí Chủ tịch"),
+        ("KT. CHỦ TỊCH", "Ký thay CHỦ TỊCH"),
     ],
     capitals: [
         ("LỜI CHÀO MỪNG", "lời chào mừng"),

@@ -83,6 +83,7 @@ _FULL_DATE = re.compile(
 )
 _MONTH_YEAR = re.compile(rf"(?P<m>{_FIRST_DATE}\d?)/(?P<y>\d{{4}})(?![\w/]|[.,-]\d)")
 _DAY_MONTH = re.compile(rf"(?P<d>{_FIRST_DATE}\d?)/(?P<m>\d{{1,2}})(?![\w/]|[.,-]\d)")
+_MONTH_WORD = re.compile(rf"([Tt])(?<!\w[Tt])háng{H}+(\d{{1,2}})(?!\d|[/.,:-]\d)")
 _QUARTER = re.compile(r"(?P<q>[IVX]{1,3}|\d)/(?P<y>\d{4})(?![\w/]|[.,-]\d)")
 _QUY_BEFORE = re.compile(r"\b[Qq]uý\s+$")
 _NGAY_BEFORE = re.compile(r"\b[Nn]gày\s+$")
@@ -127,8 +128,14 @@ def _date_words(m: re.Match[str], day: int, month: int, year: int | None, ctx: C
 
 def dates(text: str, ctx: Context | None = None) -> str:
     """dd/mm/yyyy (also with "." or "-"), with an optional time after it; mm/yyyy; dd/mm;
-    a quarter "quý IV/2023" -> "quý bốn năm hai nghìn không trăm hai mươi ba"."""
+    "tháng 4" -> "tháng tư"; a quarter "quý IV/2023" -> "quý bốn năm hai nghìn không trăm hai mươi ba"."""
     ctx = ctx or default_context()
+
+    def month_word(m: re.Match[str]) -> str:
+        month = int(m.group(2))
+        if not 1 <= month <= 12:
+            return m.group(0)
+        return f"{m.group(1)}háng {read_month(month, ctx.dialect)}"
 
     def quarter(m: re.Match[str]) -> str:
         q = m.group("q")
@@ -169,6 +176,7 @@ def dates(text: str, ctx: Context | None = None) -> str:
         return m.group(0) if words is None else words
 
     text = _FULL_DATE.sub(full, text)
+    text = _MONTH_WORD.sub(month_word, text)
     if "uý" in text:
         text = _QUARTER.sub(quarter, text)
     text = _MONTH_YEAR.sub(month_year, text)

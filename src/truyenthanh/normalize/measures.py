@@ -7,6 +7,7 @@ import re
 from truyenthanh.normalize.chars import H
 from truyenthanh.normalize.context import Context, default_context
 from truyenthanh.normalize.numbers import NUMERAL, read_number, read_numeral
+from truyenthanh.normalize.util import preceded
 
 # NUMERAL, written to start with its first digit (see util) and not inside a longer token.
 _NUM = (
@@ -101,10 +102,25 @@ def units(text: str, ctx: Context | None = None) -> str:
     ctx = ctx or default_context()
 
     def sub(m: re.Match[str]) -> str:
-        return f"{_read(m, ctx)} {UNITS[m.group('unit')]}" + _per(m.group("per"), per_unit="trên")
+        unit = UNITS[m.group("unit")]
+        if m.group("unit") == "g" and _is_hour(m):
+            unit = "giờ"
+        return f"{_read(m, ctx)} {unit}" + _per(m.group("per"), per_unit="trên")
 
     text = _TIMES.sub(lambda m: f"{_read(m, ctx)} nhân ", text)
     return _UNIT_RE.sub(sub, text)
+
+
+_HOUR_BEFORE = re.compile(r"\b(?:lúc|từ|đến|tới|khoảng|trước|sau)\s+$", re.IGNORECASE)
+_HOUR_AFTER = re.compile(r"\s+(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\b")
+
+
+def _is_hour(m: re.Match[str]) -> bool:
+    """"7g sáng", "lúc 7g": g is giờ, not gam."""
+    num = m.group("num")
+    return num.isdigit() and int(num) <= 24 and bool(
+        preceded(_HOUR_BEFORE, m, 12) or _HOUR_AFTER.match(m.string, m.end())
+    )
 
 
 # -- every other number ----------------------------------------------------------------------
