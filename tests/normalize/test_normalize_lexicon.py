@@ -129,3 +129,16 @@ def test_dialect_reaches_the_script():
         "Năm hai ngàn không trăm hai mươi bốn có một trăm lẻ năm hộ."
     )
     assert spoken_script(text).text == "Năm hai nghìn không trăm hai mươi tư có một trăm linh năm hộ."
+
+
+def test_lexicon_pickles():
+    import pickle
+
+    lex = Lexicon.default().extended({"BQLDA": "Ban quản lý dự án"}, {})
+    copy = pickle.loads(pickle.dumps(lex))
+    assert copy == lex and copy.abbreviations["BQLDA"] == "Ban quản lý dự án"
+
+
+def test_district_reading_with_digits_is_read():
+    lex = Lexicon.default().extended({"ĐT639": "đường tỉnh 639"}, {})
+    assert spoken_script("Tuyến ĐT639 bị sạt lở.", lex).text == "Tuyến đường tỉnh sáu trăm ba mươi chín bị sạt lở."

@@ -95,6 +95,10 @@ class Lexicon:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
+    def __reduce__(self):
+        # Read-only mappings do not pickle; a lexicon must (the build may ship it to workers).
+        return (Lexicon, (dict(self.abbreviations), dict(self.pronunciations)))
+
     # Compiled matchers, built once per lexicon.
     @cached_property
     def abbreviation_pattern(self) -> re.Pattern[str] | None:

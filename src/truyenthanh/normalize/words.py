@@ -6,6 +6,7 @@ import re
 
 from truyenthanh.normalize.chars import H, LOWER, U, UPPER, has_vietnamese_letter, is_syllable
 from truyenthanh.normalize.context import Context, default_context
+from truyenthanh.normalize.measures import cardinals
 from truyenthanh.normalize.numbers import read_integer_string, read_number, read_ordinal, roman_to_int
 from truyenthanh.normalize.util import preceded, word_before
 
@@ -28,6 +29,9 @@ def pronunciations(text: str, ctx: Context | None = None) -> str:
     return pattern.sub(sub, text)
 
 
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def abbreviations(text: str, ctx: Context | None = None) -> str:
     """Administrative abbreviations from the lexicon, case-sensitive: "UBND" -> "Ủy ban nhân dân"."""
     ctx = ctx or default_context()
@@ -37,7 +41,11 @@ def abbreviations(text: str, ctx: Context | None = None) -> str:
     table = ctx.lexicon.abbreviations
 
     def sub(m: re.Match[str]) -> str:
-        return m.group(0) if word_before(m) else table.get(m.group(0), m.group(0))
+        if word_before(m):
+            return m.group(0)
+        reading = table.get(m.group(0), m.group(0))
+        # Numbers were read before this pass: a district's reading with digits is read here.
+        return cardinals(reading, ctx) if _HAS_DIGIT.search(reading) else reading
 
     return pattern.sub(sub, text)
 
@@ -113,7 +121,12 @@ def letter_codes(text: str, ctx: Context | None = None) -> str:
     giê", "QL1A" -> "quốc lộ một a" (road prefixes are read as words, other letters spelled)."""
     ctx = ctx or default_context()
 
+    table = ctx.lexicon.abbreviations
+
     def sub(m: re.Match[str]) -> str:
+        if m.group(0) in table:  # a district's own reading of a whole code wins
+            reading = table[m.group(0)]
+            return cardinals(reading, ctx) if _HAS_DIGIT.search(reading) else reading
         words = []
         for seg in _SEGMENTS.findall(m.group(0)):
             if seg[0].isdigit():
