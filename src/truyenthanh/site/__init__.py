@@ -35,7 +35,6 @@ def render_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[P
         issuer=issuer,
         data=data,
         css=(HERE / "static" / "site.css").read_text(encoding="utf-8"),
-        js=(HERE / "static" / "filter.js").read_text(encoding="utf-8"),
         generator=f"truyenthanh {__version__}",
     )
     return html.encode("utf-8")
