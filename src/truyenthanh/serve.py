@@ -55,17 +55,23 @@ RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 NOT_FOUND_HTML = """<!doctype html>
 <html lang="vi">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Không tìm thấy – truyenthanh</title>
+<title>{title} – truyenthanh</title>
 <style>body{{font:1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;padding:0 1rem;color:#1b1b1b;background:#fff}}a{{color:#0a4a8f}}</style>
 </head>
 <body>
-<h1>Không tìm thấy trang</h1>
+<h1>{title}</h1>
 <p>{message}</p>
 <p><a href="/">Về trang tải gói phát thanh</a></p>
 </body>
 </html>
 """
 
+ERROR_TITLES = {
+    404: "Không tìm thấy trang",
+    400: "Yêu cầu không hợp lệ",
+    405: "Phương thức không được phép",
+    416: "Khoảng byte không hợp lệ",
+}
 ERROR_MESSAGES = {
     404: "Địa chỉ này không có trên máy chủ. Có thể gói của tuần đó chưa được dựng hoặc đường dẫn bị gõ sai.",
     400: "Yêu cầu không hợp lệ.",
@@ -290,12 +296,8 @@ class OutHandler(BaseHTTPRequestHandler):
 
     def _error(self, status: HTTPStatus, extra: dict[str, str] | None = None, send_body: bool = True) -> None:
         message = ERROR_MESSAGES.get(int(status), status.phrase)
-        if int(status) == 404:
-            body = NOT_FOUND_HTML.format(message=message).encode("utf-8")
-        else:
-            body = NOT_FOUND_HTML.replace("Không tìm thấy trang", status.phrase).format(message=message).encode(
-                "utf-8"
-            )
+        title = ERROR_TITLES.get(int(status), status.phrase)
+        body = NOT_FOUND_HTML.format(title=title, message=message).encode("utf-8")
         headers = {
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",

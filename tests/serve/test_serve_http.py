@@ -190,7 +190,7 @@ def test_other_methods_are_405(server, tree, method):
     status, headers, body = request(server, method, "/index.html", body=b"x=1" if method != "TRACE" else None)
     assert status == 405
     assert headers["allow"] == "GET, HEAD"
-    assert "GET, HEAD".encode() in body
+    assert "GET, HEAD".encode() in body and "Phương thức không được phép".encode() in body
     assert sorted(p.name for p in tree.iterdir()) == before
 
 
