@@ -99,3 +99,12 @@ def test_posters_are_one_layout_scaled(text, issuer, settings):
     with open_pdf(poster_pdf(text, issuer, settings, "A0", "p.pdf")) as pdf:
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         assert abs((trim[2] - trim[0]) - 841 * 72 / 25.4) < 0.05
+
+
+def test_a_shop_gets_only_the_kinds_it_prints(shop):
+    banners_only = shop.model_copy(update={"quantities": {"banner": 15}})
+    rows = list(csv.DictReader(io.StringIO(order_sheet_csv(banners_only, printed_files(), "W").decode("utf-8-sig"))))
+    assert {r["Loại"] for r in rows} == {"Băng rôn"} and len(rows) == 2
+    anything = shop.model_copy(update={"quantities": {}})
+    rows = list(csv.DictReader(io.StringIO(order_sheet_csv(anything, printed_files(), "W").decode("utf-8-sig"))))
+    assert len(rows) == len(printed_files())

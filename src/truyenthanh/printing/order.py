@@ -3,7 +3,8 @@
 Every file the shop is to print, with finished size, scale, bleed, pages,
 material and quantity, so the shop can send the PDFs to its RIP without a
 phone call. The quantity comes from the shop's `quantities[kind]`; a file's own
-`quantity` is used when the shop names none for that kind.
+`quantity` is used when the shop names no quantities at all. A shop that
+names quantities for some kinds is sent only those kinds.
 """
 
 from __future__ import annotations
@@ -52,11 +53,17 @@ def material_for(kind: str) -> str:
 
 
 def files_for_shop(shop: PrintShop, files: list[PrintedFile]) -> list[PrintedFile]:
-    """The shop's share: files for everywhere, plus those of the areas it serves."""
+    """The shop's share: the kinds it prints, for everywhere and for the areas it serves.
+
+    A shop whose `quantities` name some kinds prints only those (a banner
+    workshop gets no leaflets); a shop with no quantities at all gets every kind.
+    """
+    kinds = set(shop.quantities)
+    chosen = [f for f in files if not kinds or f.kind in kinds]
     if shop.areas == "all":
-        return list(files)
+        return chosen
     wanted = set(shop.areas)
-    return [f for f in files if f.area is None or f.area in wanted]
+    return [f for f in chosen if f.area is None or f.area in wanted]
 
 
 def quantity_for(shop: PrintShop, f: PrintedFile) -> int:
