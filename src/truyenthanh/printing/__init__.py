@@ -12,7 +12,7 @@ from truyenthanh.printing.operator import OperatorItem, operator_script_pdf
 from truyenthanh.printing.order import PrintedFile, material_for, order_sheet_csv, order_sheet_pdf
 from truyenthanh.printing.poster import poster_pdf
 
-RECIPE_VERSION = "print-2"  # bump when any output changes; part of the cache keys
+RECIPE_VERSION = "print-3"  # bump when any output changes; part of the cache keys
 
 __all__ = [
     "RECIPE_VERSION",
