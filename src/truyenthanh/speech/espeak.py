@@ -9,9 +9,12 @@ child because a fork may happen while another thread holds it.
 
 Measured: espeak-ng 1.52 keeps synthesis state across utterances (static
 variables that neither espeak_ng_SetRandSeed nor Terminate/Initialize reset),
-so the same phrase can come out a few samples different depending on what was
-spoken before. The phrase cache fixes each phrase's audio at its first
-synthesis; that, not the engine, is what makes rebuilt programmes identical.
+so the same phrase came out a few samples different depending on what was
+spoken before — `--jobs 2` then produced other MP3s than `--jobs 1`. So every
+phrase is synthesised in a child forked from a process that has initialised the
+library but never spoken: the child always starts from the same pristine state,
+and a phrase's audio is a pure function of the phrase and the voice (a fork
+costs about a millisecond; synthesis is a small share of a build anyway).
 
 espeak-ng is GPL-3.0-or-later, like this project.
 """
@@ -39,6 +42,7 @@ _CHARS_UTF8 = 1
 _POS_CHARACTER = 1
 _RATE, _VOLUME, _PITCH, _RANGE, _WORDGAP = 1, 2, 3, 4, 7
 _EE_OK = 0
+_CHILD_NO_VOICE = 2
 
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -114,19 +118,46 @@ class _Library:
 
     def synth(self, voice: EspeakVoice, phrase: str) -> tuple[bytes, int]:
         with self.lock:
-            lib = self.ensure()
-            self.apply(voice)
+            self.ensure()
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: speak once from the pristine state, hand back the PCM, vanish
+                os.close(read_fd)
+                os._exit(self._child_synth(voice, phrase, write_fd))
+            os.close(write_fd)
+            with os.fdopen(read_fd, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code == _CHILD_NO_VOICE:
+            raise EngineError(
+                f"espeak-ng không có giọng “{voice.voice}”. Kiểm tra espeak.voice trong tệp giọng đọc "
+                "(vi, vi-VN-x-central hoặc vi-VN-x-south)."
+            )
+        if code != 0:
+            raise EngineError(f"espeak-ng báo lỗi ({code}) khi đọc câu “{phrase[:60]}”. Hãy chạy lại; nếu lỗi lặp lại, dùng bộ đọc gtts.")
+        return payload, self.sample_rate
+
+    def _child_synth(self, voice: EspeakVoice, phrase: str, write_fd: int) -> int:
+        """Runs in the forked child only: no logging, no locks, just the C calls and a write."""
+        try:
+            self.current = None
+            try:
+                self.apply(voice)
+            except EngineError:
+                return _CHILD_NO_VOICE
             buf = ctypes.create_string_buffer(phrase.encode("utf-8"))  # NUL-terminated
             self.chunks = []
-            try:
-                err = lib.espeak_Synth(buf, ctypes.sizeof(buf), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
-                lib.espeak_Synchronize()
-                pcm = b"".join(self.chunks)
-            finally:
-                self.chunks = []
+            err = self.lib.espeak_Synth(buf, ctypes.sizeof(buf), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            self.lib.espeak_Synchronize()
             if err != _EE_OK:
-                raise EngineError(f"espeak-ng báo lỗi {err} khi đọc câu “{phrase[:60]}”. Hãy chạy lại; nếu lỗi lặp lại, dùng bộ đọc gtts.")
-            return pcm, self.sample_rate
+                return 3
+            data = memoryview(b"".join(self.chunks))
+            while data:
+                data = data[os.write(write_fd, data):]
+            return 0
+        except BaseException:
+            return 4
 
     def _after_fork(self) -> None:
         self.lock = threading.Lock()
