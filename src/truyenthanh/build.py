@@ -118,6 +118,8 @@ class Builder:
             if self.options.dry_run:
                 self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
                                   "why": "" if entry else self.state.why_stale(job.path, job.key)})
+                if entry is not None:  # later stages key on it exactly as a real build would
+                    self._remember(job, entry.sha256, False, entry.meta)
                 continue
             if entry is not None:
                 self._remember(job, entry.sha256, False, entry.meta)
@@ -141,6 +143,8 @@ class Builder:
         if self.options.dry_run:
             self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
                               "why": "" if entry else self.state.why_stale(job.path, job.key)})
+            if entry is not None:
+                self._remember(job, entry.sha256, False, entry.meta)
             return
         if entry is not None:
             self._remember(job, entry.sha256, False, entry.meta)

@@ -169,8 +169,9 @@ def bulletin_jobs(builder: "Builder", sel: Selection) -> list["Job"]:
             continue
         files = [(t.title, str(builder.out / p)) for t, p in progs]
         # Only what is heard or tagged: a change of slots must not re-encode the bulletin.
+        sounds = {k: sha256_file(p) if p else None for k, p in audio.sound_files(settings, project.root).items()}
         key = content_key("bulletin", [(t, sha256_file(builder.out / p)) for (t, _), (_, p) in zip(files, progs)],
-                          settings, area.full_name, area.station, week, audio.RECIPE_VERSION)
+                          settings, sounds, area.full_name, area.station, week, audio.RECIPE_VERSION)
         jobs.append(_job(kind="bulletin", path=bulletin_path(week, area.id), key=key, fn=audio.build_bulletin,
                          args=(files, settings, area.full_name, area.station, week, sel.week.monday.isoformat(), project.root),
                          unpack=_unpack_audio, area=area.id))
@@ -215,7 +216,7 @@ def print_jobs(builder: "Builder", sel: Selection) -> list["Job"]:
                                  extra={"finished_mm": [297, 210], "scale": 1}, **common))
             if ann.wants("banner"):
                 size = text.banner or settings.banner
-                name = printing.banner_file_name(ann.id, size, size.bleed_mm, suffix)
+                name = printing.banner_file_name(ann.id, size, size.bleed_mm, suffix, slug_mm=settings.slug_mm)
                 jobs.append(_job(kind="banner", path=f"{base}/{name}", fn=printing.banner_pdf,
                                  key=content_key("banner", text, issuer, settings, size, name, recipe),
                                  args=(text, issuer, settings, size, name),
@@ -289,7 +290,7 @@ def _printed_file(builder: "Builder", sel: Selection, job: "Job", shop) -> "prin
     if job.kind == "banner":
         w, h = job.extra["finished_mm"]
         bleed = (text.banner or settings.banner).bleed_mm
-        pages = 1
+        pages = len(text.slogans)  # one page per slogan
     elif job.kind == "leaflet":
         w, h, bleed, pages = 297.0, 210.0, settings.bleed_mm, 2
     else:
@@ -368,7 +369,7 @@ def write_index(builder: "Builder", project: "Project") -> None:
 
     cfg = project.config
     data = render_index(builder.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops))
-    job = _job(kind="index", path="index.html", key=content_key("index", data), fn=None, args=())
+    job = _job(kind="index", path="index.html", key=content_key("index", sha256_bytes(data)), fn=None, args=())
     builder.write_main(job, data)
 
 
