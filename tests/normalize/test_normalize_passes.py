@@ -87,6 +87,8 @@ TABLES = {
         ("SĐT: 02563.886.123 - Email", "SĐT: không hai năm sáu, ba, tám tám sáu, một hai ba, - Email"),
         ("năm 2023 có 1022 hộ", "năm 2023 có 1022 hộ"),
         ("ĐT 639 qua xã", "ĐT 639 qua xã"),
+        ("liên hệ Tổ\nNăm 2024 có 105 hộ", "liên hệ Tổ\nNăm 2024 có 105 hộ"),
+        ("gọi điện cho 25 hộ", "gọi điện cho 25 hộ"),
     ],
     pronunciations: [
         ("trên Facebook và các trang Zalo", "trên Phây búc và các trang Da lô"),

@@ -11,8 +11,8 @@ from truyenthanh.normalize.util import preceded
 
 _CUE = re.compile(
     (
-        r"(?i:điện thoại|đường dây nóng|hotline|tổng đài|số máy|liên hệ|gọi(?:{H}+(?:đến|tới|vào|ngay))?)"
-        r"(?:{H}+số)?|SĐT|(?:ĐT|Tel|TEL|tel|Fax|FAX|fax){H}*:"
+        r"\b(?:(?i:điện thoại|đường dây nóng|hotline|tổng đài|số máy|liên hệ|gọi(?:{H}+(?:đến|tới|vào|ngay))?)"
+        r"(?:{H}+số)?|SĐT|(?:ĐT|Tel|TEL|tel|Fax|FAX|fax){H}*:)"
     ).format(H=H)
     + rf"{H}*:?{H}*$"
 )
