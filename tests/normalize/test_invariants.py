@@ -48,6 +48,7 @@ TRICKY = [
 
 def _check(text: str) -> None:
     assert not DIGIT.search(text), text
+    assert not any(c.isnumeric() for c in text), text  # ², ½, ① are not \d but are numbers
     assert not CAPS_RUN.search(text), text
     assert "/" not in text, text
 
@@ -76,3 +77,38 @@ def test_output_is_nfc_and_plain():
     allowed = re.compile(r"[\w .,;:!?\n]")
     odd = {c for c in text if not allowed.match(c) or c == "_"}
     assert not odd, odd
+
+
+def test_random_mixtures_stay_clean():
+    """Seeded fuzz: shuffled pieces of hard input, with line breaks, never leak and never crash."""
+    import random
+
+    pieces = " ".join(TRICKY).replace("\n", " ").split(" ") + [
+        "\n", "\n", "-", "/", ":", "(", ")", "%", "đ", "ngày", "tháng", "số", "thứ", "Quý", "lúc", "gọi", "km",
+        "0", "00", "1.", "a)", "•", "...", "–", "—", "12h", "1/2", "31/12", "2021-", "-2025", "XX", "IV", "Đ/c",
+    ]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        for join in ("", "\n"):
+            sample = text.replace(" \n ", "\n") if join else text
+            lines = spoken_lines(sample)
+            assert len(lines) == len(sample.splitlines())
+            for line in lines:
+                _check(line)
+            script = spoken_script(sample)
+            _check(script.text)
+            assert all(len(p) <= 100 for p in script.phrases(100))
+
+
+def test_random_tokens_stay_clean():
+    """Seeded fuzz over raw characters: digits, capitals and separators in any order."""
+    import random
+
+    alphabet = "0123456789" * 3 + "ABCĐXVIỦƯHKTQ" + "/.,-:%°²³½①&+@" + "aăđơưêhkt" + "  "
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        for line in spoken_lines(text):
+            _check(line)
+        _check(spoken_script(text).text)

@@ -254,6 +254,7 @@ TABLES = {
         ("A & B", "A  và  B"),
         ("giá ~ 5", "giá  khoảng  5"),
         ("a_b #", "a b  "),
+        ("x² ½ ①", "x   một phần hai   "),
     ],
     punctuation: [
         ("Tỉnh ủy,  khóa hai mươi,  về", "Tỉnh ủy, khóa hai mươi, về"),

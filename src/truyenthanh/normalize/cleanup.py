@@ -9,7 +9,8 @@ from truyenthanh.normalize.context import Context
 _SYMBOL_WORDS = {
     "&": " và ", "+": " cộng ", "=": " bằng ", "%": " phần trăm ", "‰": " phần nghìn ", "@": " a còng ",
     "°": " độ ", "~": " khoảng ", "≈": " khoảng ", "≥": " lớn hơn hoặc bằng ", "≤": " nhỏ hơn hoặc bằng ",
-    ">": " lớn hơn ", "<": " nhỏ hơn ", "×": " nhân ", "²": " vuông ", "³": " khối ", "-": " ",
+    ">": " lớn hơn ", "<": " nhỏ hơn ", "×": " nhân ", "-": " ",
+    "½": " một phần hai ", "¼": " một phần tư ", "¾": " ba phần tư ",
 }
 _AND_OR = re.compile(r"và/hoặc")
 # "đồng/người/tháng": after a measure, or before a unit of count or time, "/" means "per" ("một").
@@ -19,8 +20,9 @@ _PER_WORDS = frozenset(
     "mét km sào thửa ca buổi".split()
 )
 _SLASH = re.compile("/")
-# Anything not a letter, a space, a line break or pausing punctuation.
-_OTHER = re.compile(r"[^\w\s.,;:!?]|_")
+# Anything not a letter, a space, a line break or pausing punctuation; and numeric characters that
+# are "word" characters without being digits (², ½, ①).
+_OTHER = re.compile(r"[^\w\s.,;:!?]|[_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]")
 
 
 def _slash(m: re.Match[str]) -> str:
