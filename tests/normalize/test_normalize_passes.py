@@ -96,6 +96,7 @@ TABLES = {
         ("ZALO hoặc zalo", "Da lô hoặc Da lô"),
         ("tại dichvucong.gov.vn", "tại dịch vụ công.gov.vn"),
         ("Zalopay", "Zalopay"),
+        ("Độc lập - Tự do - Hạnh phúc", "Độc lập, Tự do, Hạnh phúc"),
     ],
     place_prefixes: [
         ("H.Tây Sơn, T.Bình Định", "huyện Tây Sơn, tỉnh Bình Định"),
@@ -181,6 +182,7 @@ TABLES = {
         ("100 m2", "một trăm mét vuông"),
         ("30m²", "ba mươi mét vuông"),
         ("3,5 ha", "ba phẩy năm héc ta"),
+        ("3.5 ha", "ba phẩy năm héc ta"),
         ("12 km", "mười hai ki lô mét"),
         ("30°C", "ba mươi độ xê"),
         ("-5°C", "-âm năm độ xê"),

@@ -23,7 +23,7 @@ def _negative(m: re.Match[str]) -> bool:
 
 
 def _read(m: re.Match[str], ctx: Context) -> str:
-    words = read_numeral(m.group("num"), ctx.dialect, ctx.comma_groups)
+    words = read_numeral(m.group("num"), ctx.dialect, ctx.comma_groups, measure=True)
     # The sign itself stays in the text and is dropped later by the `symbols` pass.
     return f"âm {words}" if _negative(m) else words
 

@@ -153,13 +153,16 @@ _DOT_GROUPS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
 _COMMA_GROUPS = re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
 
 
-def read_numeral(token: str, dialect: Dialect | None = None, comma_groups: bool = False) -> str:
+def read_numeral(
+    token: str, dialect: Dialect | None = None, comma_groups: bool = False, measure: bool = False
+) -> str:
     """A written number in words.
 
     "." groups thousands ("50.000"); "," is the decimal mark ("95,5" -> "chín mươi lăm phẩy năm").
     In a document that groups with "," (`comma_groups`), "4,096" is a thousands group and "." the
     decimal mark; "4,131,067" (two groups) is grouping whatever the document. A "." that cannot
-    group ("4.0") is read "chấm", as in version numbers.
+    group ("4.0") is read "chấm", as in version numbers, except in a `measure` (before a unit,
+    "%", a currency): "3.5 ha" is a decimal typed the English way, "ba phẩy năm".
     """
     m = _DOT_GROUPS.fullmatch(token)
     if m and (not comma_groups or token.count(".") >= 2):
@@ -176,5 +179,5 @@ def read_numeral(token: str, dialect: Dialect | None = None, comma_groups: bool 
         return read_decimal(whole, frac.replace(",", ""), dialect)
     if "." in token:
         whole, frac = token.split(".", 1)
-        return read_decimal(whole, frac.replace(".", ""), dialect, "phẩy" if comma_groups else "chấm")
+        return read_decimal(whole, frac.replace(".", ""), dialect, "phẩy" if comma_groups or measure else "chấm")
     return read_integer_string(token, dialect)
