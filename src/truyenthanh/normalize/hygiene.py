@@ -46,7 +46,7 @@ def strip_markup(text: str, ctx: Context | None = None) -> str:
     return _MD_MARKS.sub("", text)
 
 
-_LIST_MARKER = re.compile(
+LIST_MARKER = re.compile(
     rf"""^{H}*(?:
         [-–—+*•·▪▫►▶●○◦■□✓✔❖➢➤→⇒]+(?!\d){H}*          # bullets
       | \d{{1,2}}(?:\.\d{{1,2}})*[.)](?={H})         # 1.  1)  1.2.
@@ -63,7 +63,7 @@ _LIST_MARKER = re.compile(
 def list_markers(text: str, ctx: Context | None = None) -> str:
     """Bullets and list numbering at the start of a line are dropped: the item becomes its own
     sentence (a pause), and "1." is never read as a number."""
-    return _LIST_MARKER.sub("", text)
+    return LIST_MARKER.sub("", text)
 
 
 _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f"

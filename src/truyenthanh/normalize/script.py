@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from truyenthanh.normalize.chars import LOWER, UPPER
 from truyenthanh.normalize.context import make_context
 from truyenthanh.normalize.dialect import Dialect
-from truyenthanh.normalize.hygiene import _LIST_MARKER, fix_encoding
+from truyenthanh.normalize.hygiene import LIST_MARKER, fix_encoding
 from truyenthanh.normalize.lexicon import Lexicon
 from truyenthanh.normalize.passes import PASSES, run_passes
 
@@ -110,7 +110,7 @@ def _continues(prev: str, line: str) -> bool:
     """Is `line` a hard-wrapped continuation of `prev` (same sentence), judged on the source?"""
     if not prev.strip() or not line.strip():
         return False
-    if _LIST_MARKER.match(line) or _CLOSED.search(prev):
+    if LIST_MARKER.match(line) or _CLOSED.search(prev):
         return False
     return bool(_OPENS_LOWER.match(line))
 

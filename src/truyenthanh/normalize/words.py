@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from truyenthanh.normalize.chars import H, LOWER, U, UPPER, has_vietnamese_letter, is_syllable
+from truyenthanh.normalize.chars import H, LOWER, U, has_vietnamese_letter, is_syllable
 from truyenthanh.normalize.context import Context, default_context
 from truyenthanh.normalize.measures import cardinals
 from truyenthanh.normalize.numbers import read_integer_string, read_number, read_ordinal, roman_to_int
