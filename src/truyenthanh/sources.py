@@ -59,10 +59,15 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, Problem(
-            display,
-            f"tệp không phải UTF-8 (byte lạ ở vị trí {exc.start}); hãy lưu lại tệp dưới dạng Unicode UTF-8",
-        )
+        # Files typed with .VnTime / VNI-Times fonts are single-byte: their bytes are the
+        # Latin-1 look-alikes the legacy detector knows.
+        single_byte = raw.decode("latin-1")
+        if _detect_legacy(single_byte) is None:
+            return None, Problem(
+                display,
+                f"tệp không phải UTF-8 (byte lạ ở vị trí {exc.start}); hãy lưu lại tệp dưới dạng Unicode UTF-8",
+            )
+        text = single_byte
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     legacy = _detect_legacy(text)
     if legacy:

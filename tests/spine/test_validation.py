@@ -187,3 +187,26 @@ def test_bad_lexicon(commune_project):
     problems = problems_of(commune_project)
     assert len(problems) == 2
     assert any(p.startswith("lexicon.yaml:3: mục “extra” không được hỗ trợ") for p in problems)
+
+
+TCVN3_BODY = "Uû ban nh©n d©n x· th«ng b¸o: häp d©n lóc 7h30 t¹i nhµ v¨n hãa th«n."
+
+
+def test_legacy_tcvn3_file_is_converted_and_noted(commune_project):
+    whole = (
+        "---\nid: cu\ntitle: Th«ng b¸o häp d©n\ncategory: Th«ng b¸o\nvalid_from: 2023-02-01\n"
+        f"valid_until: 2023-03-01\n---\n{TCVN3_BODY}\n"
+    )
+    (commune_project / "announcements" / "cu.md").write_bytes(whole.encode("latin-1"))  # as an old editor saves it
+    project = load_project(commune_project)
+    ann = project.announcement("cu")
+    assert ann.meta.title == "Thông báo họp dân"
+    assert "nhân dân xã thông báo: họp dân lúc 7h30 tại nhà văn hóa thôn." in ann.body
+    assert any("đã tự chuyển từ bảng mã TCVN3 sang Unicode" in n for n in project.notes)
+
+
+def test_legacy_text_pasted_into_utf8_is_converted(commune_project):
+    write_announcement(commune_project, "dan", body=TCVN3_BODY)
+    project = load_project(commune_project)
+    assert "nhân dân xã thông báo" in project.announcement("dan").body
+    assert any("announcements/dan.md: đã tự chuyển từ bảng mã TCVN3" in n for n in project.notes)
