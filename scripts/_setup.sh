@@ -23,8 +23,10 @@ setup_venv() {  # $1: pip extras spec, e.g. "" or "[test]"
     fi
     local stamp=".venv/.installed${extras}"
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-        .venv/bin/python -m pip install --quiet --upgrade pip
-        .venv/bin/python -m pip install --quiet -e ".${extras}"
+        echo "Cài đặt môi trường .venv${extras}…" >&2
+        # Some machines' pip configuration names absent local indexes; those warnings are noise.
+        { .venv/bin/python -m pip install --quiet --upgrade pip &&
+          .venv/bin/python -m pip install --quiet -e ".${extras}"; } 2> >(grep -v "^WARNING: Location" >&2)
         touch "$stamp"
     fi
 }
