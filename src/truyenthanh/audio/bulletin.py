@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from truyenthanh.audio.codec import decode_mp3, read_wav, resample
-from truyenthanh.audio.master import master
+from truyenthanh.audio.codec import decode_mp3, encode_mp3, read_wav, resample
+from truyenthanh.audio.frames import join_mp3
+from truyenthanh.audio.loudness import integrated_lufs, true_peak_dbtp
+from truyenthanh.audio.master import LUFS_TOLERANCE, master
 from truyenthanh.audio.model import PRIORITIES, AudioResult
 from truyenthanh.audio.programme import CLOSING_TONE, sound_files
-from truyenthanh.audio.tags import Tags
+from truyenthanh.audio.tags import Tags, tag_mp3
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError
 from truyenthanh.resources import find_voice_file
+
+log = logging.getLogger(__name__)
 
 _RANK = {p: i for i, p in enumerate(PRIORITIES)}
 
@@ -58,27 +64,15 @@ def week_label(week: str) -> str:
 
 def build_bulletin(programmes: list[tuple[str, Path]], settings: AudioSettings, area_name: str, station: str,
                    week: str, date: str, project_root: Path) -> AudioResult:
-    """The programmes (already in broadcast order) strung together behind the ident."""
+    """The programmes (already in broadcast order) strung together behind the ident.
+
+    The programmes are mastered and verified already, so their MP3 frames are
+    joined as they are (see `frames`); only the short ident, gaps and closing
+    are encoded. The joined file is decoded and measured like every programme;
+    if it misses the loudness or peak target it is re-mastered as a whole.
+    """
     if not programmes:
         raise AudioError(f"Không có chương trình nào để ghép bản tin tuần {week} cho {area_name}.")
-    rate = settings.sample_rate
-    files = sound_files(settings, project_root)
-    gap = np.zeros(int(settings.gap_seconds * rate))
-    parts: list[np.ndarray] = []
-    if files["ident"] is not None:
-        parts += [read_wav(files["ident"], rate, "tệp nhạc hiệu"), np.zeros(rate // 2)]
-    for i, (title, path) in enumerate(programmes):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise AudioError(f"Không đọc được chương trình “{title}” ({path}): {exc.strerror or exc}.") from None
-        x, src_rate = decode_mp3(data, f"chương trình “{title}” ({Path(path).name})")
-        if i:
-            parts.append(gap)
-        parts.append(resample(x, src_rate, rate))
-    closing = find_voice_file(project_root, CLOSING_TONE)
-    if closing is not None:
-        parts += [np.zeros(rate // 2), read_wav(closing, rate, "tệp nhạc kết")]
     titles = "; ".join(t for t, _ in programmes)
     tags = Tags(
         title=f"Bản tin tuần {week_label(week)} – {area_name}",
@@ -87,15 +81,79 @@ def build_bulletin(programmes: list[tuple[str, Path]], settings: AudioSettings, 
         date=date,
         comment=f"{len(programmes)} chương trình: {titles}"[:1000],
     )
-    done = master(np.concatenate(parts), settings, tags)
+    loaded = [(title, _read_programme(title, path)) for title, path in programmes]
+    started = time.perf_counter()
+    try:
+        mp3 = _joined(loaded, settings, project_root)
+        decoded, rate = decode_mp3(mp3, "bản tin vừa ghép")
+        lufs, tp = integrated_lufs(decoded, rate), true_peak_dbtp(decoded)
+        if tp > settings.true_peak_dbtp or abs(lufs - settings.loudness_lufs) > LUFS_TOLERANCE:
+            raise AudioError(f"bản tin ghép lệch chuẩn ({lufs:.2f} LUFS, {tp:.2f} dBTP)")
+        done_mp3, seconds = tag_mp3(mp3, tags), time.perf_counter() - started
+    except AudioError as exc:
+        log.info("bulletin for %s re-mastered as a whole: %s", area_name, exc)
+        done = master(_decoded_sequence(loaded, settings, project_root), settings, tags)
+        done_mp3, lufs, tp, seconds = done.mp3, done.lufs, done.true_peak_dbtp, done.seconds_encoding
     return AudioResult(
-        mp3=done.mp3,
-        duration_s=mp3_duration(done.mp3),
+        mp3=done_mp3,
+        duration_s=mp3_duration(done_mp3),
         engine="",
         tts_requests=0,
         tts_cache_hits=0,
-        lufs=round(done.lufs, 2),
-        true_peak_dbtp=round(done.true_peak_dbtp, 2),
+        lufs=round(lufs, 2),
+        true_peak_dbtp=round(tp, 2),
         seconds_synthesis=0.0,
-        seconds_encoding=done.seconds_encoding,
+        seconds_encoding=seconds,
     )
+
+
+def _read_programme(title: str, path: Path | str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise AudioError(f"Không đọc được chương trình “{title}” ({path}): {exc.strerror or exc}.") from None
+
+
+def _sounds(settings: AudioSettings, project_root: Path) -> tuple[np.ndarray | None, np.ndarray | None]:
+    rate = settings.sample_rate
+    files = sound_files(settings, project_root)
+    ident = read_wav(files["ident"], rate, "tệp nhạc hiệu") if files["ident"] is not None else None
+    closing_path = find_voice_file(project_root, CLOSING_TONE)
+    closing = read_wav(closing_path, rate, "tệp nhạc kết") if closing_path is not None else None
+    return ident, closing
+
+
+def _joined(loaded: list[tuple[str, bytes]], settings: AudioSettings, project_root: Path) -> bytes:
+    rate = settings.sample_rate
+    ident, closing = _sounds(settings, project_root)
+    parts: list[tuple[str, bytes]] = []
+    if ident is not None:
+        intro = master(np.concatenate([ident, np.zeros(rate // 2)]), settings, Tags("", "", "", "", ""))
+        parts.append(("nhạc hiệu", intro.mp3))
+    gap = encode_mp3(np.zeros(max(1, int(settings.gap_seconds * rate))), rate, settings.bitrate_kbps)
+    for i, (title, data) in enumerate(loaded):
+        if i:
+            parts.append(("khoảng lặng", gap))
+        parts.append((f"chương trình “{title}”", data))
+    if closing is not None:
+        outro = master(np.concatenate([np.zeros(rate // 2), closing]), settings, Tags("", "", "", "", ""))
+        parts.append(("nhạc kết", outro.mp3))
+    return join_mp3(parts)
+
+
+def _decoded_sequence(loaded: list[tuple[str, bytes]], settings: AudioSettings, project_root: Path) -> np.ndarray:
+    """The whole bulletin as samples, for the re-mastering fallback."""
+    rate = settings.sample_rate
+    ident, closing = _sounds(settings, project_root)
+    gap = np.zeros(int(settings.gap_seconds * rate))
+    parts: list[np.ndarray] = []
+    if ident is not None:
+        parts += [ident, np.zeros(rate // 2)]
+    for i, (title, data) in enumerate(loaded):
+        x, src_rate = decode_mp3(data, f"chương trình “{title}”")
+        if i:
+            parts.append(gap)
+        parts.append(resample(x, src_rate, rate))
+    if closing is not None:
+        parts += [np.zeros(rate // 2), closing]
+    return np.concatenate(parts)
