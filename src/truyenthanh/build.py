@@ -42,6 +42,8 @@ from truyenthanh.weeks import IsoWeek
 log = logging.getLogger(__name__)
 
 Unpack = Callable[[Any], tuple[bytes, dict]]
+# progress(message, done, total): a stage heading (done=None) or one finished job of a batch.
+Progress = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,13 @@ class Job:
 class Builder:
     """Runs jobs through the executor, publishes results, keeps the report."""
 
-    def __init__(self, project: Project, options: BuildOptions, report: RunReport, progress: Callable[[str], None] | None = None):
+    def __init__(self, project: Project, options: BuildOptions, report: RunReport, progress: "Progress | None" = None):
         self.project = project
         self.options = options
         self.out = options.out
         self.report = report
         self.state = BuildState(self.out)
-        self.progress = progress or (lambda _msg: None)
+        self.progress: Progress = progress or (lambda _msg, _done=None, _total=None: None)
         self.records: dict[str, ArtifactRecord] = {}
         self.plan: list[dict] = []  # dry-run listing
 
@@ -129,7 +131,7 @@ class Builder:
             try:
                 data, meta = job.unpack(future.result())
                 self._publish(job, data, meta)
-                self.progress(f"[{n}/{len(pending)}] {job.path}")
+                self.progress(job.path, n, len(pending))
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
             except BrokenProcessPool as exc:
@@ -152,7 +154,7 @@ class Builder:
             self._publish(job, data, {})
 
 
-def run_build(project: Project, options: BuildOptions, progress: Callable[[str], None] | None = None) -> RunReport:
+def run_build(project: Project, options: BuildOptions, progress: "Progress | None" = None) -> RunReport:
     """Build one week. Raises LockHeldError if another build holds OUT."""
     tz = project.config.issuer.timezone
     engine = options.engine or project.config.audio.engine

@@ -258,10 +258,20 @@ def _week(week: str | None, timezone: str) -> IsoWeek:
 
 
 def _progress_printer(show: bool):
-    def progress(message: str) -> None:
-        log.info("%s", message)
+    """Stage headings to the log; on a terminal, a one-line progress bar per batch of jobs."""
+    width = 28
+
+    def progress(message: str, done: int | None = None, total: int | None = None) -> None:
+        if done is None or not total:
+            log.info("%s", message)
+            if show:
+                click.echo(f"\r\033[K{message}", err=True)
+            return
+        log.debug("[%d/%d] %s", done, total, message)
         if show:
-            click.echo(f"\r\033[K{message}", err=True, nl=False)
+            filled = width * done // total
+            bar = "█" * filled + "·" * (width - filled)
+            click.echo(f"\r\033[K{bar} {done}/{total}  {message[-60:]}", err=True, nl=done == total)
 
     return progress
 
