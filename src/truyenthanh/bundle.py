@@ -161,6 +161,31 @@ def bundle_key(
     return h.hexdigest()
 
 
+def write_page_manifest(out_dir: Path, zip_path: Path, json_path: Path, digest: str, size: int, manifest: dict,
+                        now: dt.datetime | None = None) -> None:
+    """The manifest copy the page reads: the bundle's own manifest plus its size, sha256 and build time.
+
+    `built_at` is kept from the previous copy while the ZIP's bytes stay the same.
+    """
+    previous = _load_json(json_path)
+    built_at = (
+        previous.get("bundle", {}).get("built_at")
+        if previous.get("bundle", {}).get("sha256") == digest
+        else None
+    ) or (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+    page = dict(manifest)
+    page["bundle"] = {
+        "path": zip_path.relative_to(out_dir).as_posix(),
+        "size": size,
+        "sha256": digest,
+        "built_at": built_at,
+    }
+    text = (json.dumps(page, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    if not json_path.is_file() or json_path.read_bytes() != text:
+        with atomic_writer(json_path) as fh:
+            fh.write(text)
+
+
 def publish_bundle(
     out_dir: Path,
     area: Area,
@@ -176,27 +201,11 @@ def publish_bundle(
     """
     zip_path, json_path = bundle_paths(out_dir, area.id, week)
     digest = _sha256(data)
-    previous = _load_json(json_path)
     same = zip_path.is_file() and zip_path.stat().st_size == len(data) and _file_sha256(zip_path) == digest
     if not same:
         with atomic_writer(zip_path) as fh:
             fh.write(data)
-    built_at = (
-        previous.get("bundle", {}).get("built_at")
-        if same and previous.get("bundle", {}).get("sha256") == digest
-        else None
-    ) or (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
-    page = dict(manifest)
-    page["bundle"] = {
-        "path": zip_path.relative_to(out_dir).as_posix(),
-        "size": len(data),
-        "sha256": digest,
-        "built_at": built_at,
-    }
-    text = (json.dumps(page, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    if not json_path.is_file() or json_path.read_bytes() != text:
-        with atomic_writer(json_path) as fh:
-            fh.write(text)
+    write_page_manifest(out_dir, zip_path, json_path, digest, len(data), manifest, now)
     if not same:
         log.info("bundle %s written (%d bytes)", zip_path.name, len(data))
     return PublishedBundle(zip_path, json_path, digest, len(data), written=not same)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from truyenthanh import audio, printing
 from truyenthanh.announcement import PRIORITY_ORDER
 from truyenthanh.bundle import BundleFile, bundle_bytes
-from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.errors import NormalizeError
 from truyenthanh.keys import content_key, sha256_bytes, sha256_file
 from truyenthanh.normalize import Dialect, Lexicon, SpokenScript, spoken_script
@@ -353,14 +352,14 @@ def _unpack_bundle(result) -> tuple[bytes, dict]:
 
 def write_manifests(builder: "Builder") -> None:
     """Publish each bundle's manifest beside it, for the page (the ZIP holds the same)."""
+    from truyenthanh.bundle import write_page_manifest
+
     for rec in list(builder.records.values()):
         if rec.kind != "bundle" or "manifest" not in rec.extra:
             continue
-        path = builder.out / rec.path.removesuffix(".zip")
-        target = path.with_suffix(".json")
-        data = json.dumps(rec.extra["manifest"], ensure_ascii=False, indent=2).encode("utf-8")
-        if rec.built or sha256_file(target) != sha256_bytes(data):
-            atomic_write_bytes(target, data)
+        zip_path = builder.out / rec.path
+        size = zip_path.stat().st_size
+        write_page_manifest(builder.out, zip_path, zip_path.with_suffix(".json"), rec.sha256, size, rec.extra["manifest"])
         rec.extra = {k: v for k, v in rec.extra.items() if k != "manifest"}  # keep the run report lean
 
 
