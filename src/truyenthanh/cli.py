@@ -103,11 +103,11 @@ def init(directory: Path) -> None:
 @click.option("--week", help="Tuần ISO để kiểm tra mẫu, dạng 2023-W08 (mặc định: tuần hiện tại).")
 def check(project_dir: Path, week: str | None) -> None:
     """Kiểm tra toàn bộ dự án, không dựng gì."""
-    from truyenthanh.project import check_templates
+    from truyenthanh.project import check_resources, check_templates
 
     project = _load(project_dir)
     wk = _week(week, project.config.issuer.timezone)
-    problems = list(project.problems) + check_templates(project, wk)
+    problems = list(project.problems) + check_resources(project) + check_templates(project, wk)
     for note in project.notes:
         click.echo(f"Lưu ý: {note}")
     if problems:

@@ -184,3 +184,33 @@ def check_templates(project: Project, week: IsoWeek | None = None) -> list[Probl
                 problems.append(Problem(ann.source, exc.message.removeprefix(f"{ann.source}: ") + f" (địa bàn {area_id})", None, ann.id))
                 break
     return problems
+
+
+def check_resources(project: Project) -> list[Problem]:
+    """What the audio stage will need: voice profiles, engines and sound files (reported, not raised)."""
+    from truyenthanh.audio import sound_files
+    from truyenthanh.errors import TruyenThanhError
+    from truyenthanh.speech import available_engines, load_voice_profile
+
+    config = project.config
+    problems: list[Problem] = []
+    voices = {config.audio.voice: "audio.voice"}
+    for i, area in enumerate(config.areas):
+        if area.voice:
+            voices.setdefault(area.voice, f"areas.{i}.voice")
+    for voice, where in voices.items():
+        try:
+            load_voice_profile(voice, project.root)
+        except TruyenThanhError as exc:
+            problems.append(Problem(CONFIG_NAME, f"{where}: {exc.message}"))
+    engines = available_engines()
+    for name in filter(None, (config.audio.engine, config.audio.fallback_engine)):
+        if name not in engines:
+            problems.append(Problem(CONFIG_NAME, f"audio: không có bộ đọc “{name}”; dùng một trong: {', '.join(engines)}"))
+        elif engines[name]:
+            problems.append(Problem(CONFIG_NAME, f"audio: bộ đọc “{name}” không dùng được trên máy này: {engines[name]}"))
+    try:
+        sound_files(config.audio, project.root)
+    except TruyenThanhError as exc:
+        problems.append(Problem(CONFIG_NAME, exc.message))
+    return problems

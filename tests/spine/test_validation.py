@@ -210,3 +210,13 @@ def test_legacy_text_pasted_into_utf8_is_converted(commune_project):
     project = load_project(commune_project)
     assert "nhân dân xã thông báo" in project.announcement("dan").body
     assert any("announcements/dan.md: đã tự chuyển từ bảng mã TCVN3" in n for n in project.notes)
+
+
+def test_check_reports_unknown_voice_and_missing_ident(commune_project):
+    cfg = commune_project / "truyenthanh.yaml"
+    text = cfg.read_text(encoding="utf-8").replace('    slots: ["06:00"]\n', '    slots: ["06:00"]\n    voice: hanoi-old\n')
+    cfg.write_text(text.replace("  repeats: 0\n", "  repeats: 0\n  ident: voices/khong-co.wav\n"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "-p", str(commune_project)])
+    assert result.exit_code == 2
+    assert "areas.1.voice: Không tìm thấy giọng đọc “hanoi-old”" in result.output
+    assert "Không tìm thấy tệp nhạc hiệu “voices/khong-co.wav”" in result.output
