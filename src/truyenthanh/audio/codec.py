@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
 import wave
 from functools import lru_cache
 from math import gcd
@@ -72,18 +73,26 @@ def float_to_pcm16(x: np.ndarray) -> bytes:
 
 
 def decode_mp3(data: bytes, what: str = "MP3") -> tuple[np.ndarray, int]:
-    """Decode MP3 bytes to (mono float samples, sample rate)."""
-    CouldntDecodeError, _ = _pydub_errors()
-    AudioSegment = _pydub()
+    """Decode MP3 bytes to (mono float samples, sample rate).
+
+    Straight through ffmpeg's pipes: every programme is decoded once more to be
+    measured, and pydub's temporary files doubled the cost of that check. The
+    rate comes from the first frame header (there is no ffprobe).
+    """
+    from truyenthanh.audio.frames import stream_format
+
     try:
-        seg = AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
-    except (CouldntDecodeError, OSError, IndexError, ValueError) as exc:
-        raise AudioError(f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({_first_line(exc)}).") from None
-    if seg.channels != 1:
-        seg = seg.set_channels(1)
-    if seg.sample_width != 2:
-        seg = seg.set_sample_width(2)
-    return pcm16_to_float(seg.raw_data), seg.frame_rate
+        rate = stream_format(data).sample_rate
+    except AudioError as exc:
+        raise AudioError(f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({exc.message}).") from None
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "mp3", "-i", "pipe:0", "-ac", "1", "-f", "s16le", "pipe:1"],
+        input=data, capture_output=True, check=False,
+    )
+    if proc.returncode != 0 or not proc.stdout:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["không có âm thanh"]
+        raise AudioError(f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({detail[0]}).")
+    return pcm16_to_float(proc.stdout), rate
 
 
 def encode_mp3(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:

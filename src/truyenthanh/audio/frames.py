@@ -60,6 +60,16 @@ def _header(data: bytes, pos: int) -> tuple[int, FrameFormat] | None:
     return length, FrameFormat(version, rate, (b3 >> 6) == 0b11)
 
 
+def stream_format(data: bytes) -> FrameFormat:
+    """The format of the first audio frame (after any ID3 tag), without walking the file."""
+    body = strip_tags(data)
+    for pos in range(min(len(body), 4096)):
+        parsed = _header(body, pos)
+        if parsed is not None and (pos + parsed[0] >= len(body) or _header(body, pos + parsed[0]) is not None):
+            return parsed[1]
+    raise AudioError("không tìm thấy khung MP3 hợp lệ")
+
+
 def audio_frames(data: bytes, what: str) -> tuple[bytes, FrameFormat]:
     """The audio frames of one MP3 file (tags and the Xing/Info frame removed)."""
     data = strip_tags(data)
