@@ -19,6 +19,7 @@ from truyenthanh.errors import AudioError
 log = logging.getLogger(__name__)
 
 OVERSAMPLE = 4
+BLOCK = 8  # limiter gain resolution in samples (0.36 ms at 22.05 kHz)
 MIN_SECONDS = 0.5  # pyloudnorm needs at least one 400 ms block
 
 
@@ -144,10 +145,15 @@ def limit(x: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0
     need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if need.min() >= 1.0:
         return x
-    half = max(1, int(rate * window_ms / 1000))
-    gain = minimum_filter1d(need, size=2 * half + 1, mode="nearest")
+    # The gain curve is computed on blocks of BLOCK samples (the minimum need within each):
+    # it varies over tens of milliseconds anyway, and the filters then touch 1/BLOCK of
+    # the samples. The final minimum with the per-sample need keeps every peak in bounds.
+    n = len(need)
+    padded = np.concatenate([need, np.ones(-n % BLOCK)]).reshape(-1, BLOCK).min(axis=1)
+    half = max(1, int(rate * window_ms / 1000) // BLOCK + 1)
+    gain = minimum_filter1d(padded, size=2 * half + 1, mode="nearest")
     gain = uniform_filter1d(gain, size=half + 1 if half % 2 == 0 else half, mode="nearest")
-    return x * np.minimum(gain, need)
+    return x * np.minimum(np.repeat(gain, BLOCK)[:n], need)
 
 
 def normalise(x: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float) -> np.ndarray:
