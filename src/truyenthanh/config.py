@@ -141,6 +141,8 @@ class PrintShop(Model):
     address: str | None = None
     phone: str | None = None
     quantities: dict[Literal["leaflet", "banner", "poster"], int] = Field(default_factory=dict)
+    # Copies of each variant made for one area (a leaflet naming its commune); default: quantities.
+    area_quantities: dict[Literal["leaflet", "banner", "poster"], int] = Field(default_factory=dict)
     areas: tuple[str, ...] | Literal["all"] = "all"  # which areas' files this shop prints
 
 

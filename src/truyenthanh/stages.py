@@ -298,7 +298,13 @@ def _printed_file(builder: "Builder", sel: Selection, job: "Job", shop) -> "prin
     return printing.PrintedFile(
         path=job.path, kind=job.kind, announcement=job.announcement, area=job.area, title=text.title,
         finished_w_mm=float(w), finished_h_mm=float(h), scale=int(job.extra.get("scale", 1)), bleed_mm=float(bleed),
-        pages=pages, quantity=int(shop.quantities.get(job.kind, 0)), material=printing.material_for(job.kind))
+        pages=pages, quantity=_quantity(shop, job), material=printing.material_for(job.kind))
+
+
+def _quantity(shop, job: "Job") -> int:
+    if job.area is not None and job.kind in shop.area_quantities:
+        return int(shop.area_quantities[job.kind])
+    return int(shop.quantities.get(job.kind, 0))
 
 
 # -- bundles and the page --------------------------------------------------------------------------

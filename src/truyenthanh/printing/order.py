@@ -2,8 +2,9 @@
 
 Every file the shop is to print, with finished size, scale, bleed, pages,
 material and quantity, so the shop can send the PDFs to its RIP without a
-phone call. The quantity comes from the shop's `quantities[kind]`; a file's own
-`quantity` is used when the shop names no quantities at all. A shop that
+phone call. The quantity is the file's own (the build takes it from the shop's
+`quantities`, or `area_quantities` for a file made for one area); when a file
+has none, the shop's `quantities[kind]`. A shop that
 names quantities for some kinds is sent only those kinds.
 """
 
@@ -67,7 +68,8 @@ def files_for_shop(shop: PrintShop, files: list[PrintedFile]) -> list[PrintedFil
 
 
 def quantity_for(shop: PrintShop, f: PrintedFile) -> int:
-    return int(shop.quantities.get(f.kind, f.quantity))  # type: ignore[arg-type]
+    """The file's own quantity (the build sets it, per-area variants included), else the shop's."""
+    return int(f.quantity) if f.quantity else int(shop.quantities.get(f.kind, 0))  # type: ignore[arg-type]
 
 
 def _num(n: int) -> str:

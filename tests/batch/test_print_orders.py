@@ -1,0 +1,35 @@
+"""Print files in the build: one file when every area reads the same, per area otherwise."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.buildutil import WEEK, build
+from tests.conftest import approve_all, write_announcement
+
+
+def test_shared_and_per_area_files_with_their_quantities(print_project, out_dir):
+    cfg = print_project / "truyenthanh.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "      quantities: {leaflet: 500, poster: 10, banner: 2}\n",
+        "      quantities: {leaflet: 500, poster: 10, banner: 2}\n      area_quantities: {leaflet: 40}\n"),
+        encoding="utf-8")
+    write_announcement(print_project, "lich-tiem", title="Lịch tiêm chủng", outputs="leaflet",
+                       body="Trạm y tế tiêm chủng cho trẻ em {{ area.kind }} {{ area.name }} vào sáng thứ năm.")
+    approve_all(print_project)
+    code, report, output = build(print_project, out_dir)
+    assert code == 0, output
+    prints = {a["path"] for a in report["artifacts"] if a["kind"] in ("leaflet", "poster")}
+    assert prints == {
+        f"{WEEK}/print/dvc/leaflet.pdf", f"{WEEK}/print/dvc/poster-A3.pdf",
+        f"{WEEK}/print/lich-tiem/leaflet-thon-1.pdf", f"{WEEK}/print/lich-tiem/leaflet-thon-2.pdf",
+    }
+    raw = (out_dir / WEEK / "print" / "order-in-xa.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw)))
+    text = "\n".join(";".join(r) for r in rows)
+    for path in prints:
+        assert path.rsplit("/", 1)[-1] in text
+    quantities = {next(c for c in r if c.endswith(".pdf")): r for r in rows[1:] if any(c.endswith(".pdf") for c in r)}
+    assert any("40" in cell for cell in quantities[next(k for k in quantities if "leaflet-thon-1" in k)])
+    assert any("500" in cell for cell in quantities[next(k for k in quantities if k.endswith("dvc/leaflet.pdf"))])
