@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from truyenthanh.errors import AudioError
 log = logging.getLogger(__name__)
 
 OVERSAMPLE = 4
+INTERPOLATOR_TAPS = 48
 BLOCK = 8  # limiter gain resolution in samples (0.36 ms at 22.05 kHz)
 MIN_SECONDS = 0.5  # pyloudnorm needs at least one 400 ms block
 
@@ -49,11 +51,19 @@ def integrated_lufs(x: np.ndarray, rate: int) -> float:
     Vectorised (one filter pass, block energies from a cumulative sum): about ten
     times faster than pyloudnorm, which the tests use as the independent oracle.
     """
-    from scipy.signal import sosfilt
-
     if len(x) < MIN_SECONDS * rate:
         raise AudioError("Âm thanh quá ngắn để đo độ lớn (cần ít nhất nửa giây).")
-    y = sosfilt(_k_weighting(rate), np.asarray(x, dtype=np.float64))
+    return gated_loudness(k_weighted(x, rate), rate)
+
+
+def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
+    from scipy.signal import sosfilt
+
+    return sosfilt(_k_weighting(rate), np.asarray(x, dtype=np.float64))
+
+
+def gated_loudness(y: np.ndarray, rate: int) -> float:
+    """Integrated loudness of an already K-weighted signal."""
     energy = np.concatenate(([0.0], np.cumsum(y * y)))
     block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
     starts = np.arange(0, len(y) - block + 1, step)
@@ -69,10 +79,20 @@ def integrated_lufs(x: np.ndarray, rate: int) -> float:
     return -0.691 + 10 * math.log10(float(np.mean(gated)))
 
 
-def _oversampled(x: np.ndarray) -> np.ndarray:
-    from scipy.signal import resample_poly
+@lru_cache(maxsize=1)
+def _interpolator() -> np.ndarray:
+    """The 4x true-peak interpolator of BS.1770-4 Annex 2's shape: 48 taps, 12 per phase."""
+    from scipy.signal import firwin
 
-    return resample_poly(x, OVERSAMPLE, 1)
+    return firwin(INTERPOLATOR_TAPS, 1.0 / OVERSAMPLE, window=("kaiser", 7.0)) * OVERSAMPLE
+
+
+def _oversampled(x: np.ndarray) -> np.ndarray:
+    """x at 4x the rate, aligned with x (the filter's delay removed), 4*len(x) samples."""
+    from scipy.signal import upfirdn
+
+    delay = INTERPOLATOR_TAPS // 2
+    return upfirdn(_interpolator(), x, up=OVERSAMPLE)[delay : delay + OVERSAMPLE * len(x)]
 
 
 def true_peak_dbtp(x: np.ndarray) -> float:
@@ -126,51 +146,77 @@ def phase_rotate(x: np.ndarray, rate: int, hz: float = 250.0, sections: int = 6)
 
 def peak_envelope(x: np.ndarray) -> np.ndarray:
     """Per sample, the largest oversampled magnitude between it and the next sample."""
-    over = _oversampled(x)[: len(x) * OVERSAMPLE].reshape(len(x), OVERSAMPLE)
-    return np.maximum(over.max(axis=1), -over.min(axis=1))
+    over = _oversampled(x)
+    return np.abs(over, out=over).reshape(len(x), OVERSAMPLE).max(axis=1)
 
 
 def limit(x: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0,
           peaks: np.ndarray | None = None) -> np.ndarray:
-    """Look-ahead limiter: true peak of the result stays at or below `ceiling_dbtp`.
+    """`x` times `limiter_gain` (see there)."""
+    return x * limiter_gain(x, rate, ceiling_dbtp, window_ms, peaks)
+
+
+def limiter_gain(x: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0,
+                 peaks: np.ndarray | None = None) -> np.ndarray | float:
+    """Look-ahead limiter gain per sample: the true peak of x * gain stays ≤ `ceiling_dbtp`."""
+    return Limiter(peak_envelope(x) if peaks is None else peaks, rate, ceiling_dbtp, window_ms).curve(1.0)
+
+
+class Limiter:
+    """A look-ahead true-peak limiter for one signal, reusable across input gains.
 
     The needed gain per sample (from the oversampled peak) is spread by a
     minimum filter over ±window and smoothed by a moving average over one
     window; an average of window-minima never exceeds the gain needed at any
     sample it covers, so the limiter reacts before a peak and never overshoots.
+    The curve is computed on blocks of BLOCK samples (the minimum need within
+    each): it varies over tens of milliseconds anyway, and the filters then
+    touch 1/BLOCK of the samples; the final minimum with the per-sample limit
+    keeps every peak in bounds. Everything that does not depend on the input
+    gain is computed once, so `normalise` can try several gains cheaply.
     """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-    ceiling = 10 ** (ceiling_dbtp / 20)
-    if peaks is None:
-        peaks = peak_envelope(x)
-    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
-    if need.min() >= 1.0:
-        return x
-    # The gain curve is computed on blocks of BLOCK samples (the minimum need within each):
-    # it varies over tens of milliseconds anyway, and the filters then touch 1/BLOCK of
-    # the samples. The final minimum with the per-sample need keeps every peak in bounds.
-    n = len(need)
-    padded = np.concatenate([need, np.ones(-n % BLOCK)]).reshape(-1, BLOCK).min(axis=1)
-    half = max(1, int(rate * window_ms / 1000) // BLOCK + 1)
-    gain = minimum_filter1d(padded, size=2 * half + 1, mode="nearest")
-    gain = uniform_filter1d(gain, size=half + 1 if half % 2 == 0 else half, mode="nearest")
-    return x * np.minimum(np.repeat(gain, BLOCK)[:n], need)
+    def __init__(self, peaks: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0):
+        ceiling = 10 ** (ceiling_dbtp / 20)
+        self.n = len(peaks)
+        self.limit = ceiling / np.maximum(peaks, 1e-12)  # the largest gain each sample allows
+        padded = np.concatenate([self.limit, np.full(-self.n % BLOCK, np.inf)])
+        self.block_limit = padded.reshape(-1, BLOCK).min(axis=1)
+        self.half = max(1, int(rate * window_ms / 1000) // BLOCK + 1)
+
+    def curve(self, g: float) -> np.ndarray | float:
+        """Total gain per sample for input gain g (a plain g where nothing needs limiting)."""
+        from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+        need = np.minimum(1.0, self.block_limit / g)
+        if need.min() >= 1.0:
+            return g
+        half = self.half
+        gain = minimum_filter1d(need, size=2 * half + 1, mode="nearest")
+        gain = uniform_filter1d(gain, size=half + 1 if half % 2 == 0 else half, mode="nearest")
+        return np.minimum(g * np.repeat(gain, BLOCK)[: self.n], self.limit)
 
 
 def normalise(x: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float) -> np.ndarray:
     """Gain + limiter, iterated until the integrated loudness is within 0.1 LU of the target."""
-    current = integrated_lufs(x, rate)
+    if len(x) < MIN_SECONDS * rate:
+        raise AudioError("Âm thanh quá ngắn để đo độ lớn (cần ít nhất nửa giây).")
+    # The limiter's gain moves over tens of milliseconds, far slower than the K-weighting
+    # filter responds, so K(x * gain) is measured as K(x) * gain: one filter pass in all.
+    # The caller measures the encoded result exactly and corrects any residue.
+    weighted = k_weighted(x, rate)
+    current = gated_loudness(weighted, rate)
     if not math.isfinite(current):
         raise AudioError("Chương trình chỉ có im lặng: không có âm thanh để chuẩn hóa độ lớn.")
     gain_db = target_lufs - current
-    peaks = peak_envelope(x)  # scales with the gain: computed once
+    limiter = Limiter(peak_envelope(x), rate, ceiling_dbtp)  # peaks scale with the gain: computed once
     y = x
     previous: tuple[float, float] | None = None
     for _ in range(10):
         g = 10 ** (gain_db / 20)
-        y = limit(x * g, rate, ceiling_dbtp, peaks=peaks * g)
-        measured = integrated_lufs(y, rate)
+        curve = limiter.curve(g)
+        y = x * curve
+        measured = gated_loudness(weighted * curve, rate)
         error = target_lufs - measured
         log.debug("normalise: gain %.2f dB -> %.2f LUFS", gain_db, measured)
         if abs(error) < 0.1:
