@@ -69,7 +69,7 @@ class Job:
     key: str
     fn: Callable[..., Any]
     args: tuple
-    unpack: Unpack = staticmethod(lambda data: (data, {}))  # type: ignore[assignment]
+    unpack: Unpack = field(default=lambda data: (data, {}))  # result -> (bytes, meta); default: bytes
     area: str | None = None
     announcement: str | None = None
     extra: dict = field(default_factory=dict)
