@@ -119,7 +119,7 @@ def test_print_section_per_shop(html):
         assert f'2023-W08/print/cchc-2023/{name}"' in everyone
     assert "<h5>Tuyên truyền cải cách hành chính năm 2023</h5>" in everyone
     assert ">Tờ gấp – xã Bình Hòa</a>" in everyone and ">Tờ gấp – thị trấn Phú Phong</a>" in everyone
-    assert ">Băng rôn</a>" in everyone and ">Áp phích</a>" in everyone
+    assert ">Băng rôn 0,8 × 5 m</a>" in everyone and ">Áp phích A3</a>" in everyone
     assert everyone.index("Tuần 8/2023") < everyone.index("Tuần 7/2023")
 
     one_town = shop_block(html, "in-phu-phong")
@@ -293,3 +293,14 @@ def test_manifest_without_bundle_block_uses_the_zip_on_disk(sample_out, tmp_path
     assert hashlib.sha256(zip_path.read_bytes()).hexdigest() in block
     assert f"ZIP, {size_vi(zip_path.stat().st_size)}" in block
     assert "03:30 ngày 20/02/2023" in block
+
+
+def test_a_shop_lists_only_what_its_order_sheet_orders(sample_out, tmp_path):
+    root = tmp_path / "out"
+    shutil.copytree(sample_out.root, root, symlinks=True)
+    sheet = root / "2023-W08" / "print" / "order-in-tay-son.csv"
+    sheet.write_bytes("\ufeffSTT,Tệp,Loại\r\n1,2023-W08/print/cchc-2023/poster-A3.pdf,Áp phích\r\n".encode())
+    shop = shop_block(render_index(root, ISSUER, AREAS, SHOPS).decode(), "in-tay-son")
+    week8 = shop[: shop.index("Tuần 7/2023")]
+    assert "poster-A3.pdf" in week8
+    assert "banner-0.8x5m.pdf" not in week8 and "leaflet-binh-hoa.pdf" not in week8

@@ -7,10 +7,13 @@ the operators' page down.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +242,7 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
             sheets.append((label, sheet.relative_to(out_dir).as_posix(), sheet.stat().st_size))
     area_ids = [a.id for a in areas]
     names = {a.id: a.full_name for a in areas}
+    ordered = _ordered_paths(folder / f"order-{shop.id}.csv")
     files = []
     for ann_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for pdf in sorted(ann_dir.glob("*.pdf")):
@@ -249,13 +253,15 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
             area = meta.get("area") or _area_from_name(pdf.stem, area_ids)
             if shop.areas != "all" and area is not None and area not in shop.areas:
                 continue
+            if ordered is not None and rel not in ordered:
+                continue  # the shop's order sheet is the truth about what it prints
             kind = meta.get("kind") if meta.get("kind") in PRINT_KINDS else _kind_from_name(pdf.stem)
             files.append(
                 PrintFile(
                     href=rel,
                     name=pdf.name,
                     kind=kind,
-                    kind_vi=PRINT_KIND_VI.get(kind or "", "Tài liệu in"),
+                    kind_vi=_kind_label(kind, pdf.stem),
                     size=pdf.stat().st_size,
                     announcement=ann_dir.name,
                     announcement_title=titles.get(ann_dir.name, ann_dir.name),
@@ -266,6 +272,27 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
     if not sheets and not files:
         return None
     return ShopWeek(week, tuple(sheets), tuple(files))
+
+
+def _ordered_paths(sheet: Path) -> set[str] | None:
+    """The file paths listed on a shop's order CSV, or None without a readable one."""
+    try:
+        rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    paths = {row.get("Tệp", "") for row in rows} - {""}
+    return paths or None
+
+
+def _kind_label(kind: str | None, stem: str) -> str:
+    """"Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
+    label = PRINT_KIND_VI.get(kind or "", "Tài liệu in")
+    if kind == "poster" and (m := re.match(r"poster-(A\d)", stem)):
+        return f"{label} {m.group(1)}"
+    if kind == "banner" and (m := re.match(r"banner-([\d.]+)x([\d.]+)m(-1to10)?", stem)):
+        size = f"{m.group(1).replace('.', ',')} × {m.group(2).replace('.', ',')} m"
+        return f"{label} {size}" + (" (vẽ tỉ lệ 1:10)" if m.group(3) else "")
+    return label
 
 
 def _area_from_name(stem: str, area_ids: list[str]) -> str | None:
