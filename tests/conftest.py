@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -74,6 +77,28 @@ def approve_all(root: Path, by: str = "Trần Thị Bình") -> None:
     project = load_project(root)
     for ann in project.announcements:
         append_approval(root, ann, by, "Asia/Ho_Chi_Minh")
+
+
+@contextlib.contextmanager
+def lock_held(out: Path):
+    """Another process holds the build lock on `out` while the block runs; yields its pid."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import time
+            from pathlib import Path
+            from truyenthanh.lock import BuildLock
+            with BuildLock(Path({str(out)!r})):
+                print("held", flush=True)
+                time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 @pytest.fixture

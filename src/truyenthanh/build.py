@@ -21,7 +21,6 @@ import os
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,21 +111,23 @@ class Builder:
         self.report.fail(stage, message, job.announcement, job.area)
 
     # -- running --------------------------------------------------------------------
+    def _settled(self, job: Job) -> bool:
+        """True when `job` needs no work: its output is current (reused) or this is a dry run.
+
+        A current output is remembered either way, so later stages key on it exactly
+        as a real build would; a dry run only adds the job to the plan.
+        """
+        entry = self.state.current(job.path, job.key)
+        if self.options.dry_run:
+            self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
+                              "why": "" if entry else self.state.why_stale(job.path, job.key)})
+        if entry is not None:
+            self._remember(job, entry.sha256, False, entry.meta)
+        return entry is not None or self.options.dry_run
+
     def run(self, jobs: list[Job], executor: Executor | None) -> None:
         """Reuse what is current; run the rest; publish each result as it arrives."""
-        pending: list[tuple[Job, Future]] = []
-        for job in jobs:
-            entry = self.state.current(job.path, job.key)
-            if self.options.dry_run:
-                self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
-                                  "why": "" if entry else self.state.why_stale(job.path, job.key)})
-                if entry is not None:  # later stages key on it exactly as a real build would
-                    self._remember(job, entry.sha256, False, entry.meta)
-                continue
-            if entry is not None:
-                self._remember(job, entry.sha256, False, entry.meta)
-                continue
-            pending.append((job, executor.submit(job.fn, *job.args)))
+        pending = [(job, executor.submit(job.fn, *job.args)) for job in jobs if not self._settled(job)]
         for n, (job, future) in enumerate(pending, start=1):
             try:
                 data, meta = job.unpack(future.result())
@@ -141,16 +142,7 @@ class Builder:
 
     def write_main(self, job: Job, data: bytes) -> None:
         """A cheap artifact made in this process (texts, spoken scripts)."""
-        entry = self.state.current(job.path, job.key)
-        if self.options.dry_run:
-            self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
-                              "why": "" if entry else self.state.why_stale(job.path, job.key)})
-            if entry is not None:
-                self._remember(job, entry.sha256, False, entry.meta)
-            return
-        if entry is not None:
-            self._remember(job, entry.sha256, False, entry.meta)
-        else:
+        if not self._settled(job):
             self._publish(job, data, {})
 
 

@@ -27,6 +27,7 @@ from truyenthanh import __version__
 from truyenthanh.atomic import atomic_writer
 from truyenthanh.config import Area, Issuer
 from truyenthanh.errors import BundleError
+from truyenthanh.keys import sha256_bytes, sha256_file
 from truyenthanh.schedule import (
     PRIORITY_VI,
     ScheduleItem,
@@ -153,7 +154,7 @@ def bundle_key(
         "items": [_item_json(it) for it in schedule_items],
         "approvals": dict(sorted(approvals.items())),
         "files": [
-            [f.arcname, f.kind, f.duration_s, f.announcement, _sha256(_read(f))]
+            [f.arcname, f.kind, f.duration_s, f.announcement, sha256_bytes(_read(f))]
             for f in sorted(files, key=lambda f: f.arcname)
         ],
     }
@@ -200,8 +201,8 @@ def publish_bundle(
     `built_at` is kept from the previous manifest copy when the bytes did not change.
     """
     zip_path, json_path = bundle_paths(out_dir, area.id, week)
-    digest = _sha256(data)
-    same = zip_path.is_file() and zip_path.stat().st_size == len(data) and _file_sha256(zip_path) == digest
+    digest = sha256_bytes(data)
+    same = zip_path.is_file() and zip_path.stat().st_size == len(data) and sha256_file(zip_path) == digest
     if not same:
         with atomic_writer(zip_path) as fh:
             fh.write(data)
@@ -243,7 +244,7 @@ def verify_bundle(zip_path: Path) -> list[str]:
             data = zf.read(path)
             if len(data) != entry.get("size"):
                 problems.append(f"Tệp “{path}”: kích thước {len(data)} khác manifest ({entry.get('size')}).")
-            if _sha256(data) != entry.get("sha256"):
+            if sha256_bytes(data) != entry.get("sha256"):
                 problems.append(f"Tệp “{path}”: mã kiểm tra sha256 không khớp manifest.")
         for name in names:
             if name != MANIFEST and name not in listed:
@@ -315,7 +316,7 @@ def _manifest(area, issuer, week, files, contents, durations, generated, items, 
         entry = {
             "path": f.arcname,
             "size": len(data),
-            "sha256": _sha256(data),
+            "sha256": sha256_bytes(data),
             "kind": f.kind,
             "announcement": f.announcement,
         }
@@ -324,7 +325,7 @@ def _manifest(area, issuer, week, files, contents, durations, generated, items, 
         listed.append(entry)
     for name in sorted(generated):
         data = generated[name]
-        listed.append({"path": name, "size": len(data), "sha256": _sha256(data), "kind": _generated_kind(name)})
+        listed.append({"path": name, "size": len(data), "sha256": sha256_bytes(data), "kind": _generated_kind(name)})
     listed.sort(key=lambda e: e["path"])
 
     bulletin = [f for f in files if f.kind == "bulletin"]
@@ -467,18 +468,6 @@ def _crc_problem(zf: zipfile.ZipFile) -> str | None:
         return zf.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         return str(exc)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _load_json(path: Path) -> dict:

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from truyenthanh.errors import Problem
+from truyenthanh.normalize import convert_legacy, detect_legacy_encoding
 
 # Pydantic error types -> Vietnamese sentences. The field path is added by the caller.
 _PYDANTIC_VI: dict[str, str] = {
@@ -83,19 +84,13 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
 
 
 def _detect_legacy(text: str) -> str | None:
-    try:
-        from truyenthanh.normalize import detect_legacy_encoding
-    except ImportError:  # the normaliser is optional at import time for early stages
-        return None
     return detect_legacy_encoding(text)
 
 
 def _convert_legacy(text: str, encoding: str) -> str | None:
     try:
-        from truyenthanh.normalize import convert_legacy
-
         return unicodedata.normalize("NFC", convert_legacy(text, encoding))
-    except (ImportError, ValueError, NotImplementedError):
+    except ValueError:  # an encoding the converter does not know: refused with a message
         return None
 
 

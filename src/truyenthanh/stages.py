@@ -7,7 +7,6 @@ arguments. `build.Builder` decides what runs; this module only describes it.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAPER_MM = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420)}
 VOICE_DIALECTS = {"northern": "north", "central": "central", "southern": "south"}
 
 
@@ -168,7 +166,7 @@ def bulletin_jobs(builder: "Builder", sel: Selection) -> list["Job"]:
             continue
         files = [(t.title, str(builder.out / p)) for t, p in progs]
         # Only what is heard or tagged: a change of slots must not re-encode the bulletin.
-        sounds = {k: sha256_file(p) if p else None for k, p in audio.sound_files(settings, project.root).items()}
+        sounds = audio.sound_digests(settings, project.root)
         key = content_key("bulletin", [(t, sha256_file(builder.out / p)) for (t, _), (_, p) in zip(files, progs)],
                           settings, sounds, area.full_name, area.station, week, audio.RECIPE_VERSION)
         jobs.append(_job(kind="bulletin", path=bulletin_path(week, area.id), key=key, fn=audio.build_bulletin,
@@ -293,7 +291,7 @@ def _printed_file(builder: "Builder", sel: Selection, job: "Job", shop) -> "prin
     elif job.kind == "leaflet":
         w, h, bleed, pages = 297.0, 210.0, settings.bleed_mm, 2
     else:
-        w, h = PAPER_MM[job.extra["paper"]]
+        w, h = printing.poster.PAPER_MM[job.extra["paper"]]
         bleed, pages = settings.bleed_mm, 1
     return printing.PrintedFile(
         path=job.path, kind=job.kind, announcement=job.announcement, area=job.area, title=text.title,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 
+from tests.conftest import lock_held
 from truyenthanh.atomic import atomic_write_bytes, atomic_writer
 from truyenthanh.errors import LockHeldError, OutputError
 from truyenthanh.lock import BuildLock
@@ -43,26 +41,11 @@ def test_unwritable_dir_is_a_clear_error(tmp_path):
 
 
 def test_lock_excludes_a_second_holder(tmp_path):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sys, time
-            from pathlib import Path
-            from truyenthanh.lock import BuildLock
-            with BuildLock(Path({str(tmp_path)!r})):
-                print("held", flush=True)
-                time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(tmp_path) as pid:
         with pytest.raises(LockHeldError) as exc:
             with BuildLock(tmp_path):
                 pass
-        assert f"tiến trình {holder.pid}" in exc.value.message
-    finally:
-        holder.kill()
-        holder.wait()
+        assert f"tiến trình {pid}" in exc.value.message
     with BuildLock(tmp_path):  # the dead holder's lock is taken over
         pass
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
-import textwrap
 
 from tests.buildutil import WEEK, build, built_paths
-from tests.conftest import approve_all, write_announcement
+from tests.conftest import approve_all, lock_held, write_announcement
 
 
 def test_build_writes_texts_audio_bundle_and_report(commune_project, out_dir):
@@ -87,26 +84,11 @@ def test_unapproved_and_out_of_window_are_skipped_not_failed(commune_project, ou
 
 def test_live_lock_exits_3(commune_project, out_dir):
     out_dir.mkdir(parents=True)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import time
-            from pathlib import Path
-            from truyenthanh.lock import BuildLock
-            with BuildLock(Path({str(out_dir)!r})):
-                print("held", flush=True)
-                time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(out_dir):
         code, report, output = build(commune_project, out_dir)
         assert code == 3 and report == {}
         assert "đang chạy" in output
         assert not list((out_dir / "runs").glob(".build-*.log")) if (out_dir / "runs").exists() else True
-    finally:
-        holder.kill()
-        holder.wait()
     assert build(commune_project, out_dir)[0] == 0
 
 

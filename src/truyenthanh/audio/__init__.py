@@ -6,7 +6,7 @@ Everything here is a pure function of its arguments (plus the phrase cache under
 
 from truyenthanh.audio.bulletin import broadcast_order, build_bulletin, mp3_duration, priority_rank
 from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
-from truyenthanh.audio.programme import RECIPE_VERSION, build_programme, programme_key, sound_files
+from truyenthanh.audio.programme import RECIPE_VERSION, build_programme, programme_key, sound_digests, sound_files
 
 __all__ = [
     "PRIORITIES",
@@ -19,5 +19,6 @@ __all__ = [
     "mp3_duration",
     "priority_rank",
     "programme_key",
+    "sound_digests",
     "sound_files",
 ]

@@ -13,7 +13,6 @@ so a sentence shared by many areas or repeats is synthesised once.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import tempfile
@@ -28,6 +27,7 @@ from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
 from truyenthanh.audio.tags import Tags
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError, EngineError
+from truyenthanh.keys import sha256_file
 from truyenthanh.resources import find_voice_file
 from truyenthanh.speech.base import check_speakable, engine_identity, get_engine, unspeakable_characters
 from truyenthanh.speech.cache import PhraseCache
@@ -141,6 +141,11 @@ def programme_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]
 # --- sounds ----------------------------------------------------------------------------------
 
 
+def sound_digests(settings: AudioSettings, project_root: Path | None) -> dict[str, str | None]:
+    """SHA-256 of each sound file, for cache keys: a new ident rebuilds what plays it."""
+    return {k: sha256_file(p) if p is not None else None for k, p in sound_files(settings, project_root).items()}
+
+
 def sound_files(settings: AudioSettings, project_root: Path | None) -> dict[str, Path | None]:
     """ident/chime as configured (missing = error), closing tone when present."""
     files: dict[str, Path | None] = {}
@@ -158,10 +163,6 @@ def sound_files(settings: AudioSettings, project_root: Path | None) -> dict[str,
         files[name] = path
     files["closing"] = find_voice_file(project_root, CLOSING_TONE)
     return files
-
-
-def _sha256_file(path: Path | None) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
 
 
 # --- key and build -----------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def programme_key(req: ProgrammeRequest, settings: AudioSettings, voice: str, en
         "engines": engines,
         "voice": profile.as_dict(),
         "settings": settings.model_dump(mode="json"),
-        "sounds": {k: _sha256_file(p) for k, p in sound_files(settings, project_root).items()},
+        "sounds": sound_digests(settings, project_root),
         "request": asdict(req),
         "closing_line": closing_line(req.area_name),
         "encoder": _encoder_identity(),

@@ -1,4 +1,5 @@
-"""ID3v2.3 tags with mutagen (pydub's "comment" would become TXXX, not COMM)."""
+"""ID3v2.3 tags with mutagen: pydub's "comment" tag would land in a user-defined text frame,
+not in COMM where players look for it."""
 
 from __future__ import annotations
 

@@ -34,7 +34,6 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from truyenthanh.errors import EngineError
 from truyenthanh.speech.base import AudioClip, EngineInfo, register_engine
@@ -292,7 +291,7 @@ class GttsEngine:
         status = rsp.status_code
         if status == 429:
             err = GttsError(
-                f"Google đang giới hạn số yêu cầu đọc (HTTP 429) từ máy này. Hãy chạy lại sau (vài chục phút "
+                "Google đang giới hạn số yêu cầu đọc (HTTP 429) từ máy này. Hãy chạy lại sau (vài chục phút "
                 "đến vài giờ): những câu đã đọc xong được giữ trong bộ nhớ đệm nên lần sau không phải đọc lại. "
                 "Cần gấp thì dùng bộ đọc espeak (--engine espeak).",
                 "rate_limited",
