@@ -16,11 +16,9 @@ from pydantic import Field, field_validator, model_validator
 
 from truyenthanh.config import BannerSize, Model, SafeId
 
-Priority = Literal["normal", "priority", "emergency"]
+Priority = Literal["normal", "priority", "emergency"]  # domain.PRIORITIES, as a type
 Output = Literal["audio", "leaflet", "banner", "poster"]
 
-PRIORITY_ORDER: dict[str, int] = {"emergency": 0, "priority": 1, "normal": 2}
-PRIORITY_LABEL: dict[str, str] = {"emergency": "khẩn cấp", "priority": "ưu tiên", "normal": "thông thường"}
 
 
 class FrontMatter(Model):

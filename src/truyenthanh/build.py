@@ -1,21 +1,21 @@
-"""The nightly batch: one pass through DESIGN.md's data flow for one ISO week.
+"""The builder: runs the stages' jobs for one ISO week and alone writes OUT.
 
-    select (approval, validity, render)      main process, cheap
-    texts + spoken scripts                   main process, cheap
-    programmes, print files, operator PDFs   executor (parallel, per item)
-    bulletins, print order sheets            executor (need the above)
-    bundles                                  executor (need the above)
-    index page + run report                  main process
+    for each batch of stages (stages.waves):   declare jobs (main process, cheap)
+        reuse what is current                  key + intact file in the build state
+        run the rest                           executor (parallel, per item)
+        publish each result as it arrives      atomic write, then its state record
+    run report, then the page                  main process
 
-Every job is a pure function of its inputs; its key is a hash of them. A job
-whose key matches the build state and whose file is intact is reused, not rerun.
+Every job is a pure function of its inputs and its key is a hash of them.
 Workers return bytes; only this process writes under OUT, always atomically, and
 records the state right after, so a kill at any moment leaves complete files.
-One failing item is recorded and everything else goes on.
+One failing item is recorded and everything else goes on. A dry run declares
+the same jobs and returns the plan as a value, writing nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
@@ -24,23 +24,23 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from truyenthanh import stages
+from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.errors import OutputError, TruyenThanhError
 from truyenthanh.executor import Executor, make_executor
+from truyenthanh.job import Job
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
 from truyenthanh.report import ArtifactRecord, RunReport
-from truyenthanh.selection import Selection, select_week
+from truyenthanh.selection import select_week
+from truyenthanh.stages import Context, page
 from truyenthanh.state import BuildState
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
-Unpack = Callable[[Any], tuple[bytes, dict]]
 # progress(message, done, total): a stage heading (done=None) or one finished job of a batch.
 Progress = Callable[..., None]
 
@@ -49,56 +49,59 @@ Progress = Callable[..., None]
 class BuildOptions:
     out: Path
     week: IsoWeek
-    engine: str | None = None
     jobs: int = 1
     dry_run: bool = False
     cache_dir: Path | None = None
 
     @property
     def speech_cache(self) -> Path:
-        return self.cache_dir or (self.out / ".cache" / "speech")
+        return self.cache_dir or (self.out / layout.SPEECH_CACHE)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One line of a dry run: what would happen to an artifact, and why."""
+
+    path: str
+    kind: str
+    action: str  # "build" | "reuse"
+    why: str  # Vietnamese reason for a build
 
 
 @dataclass
-class Job:
-    """One artifact to produce: where it goes, its key, and the pure function that makes it."""
-
-    kind: str
-    path: str  # relative to OUT
-    key: str
-    fn: Callable[..., Any]
-    args: tuple
-    unpack: Unpack = field(default=lambda data: (data, {}))  # result -> (bytes, meta); default: bytes
-    area: str | None = None
-    announcement: str | None = None
-    extra: dict = field(default_factory=dict)
+class BuildResult:
+    report: RunReport
+    plan: list[PlannedItem] = field(default_factory=list)  # dry run only
 
 
 class Builder:
-    """Runs jobs through the executor, publishes results, keeps the report."""
+    """Runs jobs through the executor, publishes results, keeps state and the report."""
 
-    def __init__(self, project: Project, options: BuildOptions, report: RunReport, progress: "Progress | None" = None):
-        self.project = project
+    def __init__(self, ctx: Context, options: BuildOptions, report: RunReport, progress: Progress | None = None):
+        self.ctx = ctx
         self.options = options
         self.out = options.out
         self.report = report
         self.state = BuildState(self.out)
         self.progress: Progress = progress or (lambda _msg, _done=None, _total=None: None)
         self.records: dict[str, ArtifactRecord] = {}
-        self.plan: list[dict] = []  # dry-run listing
+        self.plan: list[PlannedItem] = []
+        ctx.records = self.records  # stages read what is published so far
 
     # -- publishing -----------------------------------------------------------------
-    def _publish(self, job: Job, data: bytes, meta: dict) -> ArtifactRecord:
+    def _publish(self, job: Job, data: bytes, meta: dict) -> None:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.out / job.path, data)
-        self.state.record(job.path, job.key, digest, meta)
-        return self._remember(job, digest, True, meta)
+        kept = {k: v for k, v in meta.items() if not k.startswith("_")}  # "_x": for later stages only
+        self.state.record(job.path, job.key, digest, kept)
+        self._remember(job, digest, True, {**meta, "size": len(data),
+                                           "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
 
-    def _remember(self, job: Job, digest: str, built: bool, meta: dict) -> ArtifactRecord:
+    def _remember(self, job: Job, digest: str, built: bool, meta: dict) -> None:
         rec = ArtifactRecord(job.kind, job.path, digest, job.area, job.announcement, built, {**job.extra, **meta})
         self.records[job.path] = rec
-        self.report.artifacts.append(rec)
-        return rec
+        if not job.internal:
+            self.report.artifacts.append(rec)
 
     def _fail(self, job: Job, exc: BaseException) -> None:
         if isinstance(exc, TruyenThanhError):
@@ -112,22 +115,33 @@ class Builder:
 
     # -- running --------------------------------------------------------------------
     def _settled(self, job: Job) -> bool:
-        """True when `job` needs no work: its output is current (reused) or this is a dry run.
+        """True when `job` needs no work now: it failed already, is current, or this is a dry run.
 
-        A current output is remembered either way, so later stages key on it exactly
-        as a real build would; a dry run only adds the job to the plan.
+        A current output is remembered either way, so later stages declare and key
+        their jobs exactly as a real build would; in a dry run a job to build is
+        remembered as planned (its digest unknown), so its dependants plan too.
         """
+        if job.error is not None:
+            self._fail(job, job.error)
+            return True
         entry = self.state.current(job.path, job.key)
-        if self.options.dry_run:
-            self.plan.append({"path": job.path, "kind": job.kind, "action": "reuse" if entry else "build",
-                              "why": "" if entry else self.state.why_stale(job.path, job.key)})
         if entry is not None:
             self._remember(job, entry.sha256, False, entry.meta)
+        if self.options.dry_run:
+            why = "" if entry else self.state.why_stale(job.path, job.key)
+            self.plan.append(PlannedItem(job.path, job.kind, "reuse" if entry else "build", why))
+            if entry is None:
+                self._remember(job, f"planned:{job.key}", True, {})
         return entry is not None or self.options.dry_run
 
     def run(self, jobs: list[Job], executor: Executor | None) -> None:
-        """Reuse what is current; run the rest; publish each result as it arrives."""
-        pending = [(job, executor.submit(job.fn, *job.args)) for job in jobs if not self._settled(job)]
+        """Reuse what is current; make the rest; publish each result as it arrives."""
+        todo = [job for job in jobs if not self._settled(job)]
+        local = [job for job in todo if job.fn is None]
+        with self.state.batch():  # cheap texts: one state transaction for all of them
+            for job in local:
+                self._publish(job, job.data or b"", {})
+        pending = [(job, executor.submit(job.fn, *job.args)) for job in todo if job.fn is not None]
         for n, (job, future) in enumerate(pending, start=1):
             try:
                 data, meta = job.unpack(future.result())
@@ -140,17 +154,19 @@ class Builder:
             except Exception as exc:
                 self._fail(job, exc)
 
-    def write_main(self, job: Job, data: bytes) -> None:
-        """A cheap artifact made in this process (texts, spoken scripts)."""
-        if not self._settled(job):
-            self._publish(job, data, {})
+    def run_stages(self, executor: Executor | None) -> None:
+        for batch in stages.waves():
+            self.progress(" ".join(stage.HEADING for stage in batch))
+            jobs: list[Job] = []
+            for stage in batch:
+                jobs += stage.jobs(self.ctx)
+            self.run(jobs, executor)
 
 
-def run_build(project: Project, options: BuildOptions, progress: "Progress | None" = None) -> RunReport:
+def run_build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build one week. Raises LockHeldError if another build holds OUT."""
     tz = project.config.issuer.timezone
-    engine = options.engine or project.config.audio.engine
-    report = RunReport.start(options.week.label, engine, tz)
+    report = RunReport.start(options.week.label, project.config.audio.engine, tz)
     started = time.monotonic()
     with BuildLock(options.out):
         if not options.dry_run:
@@ -161,21 +177,30 @@ def run_build(project: Project, options: BuildOptions, progress: "Progress | Non
         for ann_id, area_id, stage, error in selection.failures:
             report.fail(stage, error, ann_id, area_id)
         report.notes.extend(project.notes)
-        builder = Builder(project, options, report, progress)
+        ctx = Context(project, selection, options.out, options.speech_cache, options.dry_run)
+        builder = Builder(ctx, options, report, progress)
         executor = None if options.dry_run else make_executor(options.jobs)
         try:
-            _run_stages(builder, selection, engine, executor)
+            builder.run_stages(executor)
         finally:
             if executor is not None:
                 executor.shutdown()
+        _summarise_speech(builder)
         report.finish(tz, time.monotonic() - started)
         if options.dry_run:
-            report.stats["plan"] = builder.plan
-            return report
+            return BuildResult(report, builder.plan)
         report.write(options.out)
-        stages.write_index(builder, project)
+        builder.run([page.index_job(ctx)], None)  # the page shows the run just written
         report.write(options.out)
-    return report
+        builder.state.close()
+    return BuildResult(report)
+
+
+def _summarise_speech(builder: Builder) -> None:
+    for stat in ("tts_requests", "tts_cache_hits"):
+        builder.report.stats[stat] = sum(
+            int(r.extra.get(stat, 0)) for r in builder.records.values() if r.built
+        )
 
 
 def sweep_leftovers(out: Path) -> None:
@@ -186,27 +211,7 @@ def sweep_leftovers(out: Path) -> None:
             log.info("removed leftover %s", tmp)
         except OSError:
             pass
-    for part in (out / "runs").glob(".build-*.log"):
+    for part in (out / layout.RUNS_DIR).glob(".build-*.log"):
         pid = part.stem.removeprefix(".build-")
         if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
             part.unlink(missing_ok=True)
-
-
-def _run_stages(builder: Builder, selection: Selection, engine: str, executor: Executor | None) -> None:
-    builder.progress("Văn bản và kịch bản đọc…")
-    spoken = stages.write_texts(builder, selection)
-    builder.progress("Chương trình phát thanh, bản in, kịch bản phát thanh viên…")
-    programmes = stages.programme_jobs(builder, selection, spoken, engine)
-    prints = stages.print_jobs(builder, selection)
-    operators = stages.operator_jobs(builder, selection)
-    builder.run(programmes + prints + operators, executor)
-    builder.progress("Bản tin tuần và phiếu đặt in…")
-    builder.run(stages.bulletin_jobs(builder, selection) + stages.order_jobs(builder, selection, prints), executor)
-    builder.progress("Gói tải về theo địa bàn…")
-    builder.run(stages.bundle_jobs(builder, selection), executor)
-    if not builder.options.dry_run:
-        stages.write_manifests(builder)
-    for stat in ("tts_requests", "tts_cache_hits"):
-        builder.report.stats[stat] = sum(
-            int(r.extra.get(stat, 0)) for r in builder.records.values() if r.kind == "audio" and r.built
-        )

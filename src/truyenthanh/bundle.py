@@ -5,9 +5,9 @@ week): fixed timestamps (the week's Monday), sorted entries, fixed permissions
 and compression, no build time inside. Identical inputs give identical bytes,
 so the build can leave a published bundle untouched when nothing changed.
 
-`publish_bundle` writes `OUT/<week>/bundles/<area>-<week>.zip` and, next to it,
-the manifest copy the download page reads (`.json`, with the ZIP's size, sha256
-and build time), both through `atomic_writer`, ZIP first.
+The builder publishes the ZIP; the page stage publishes, next to it, the
+manifest copy the download page reads (`page_manifest_bytes`: the manifest with
+the ZIP's size, sha256 and build time).
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from pathlib import Path, PurePosixPath
 from truyenthanh import __version__
 from truyenthanh.atomic import atomic_writer
 from truyenthanh.config import Area, Issuer
+from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError
 from truyenthanh.keys import sha256_bytes, sha256_file
 from truyenthanh.schedule import (
-    PRIORITY_VI,
     ScheduleItem,
     WeekPlan,
     broadcast_order,
@@ -65,26 +65,6 @@ class BundleFile:
     kind: str  # "programme" | "bulletin" | "operator_script" | …
     duration_s: float | None = None  # audio only; read from the MP3 when None
     announcement: str | None = None
-
-
-@dataclass(frozen=True)
-class PublishedBundle:
-    zip_path: Path
-    manifest_path: Path
-    sha256: str
-    size: int
-    written: bool  # False when the ZIP on disk already had these exact bytes
-
-
-def bundle_name(area_id: str, week: IsoWeek) -> str:
-    return f"{area_id}-{week.label}.zip"
-
-
-def bundle_paths(out_dir: Path, area_id: str, week: IsoWeek) -> tuple[Path, Path]:
-    """(`OUT/<week>/bundles/<area>-<week>.zip`, its `.json` manifest copy)."""
-    folder = Path(out_dir) / week.label / "bundles"
-    stem = f"{area_id}-{week.label}"
-    return folder / f"{stem}.zip", folder / f"{stem}.json"
 
 
 def bundle_bytes(
@@ -135,81 +115,12 @@ def bundle_bytes(
     return _zip(everything, week), manifest
 
 
-def bundle_key(
-    area: Area,
-    issuer: Issuer,
-    week: IsoWeek,
-    files: list[BundleFile],
-    schedule_items: list[ScheduleItem],
-    approvals: dict[str, str],
-) -> str:
-    """A sha256 over everything `bundle_bytes` reads: equal keys mean equal bytes."""
-    h = hashlib.sha256()
-    head = {
-        "generator": __version__,
-        "format": MANIFEST_FORMAT,
-        "area": area.model_dump(mode="json"),
-        "issuer": issuer.model_dump(mode="json"),
-        "week": week.label,
-        "items": [_item_json(it) for it in schedule_items],
-        "approvals": dict(sorted(approvals.items())),
-        "files": [
-            [f.arcname, f.kind, f.duration_s, f.announcement, sha256_bytes(_read(f))]
-            for f in sorted(files, key=lambda f: f.arcname)
-        ],
-    }
-    h.update(json.dumps(head, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
-    return h.hexdigest()
-
-
-def write_page_manifest(out_dir: Path, zip_path: Path, json_path: Path, digest: str, size: int, manifest: dict,
-                        now: dt.datetime | None = None) -> None:
-    """The manifest copy the page reads: the bundle's own manifest plus its size, sha256 and build time.
-
-    `built_at` is kept from the previous copy while the ZIP's bytes stay the same.
-    """
-    previous = _load_json(json_path)
-    built_at = (
-        previous.get("bundle", {}).get("built_at")
-        if previous.get("bundle", {}).get("sha256") == digest
-        else None
-    ) or (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
+def page_manifest_bytes(manifest: dict, zip_rel: str, digest: str, size: int, built_at: str) -> bytes:
+    """The manifest copy the page reads: the bundle's own manifest plus its path, size,
+    sha256 and build time (published beside the ZIP by the builder)."""
     page = dict(manifest)
-    page["bundle"] = {
-        "path": zip_path.relative_to(out_dir).as_posix(),
-        "size": size,
-        "sha256": digest,
-        "built_at": built_at,
-    }
-    text = (json.dumps(page, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    if not json_path.is_file() or json_path.read_bytes() != text:
-        with atomic_writer(json_path) as fh:
-            fh.write(text)
-
-
-def publish_bundle(
-    out_dir: Path,
-    area: Area,
-    week: IsoWeek,
-    data: bytes,
-    manifest: dict,
-    now: dt.datetime | None = None,
-) -> PublishedBundle:
-    """Write the ZIP and its page manifest atomically; leave both alone when unchanged.
-
-    The ZIP is written first, so the page never links a bundle that is not there.
-    `built_at` is kept from the previous manifest copy when the bytes did not change.
-    """
-    zip_path, json_path = bundle_paths(out_dir, area.id, week)
-    digest = sha256_bytes(data)
-    same = zip_path.is_file() and zip_path.stat().st_size == len(data) and sha256_file(zip_path) == digest
-    if not same:
-        with atomic_writer(zip_path) as fh:
-            fh.write(data)
-    write_page_manifest(out_dir, zip_path, json_path, digest, len(data), manifest, now)
-    if not same:
-        log.info("bundle %s written (%d bytes)", zip_path.name, len(data))
-    return PublishedBundle(zip_path, json_path, digest, len(data), written=not same)
+    page["bundle"] = {"path": zip_rel, "size": size, "sha256": digest, "built_at": built_at}
+    return (json.dumps(page, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 def verify_bundle(zip_path: Path) -> list[str]:

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import click
 
-from truyenthanh import __version__
-from truyenthanh.errors import LockHeldError, OutputError, ProjectError, TruyenThanhError
+from truyenthanh import __version__, cli_vi
+from truyenthanh.errors import TruyenThanhError, UsageError
 from truyenthanh.weeks import IsoWeek
 
-EXIT_OK, EXIT_PARTIAL, EXIT_INVALID, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_PARTIAL = 0, 1  # the others come with the errors (TruyenThanhError.exit_code)
 log = logging.getLogger("truyenthanh")
+cli_vi.install()
 
 project_option = click.option(
     "-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -49,21 +50,24 @@ def _setup_logging(verbose: bool, log_file: Path | None = None) -> logging.Handl
     return handler
 
 
-def _fail(message: str, code: int) -> None:
-    click.echo(f"Lỗi: {message}", err=True)
-    sys.exit(code)
+class Cli(click.Group):
+    """Maps every TruyenThanhError that reaches the top to its message and exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TruyenThanhError as exc:
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
 
 
-def _load(project_dir: Path):
+def _load(project_dir: Path, engine: str | None = None):
     from truyenthanh.project import load_project
 
-    try:
-        return load_project(project_dir)
-    except ProjectError as exc:
-        _fail(str(exc), EXIT_INVALID)
+    return load_project(project_dir, engine)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="truyenthanh")
 @click.option("-v", "--verbose", is_flag=True, help="In chi tiết quá trình chạy.")
 @click.pass_context
@@ -90,10 +94,10 @@ def init(directory: Path) -> None:
     from truyenthanh.resources import sample_project_dir
 
     if directory.exists() and any(directory.iterdir()):
-        _fail(f"Thư mục {directory} đã có nội dung; hãy chọn một thư mục trống.", EXIT_INVALID)
+        raise UsageError(f"Thư mục {directory} đã có nội dung; hãy chọn một thư mục trống.")
     sample = sample_project_dir()
     if not sample.is_dir():
-        _fail(f"Không tìm thấy dự án mẫu tại {sample}.", EXIT_INVALID)
+        raise UsageError(f"Không tìm thấy dự án mẫu tại {sample}.")
     shutil.copytree(sample, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("output", ".cache"))
     click.echo(f"Đã tạo dự án mẫu tại {directory}. Tiếp theo: truyenthanh check -p {directory}")
 
@@ -101,7 +105,8 @@ def init(directory: Path) -> None:
 @cli.command()
 @project_option
 @click.option("--week", help="Tuần ISO để kiểm tra mẫu, dạng 2023-W08 (mặc định: tuần hiện tại).")
-def check(project_dir: Path, week: str | None) -> None:
+@click.pass_context
+def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     """Kiểm tra toàn bộ dự án, không dựng gì."""
     from truyenthanh.project import check_resources, check_templates
 
@@ -114,7 +119,7 @@ def check(project_dir: Path, week: str | None) -> None:
         click.echo(f"Dự án có {len(problems)} lỗi:", err=True)
         for p in problems:
             click.echo(f"  - {p}", err=True)
-        sys.exit(EXIT_INVALID)
+        ctx.exit(UsageError.exit_code)
     approved = sum(1 for a in project.announcements if project.ledger.verdict(a).approved)
     click.echo(
         f"Dự án hợp lệ: {len(project.config.areas)} địa bàn, {len(project.announcements)} thông báo "
@@ -137,14 +142,11 @@ def approve(announcement_id: str, by: str, project_dir: Path) -> None:
     except KeyError:
         bad = [p for p in project.problems if p.announcement == announcement_id]
         detail = "; ".join(str(p) for p in bad) if bad else "không có thông báo nào mang mã này"
-        _fail(f"Không phê duyệt được “{announcement_id}”: {detail}.", EXIT_INVALID)
+        raise UsageError(f"Không phê duyệt được “{announcement_id}”: {detail}.") from None
     problems = [p for p in check_templates(project) if p.announcement == announcement_id]
     if problems:
-        _fail(f"Không phê duyệt được “{announcement_id}”: {problems[0]}", EXIT_INVALID)
-    try:
-        record = append_approval(project.root, ann, by, project.config.issuer.timezone)
-    except TruyenThanhError as exc:
-        _fail(exc.message, EXIT_INVALID)
+        raise UsageError(f"Không phê duyệt được “{announcement_id}”: {problems[0]}")
+    record = append_approval(project.root, ann, by, project.config.issuer.timezone)
     click.echo(f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} (SHA-256 {record.sha256[:12]}…).")
 
 
@@ -159,27 +161,29 @@ def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_
     Văn bản lấy từ đối số, từ --file, hoặc từ đầu vào chuẩn khi không có cả hai.
     Nếu có dự án (-p), dùng thêm từ điển lexicon.yaml của dự án.
     """
-    from truyenthanh.normalize import Lexicon, spoken_lines
-    from truyenthanh.stages import dialect_for, lexicon_for
+    from truyenthanh.normalize import Dialect, Lexicon, spoken_lines
+    from truyenthanh.speech import load_voice_profile
+    from truyenthanh.stages.texts import lexicon_for
 
-    lexicon = Lexicon.default()
-    voice_name, root = voice or "central", None
+    lexicon, root = Lexicon.default(), None
+    voice_name = voice or "central"
     if (project_dir / "truyenthanh.yaml").is_file():
         project = _load(project_dir)
         lexicon, root = lexicon_for(project), project.root
         voice_name = voice or project.config.audio.voice
+    dialect = Dialect.named(load_voice_profile(voice_name, root).dialect)
     if file is not None:
         from truyenthanh.sources import read_text
 
         src, problem = read_text(file, str(file))
         if problem:
-            _fail(str(problem), EXIT_INVALID)
+            raise UsageError(str(problem))
         source = src.text
     elif text:
         source = "\n".join(text)
     else:
         source = sys.stdin.read()
-    for line in spoken_lines(source, lexicon, dialect_for(voice_name, root)):
+    for line in spoken_lines(source, lexicon, dialect):
         click.echo(line)
 
 
@@ -187,7 +191,7 @@ def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_
 @project_option
 @out_option
 @click.option("--week", help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam).")
-@click.option("--engine", type=click.Choice(["espeak", "gtts"]), help="Thay bộ đọc trong cấu hình.")
+@click.option("--engine", help="Thay bộ đọc trong cấu hình (xem: truyenthanh check).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Số tiến trình song song (mặc định: số lõi CPU).")
 @click.option("--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -197,24 +201,22 @@ def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str |
           dry_run: bool, cache_dir: Path | None) -> None:
     """Chạy lô hằng đêm: dựng âm thanh, bản in, gói tuần và trang tải về."""
     from truyenthanh.build import BuildOptions, run_build
+    from truyenthanh.errors import LockHeldError
     from truyenthanh.executor import default_jobs
 
-    project = _load(project_dir)
+    project = _load(project_dir, engine)
     wk = _week(week, project.config.issuer.timezone)
-    options = BuildOptions(out=out_dir, week=wk, engine=engine, jobs=jobs or default_jobs(), dry_run=dry_run,
-                           cache_dir=cache_dir)
+    options = BuildOptions(out=out_dir, week=wk, jobs=jobs or default_jobs(), dry_run=dry_run, cache_dir=cache_dir)
     # Streamed to a hidden per-process part file, published under the run id when complete.
     log_part = None if dry_run else out_dir / "runs" / f".build-{os.getpid()}.log"
     handler = _setup_logging(ctx.obj["verbose"], log_part)
     show = sys.stderr.isatty() and not ctx.obj["verbose"]
     try:
-        report = run_build(project, options, progress=_progress_printer(show))
-    except LockHeldError as exc:
+        result = run_build(project, options, progress=_progress_printer(show))
+    except LockHeldError:
         if log_part is not None:
             log_part.unlink(missing_ok=True)
-        _fail(exc.message, EXIT_LOCKED)
-    except OutputError as exc:
-        _fail(exc.message, EXIT_PARTIAL)
+        raise
     finally:
         if handler is not None:
             handler.close()
@@ -222,11 +224,11 @@ def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str |
     if show:
         click.echo("", err=True)
     if dry_run:
-        _print_plan(report)
+        _print_plan(result)
         return
-    _publish_log(out_dir, report.run_id, log_part)
-    _print_report(report, out_dir)
-    sys.exit(EXIT_OK if report.status == "ok" else EXIT_PARTIAL)
+    _publish_log(out_dir, result.report.run_id, log_part)
+    _print_report(result.report, out_dir)
+    ctx.exit(EXIT_OK if result.report.status == "ok" else EXIT_PARTIAL)
 
 
 @cli.command()
@@ -238,12 +240,12 @@ def serve(out_dir: Path, host: str, port: int) -> None:
     from truyenthanh.serve import serve as run_server
 
     if not out_dir.is_dir():
-        _fail(f"Chưa có thư mục đầu ra {out_dir}; hãy chạy truyenthanh build trước.", EXIT_INVALID)
+        raise UsageError(f"Chưa có thư mục đầu ra {out_dir}; hãy chạy truyenthanh build trước.")
     click.echo(f"Đang phục vụ {out_dir} tại http://{host}:{port}/ (Ctrl+C để dừng)")
     try:
         run_server(out_dir, host, port)
     except OSError as exc:
-        _fail(f"Không mở được cổng {host}:{port}: {exc.strerror}.", EXIT_INVALID)
+        raise UsageError(f"Không mở được cổng {host}:{port}: {exc.strerror}.") from None
     except KeyboardInterrupt:
         pass
 
@@ -254,7 +256,7 @@ def _week(week: str | None, timezone: str) -> IsoWeek:
     try:
         return IsoWeek.parse(week)
     except ValueError as exc:
-        _fail(str(exc), EXIT_INVALID)
+        raise UsageError(str(exc)) from None
 
 
 def _progress_printer(show: bool):
@@ -281,11 +283,11 @@ def _publish_log(out_dir: Path, run_id: str, part: Path | None) -> None:
         part.replace(out_dir / "runs" / f"{run_id}.log")
 
 
-def _print_plan(report) -> None:
-    plan = report.stats.get("plan", [])
-    todo = [p for p in plan if p["action"] == "build"]
+def _print_plan(result) -> None:
+    plan, report = result.plan, result.report
+    todo = [p for p in plan if p.action == "build"]
     for item in todo:
-        click.echo(f"sẽ dựng  {item['path']}  ({item['why']})")
+        click.echo(f"sẽ dựng  {item.path}  ({item.why})")
     click.echo(f"Tổng: {len(todo)} tệp sẽ dựng, {len(plan) - len(todo)} tệp còn nguyên, "
                f"{len(report.skipped)} thông báo bỏ qua, {len(report.failures)} lỗi.")
     for s in report.skipped:

@@ -1,7 +1,7 @@
 """The one error hierarchy of truyenthanh.
 
-Every message is Vietnamese (user-facing); every class says which stage failed so
-the CLI can map it to an exit code and the run report can name the stage.
+Every message is Vietnamese (user-facing); every class says which stage failed (for
+the run report) and which exit code the CLI ends with when it reaches the top.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class TruyenThanhError(Exception):
     """Base class: the message is a Vietnamese sentence for the user."""
 
     stage = "build"
+    exit_code = 2  # an error that stops a command: invalid project or usage, nothing built
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -73,6 +74,10 @@ class AudioError(TruyenThanhError):
     stage = "audio"
 
 
+class VoiceProfileError(AudioError):
+    """A voice profile (voices/<name>.yaml) is missing or invalid."""
+
+
 class PrintError(TruyenThanhError):
     stage = "print"
 
@@ -82,15 +87,17 @@ class BundleError(TruyenThanhError):
 
 
 class OutputError(TruyenThanhError):
-    """OUT cannot be written (full disk, no permission)."""
+    """OUT cannot be written (full disk, no permission): what was published stays."""
 
     stage = "output"
+    exit_code = 1
 
 
 class LockHeldError(TruyenThanhError):
     """Another build holds the lock on OUT."""
 
     stage = "lock"
+    exit_code = 3
 
 
 class UsageError(TruyenThanhError):

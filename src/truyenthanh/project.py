@@ -21,8 +21,9 @@ from pathlib import Path
 from truyenthanh.announcement import Announcement, FrontMatter
 from truyenthanh.approvals import Ledger
 from truyenthanh.config import ProjectConfig
-from truyenthanh.errors import Problem, ProjectError, RenderError
+from truyenthanh.errors import Problem, ProjectError, RenderError, TruyenThanhError
 from truyenthanh.render import render_announcement
+from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.sources import load_yaml, read_text, validate
 from truyenthanh.weeks import IsoWeek
 
@@ -42,6 +43,10 @@ class Project:
     lexicon_extra: dict = field(default_factory=dict)  # {"abbreviations": {...}, "pronunciations": {...}}
     problems: list[Problem] = field(default_factory=list)  # per-announcement, non-fatal
     notes: list[str] = field(default_factory=list)  # e.g. legacy encodings converted
+    voices: dict[str, VoiceProfile] = field(default_factory=dict)  # every profile the areas use, parsed once
+
+    def voice(self, name: str) -> VoiceProfile:
+        return self.voices[name]
 
     def announcement(self, ann_id: str) -> Announcement:
         for ann in self.announcements:
@@ -50,20 +55,59 @@ class Project:
         raise KeyError(ann_id)
 
 
-def load_project(root: Path) -> Project:
-    """Load everything; raise ProjectError if the project as a whole is unusable."""
+def load_project(root: Path, engine: str | None = None) -> Project:
+    """Load everything; raise ProjectError if the project as a whole is unusable.
+
+    `engine` (the CLI's --engine) replaces audio.engine here, once, so every stage
+    and every key sees one setting. Engine names and voice profiles are checked
+    now: a typo is an invalid project (exit 2), not a failure of every item.
+    """
     root = Path(root)
     if not (root / CONFIG_NAME).is_file():
         raise ProjectError([Problem(str(root / CONFIG_NAME), "không tìm thấy tệp cấu hình dự án (truyenthanh init DIR tạo dự án mẫu)")])
     fatal: list[Problem] = []
     config = _load_config(root, fatal)
     lexicon_extra = _load_lexicon(root, fatal)
+    voices: dict[str, VoiceProfile] = {}
+    if config is not None:
+        if engine is not None:
+            config = config.model_copy(update={"audio": config.audio.model_copy(update={"engine": engine})})
+        fatal += _check_engine_names(config)
+        voices = _load_voices(root, config, fatal)
     if fatal or config is None:
         raise ProjectError(fatal)
     ledger, ledger_problems = Ledger.load(root)
     notes: list[str] = []
     announcements, problems = _load_announcements(root, config, notes)
-    return Project(root, config, announcements, ledger, lexicon_extra, ledger_problems + problems, notes)
+    return Project(root, config, announcements, ledger, lexicon_extra, ledger_problems + problems, notes, voices)
+
+
+def _check_engine_names(config: ProjectConfig) -> list[Problem]:
+    from truyenthanh.speech import engine_names
+
+    known = engine_names()
+    problems = []
+    for where, name in (("audio.engine", config.audio.engine), ("audio.fallback_engine", config.audio.fallback_engine)):
+        if name is not None and name not in known:
+            problems.append(Problem(CONFIG_NAME, f"{where}: không có bộ đọc “{name}”; dùng một trong: {', '.join(known)}"))
+    return problems
+
+
+def _load_voices(root: Path, config: ProjectConfig, problems: list[Problem]) -> dict[str, VoiceProfile]:
+    """Every voice profile the project uses, parsed once (audio.voice and the areas' overrides)."""
+    from truyenthanh.speech import load_voice_profile
+
+    wanted = {config.audio.voice: "audio.voice"}
+    for i, area in enumerate(config.areas):
+        if area.voice:
+            wanted.setdefault(area.voice, f"areas.{i}.voice")
+    voices = {}
+    for name, where in wanted.items():
+        try:
+            voices[name] = load_voice_profile(name, root)
+        except TruyenThanhError as exc:
+            problems.append(Problem(CONFIG_NAME, f"{where}: {exc.message}"))
+    return voices
 
 
 def _load_config(root: Path, problems: list[Problem]) -> ProjectConfig | None:
@@ -187,27 +231,15 @@ def check_templates(project: Project, week: IsoWeek | None = None) -> list[Probl
 
 
 def check_resources(project: Project) -> list[Problem]:
-    """What the audio stage will need: voice profiles, engines and sound files (reported, not raised)."""
+    """What the audio stage will need: usable engines and sound files (reported, not raised)."""
     from truyenthanh.audio import sound_files
-    from truyenthanh.errors import TruyenThanhError
-    from truyenthanh.speech import available_engines, load_voice_profile
+    from truyenthanh.speech import available_engines
 
     config = project.config
     problems: list[Problem] = []
-    voices = {config.audio.voice: "audio.voice"}
-    for i, area in enumerate(config.areas):
-        if area.voice:
-            voices.setdefault(area.voice, f"areas.{i}.voice")
-    for voice, where in voices.items():
-        try:
-            load_voice_profile(voice, project.root)
-        except TruyenThanhError as exc:
-            problems.append(Problem(CONFIG_NAME, f"{where}: {exc.message}"))
     engines = available_engines()
     for name in filter(None, (config.audio.engine, config.audio.fallback_engine)):
-        if name not in engines:
-            problems.append(Problem(CONFIG_NAME, f"audio: không có bộ đọc “{name}”; dùng một trong: {', '.join(engines)}"))
-        elif engines[name]:
+        if engines.get(name):
             problems.append(Problem(CONFIG_NAME, f"audio: bộ đọc “{name}” không dùng được trên máy này: {engines[name]}"))
     try:
         sound_files(config.audio, project.root)

@@ -26,7 +26,8 @@ class ArtifactRecord:
 
     def to_json(self) -> dict:
         data = {k: v for k, v in asdict(self).items() if k != "extra"}
-        data.update(self.extra)  # extra fields are welcome in the contract
+        # Extra fields are welcome in the contract; "_x" fields are for later stages only.
+        data.update({k: v for k, v in self.extra.items() if not k.startswith("_")})
         return data
 
 

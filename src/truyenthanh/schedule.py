@@ -41,12 +41,11 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from truyenthanh.config import Area
+from truyenthanh.domain import PRIORITY_VI, priority_rank, running_key, running_order
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 
 log = logging.getLogger(__name__)
 
-PRIORITY_RANK: dict[str, int] = {"emergency": 0, "priority": 1, "normal": 2}
-PRIORITY_VI: dict[str, str] = {"emergency": "khẩn cấp", "priority": "ưu tiên", "normal": "thông thường"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class ScheduleItem:
 
     @property
     def rank(self) -> int:
-        return PRIORITY_RANK.get(self.priority, PRIORITY_RANK["normal"])
+        return priority_rank(self.priority)
 
 
 @dataclass(frozen=True)
@@ -167,8 +166,10 @@ def _slot_indices(item: ScheduleItem, day: dt.date, n_slots: int) -> set[int]:
 
 
 def _order_key(entry: tuple[ScheduleItem, str | None]) -> tuple:
+    """The running order, except that airings carried from a full slot go first in their rank."""
     item, due = entry
-    return (item.rank, 0 if due else 1, due or "", item.title, item.announcement_id)
+    rank, *rest = running_key(item.priority, item.title, item.announcement_id)
+    return (rank, 0 if due else 1, due or "", *rest)
 
 
 def _fill(candidates: list, limit: float) -> tuple[list, list]:
@@ -218,8 +219,8 @@ def _number(placed: list) -> list[Play]:
 
 
 def broadcast_order(items: list[ScheduleItem]) -> list[ScheduleItem]:
-    """Items in the order a slot would air them (the playlist order)."""
-    return sorted(items, key=lambda it: (it.rank, it.title, it.announcement_id))
+    """Items in the order a slot would air them (the playlist order): the one running order."""
+    return running_order(items)
 
 
 # --- CSV -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ has the recorded SHA-256 (a damaged or replaced file is rebuilt).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -59,6 +60,13 @@ class BuildState:
         if entry.key != key:
             return "đầu vào thay đổi"
         return "tệp đầu ra bị thiếu hoặc hỏng"
+
+    @contextlib.contextmanager
+    def batch(self):
+        yield
+
+    def close(self) -> None:
+        pass
 
     def record(self, rel: str, key: str, sha256: str, meta: dict | None = None) -> None:
         payload = {"path": rel, "key": key, "sha256": sha256, "meta": meta or {}}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from truyenthanh.errors import TruyenThanhError
+
 _ALLOWED = {
     "thousand": ("nghìn", "ngàn"),
     "zero_ten": ("linh", "lẻ"),
@@ -17,7 +19,7 @@ _ALIASES = {
 }
 
 
-class DialectError(ValueError):
+class DialectError(TruyenThanhError, ValueError):
     """An unknown dialect name or an invalid reading choice."""
 
 

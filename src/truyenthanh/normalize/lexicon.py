@@ -24,13 +24,17 @@ from typing import Mapping
 
 import yaml
 
+from truyenthanh.errors import TruyenThanhError
 from truyenthanh.normalize.util import case_variants, literal_union
+
 
 _SECTIONS = ("abbreviations", "pronunciations")
 
 
-class LexiconError(ValueError):
+class LexiconError(TruyenThanhError, ValueError):
     """A lexicon file or mapping is invalid; the message (Vietnamese) names the file and every problem."""
+
+    stage = "load"
 
     def __init__(self, message: str, problems: list[str] | None = None):
         super().__init__(message)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 
+from truyenthanh.domain import landscape
 from truyenthanh.config import Area, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
@@ -34,7 +35,6 @@ from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
 
-PAPER_MM = {"A4": (297.0, 210.0)}  # landscape
 FLAP_MM = 97.0
 OUTSIDE_MM = (FLAP_MM, 100.0, 100.0)  # flap | back | cover
 INSIDE_MM = (100.0, 100.0, FLAP_MM)  # 1 | 2 | 3 (3 is the back of the flap)
@@ -67,9 +67,9 @@ def _text_box(span: tuple[float, float], total_w: float) -> tuple[float, float]:
 def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str) -> bytes:
     issuer, area = nfc_model(issuer), nfc_model(area)
     paper = setting(settings, "leaflet_paper", "A4")
-    if paper not in PAPER_MM:
+    if paper != "A4":
         raise PrintError(f"Khổ giấy tờ gấp “{paper}” chưa được hỗ trợ; hãy dùng A4.")
-    trim_w, trim_h = PAPER_MM[paper]
+    trim_w, trim_h = landscape(paper)
     bleed = float(setting(settings, "bleed_mm", 3.0))
     sheet = Sheet(trim_w, trim_h, bleed, float(setting(settings, "slug_mm", 12.0)))
     fonts = fonts_for(settings)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 
 from truyenthanh.config import Area, Issuer, PrintSettings
-from truyenthanh.announcement import PRIORITY_LABEL, PRIORITY_ORDER
+from truyenthanh.domain import PRIORITY_VI, is_urgent, running_order
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_date, new_canvas
@@ -39,7 +39,7 @@ class OperatorItem:
 
 
 def broadcast_order(items: list[OperatorItem]) -> list[OperatorItem]:
-    return sorted(items, key=lambda it: PRIORITY_ORDER.get(it.priority, 3))
+    return running_order(items, lambda it: (it.priority, it.title, it.audio_file or ""))
 
 
 def _readings(repeat: int) -> str:
@@ -85,8 +85,8 @@ def operator_script_pdf(
     if not items:
         paras.append(Para((("Tuần này không có thông báo nào cần đọc.", fonts.bold),), Style(size, size * 1.45)))
     for n, it in enumerate(items, start=1):
-        level = PRIORITY_LABEL.get(it.priority, it.priority)
-        color = accent if it.priority in ("emergency", "priority") else BLACK
+        level = PRIORITY_VI.get(it.priority, it.priority)
+        color = accent if is_urgent(it.priority) else BLACK
         head = Style(18, 18 * 1.25, color, space_before=20, space_after=4, align="left", keep_with_next=True)
         meta = Style(12, 12 * 1.4, BLACK, align="left", keep_with_next=True)
         paras.extend(heading_paras(f"{n}. {one_line(it.title)}", fonts.heavy, head, page_w - 2 * MARGIN))

@@ -17,19 +17,13 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, landscape
 
 from truyenthanh.config import Issuer, PrintSettings, PrintShop
+from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.printing.common import fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import wrap
 from truyenthanh.printing.flow import draw_block
 from truyenthanh.printing.fonts import Face, FontSet
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_mm, new_canvas
 
-KIND_LABEL = {"leaflet": "Tờ gấp", "banner": "Băng rôn", "poster": "Áp phích"}
-UNIT_LABEL = {"leaflet": "tờ", "banner": "chiếc", "poster": "tờ"}
-MATERIALS = {
-    "leaflet": "giấy couché 150 g/m², in 2 mặt 4 màu, gấp 3",
-    "banner": "vải (hoặc bạt hiflex), in 1 mặt, may viền",
-    "poster": "giấy couché 200 g/m² (hoặc decal)",
-}
 GREY = (0, 0, 0, 12)
 
 
@@ -50,7 +44,15 @@ class PrintedFile:
 
 
 def material_for(kind: str) -> str:
-    return MATERIALS.get(kind, "theo thỏa thuận với cơ sở in")
+    return PRINT_KINDS[kind].material_vi if kind in PRINT_KINDS else "theo thỏa thuận với cơ sở in"
+
+
+def _label(kind: str) -> str:
+    return PRINT_KINDS[kind].label_vi if kind in PRINT_KINDS else kind
+
+
+def _unit(kind: str) -> str:
+    return PRINT_KINDS[kind].unit_vi if kind in PRINT_KINDS else "bản"
 
 
 def files_for_shop(shop: PrintShop, files: list[PrintedFile]) -> list[PrintedFile]:
@@ -82,7 +84,7 @@ def _scale_text(f: PrintedFile) -> str:
 
 def _qty_text(shop: PrintShop, f: PrintedFile) -> str:
     q = quantity_for(shop, f)
-    unit = UNIT_LABEL.get(f.kind, "bản")
+    unit = _unit(f.kind)
     if q <= 0:
         return "chưa xác định"
     if f.kind == "banner" and f.pages > 1:
@@ -117,7 +119,7 @@ PAD = 1.6 * MM
 
 def _cells(i: int, f: PrintedFile, shop: PrintShop) -> list[list[tuple[str, str]]]:
     """Each cell: a list of (text, weight) lines before wrapping."""
-    what = [(KIND_LABEL.get(f.kind, f.kind), "bold"), (one_line(f.title), "regular")]
+    what = [(_label(f.kind), "bold"), (one_line(f.title), "regular")]
     if f.area:
         what.append((f"Địa bàn: {f.area}", "regular"))
     size = f"{fmt_mm(f.finished_w_mm)} × {fmt_mm(f.finished_h_mm)} mm"
@@ -278,7 +280,7 @@ def _notes(files: list[PrintedFile], shop: PrintShop) -> list[str]:
         q = max(quantity_for(shop, f), 0) * (f.pages if f.kind == "banner" else 1)
         totals[f.kind] = totals.get(f.kind, 0) + q
     total = "; ".join(
-        f"{KIND_LABEL[k].lower()} {_num(totals[k])} {UNIT_LABEL[k]}" for k in ("leaflet", "banner", "poster") if k in totals
+        f"{_label(k).lower()} {_num(totals[k])} {_unit(k)}" for k in PRINT_KINDS if k in totals
     )
     notes = [f"Tổng cộng {len(files)} tệp" + (f": {total}." if total else ".")]
     notes.append(
@@ -321,9 +323,9 @@ def order_sheet_csv(shop: PrintShop, files: list[PrintedFile], week: str) -> byt
     w.writerow(CSV_HEADER)
     for i, f in enumerate(files_for_shop(shop, files), start=1):
         w.writerow(
-            (i, week, shop.id, f.path, KIND_LABEL.get(f.kind, f.kind), f.announcement, f.area or "", one_line(f.title),
+            (i, week, shop.id, f.path, _label(f.kind), f.announcement, f.area or "", one_line(f.title),
              f"{f.finished_w_mm:g}", f"{f.finished_h_mm:g}", f"1:{f.scale}", f"{f.bleed_mm:g}", f.pages,
-             quantity_for(shop, f), UNIT_LABEL.get(f.kind, "bản") + ("/mẫu" if f.kind == "banner" else ""),
+             quantity_for(shop, f), _unit(f.kind) + ("/mẫu" if f.kind == "banner" else ""),
              f.material or material_for(f.kind))
         )  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -14,6 +14,7 @@ import re
 
 from reportlab.pdfgen.canvas import Canvas
 
+from truyenthanh.domain import PAPER_MM, POSTER_PAPERS
 from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
@@ -26,7 +27,6 @@ from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
 
-PAPER_MM = {"A0": (841.0, 1189.0), "A1": (594.0, 841.0), "A2": (420.0, 594.0), "A3": (297.0, 420.0)}
 BASE_W_MM = 297.0
 MARGIN_MM = 18.0
 MIN_BODY = 14.0  # at A3; ~28 pt on A1, readable from a few metres
@@ -38,8 +38,8 @@ SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str) -> bytes:
     issuer = nfc_model(issuer)
-    if paper not in PAPER_MM:
-        raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(PAPER_MM)}.")
+    if paper not in POSTER_PAPERS:
+        raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(POSTER_PAPERS)}.")
     trim_w, trim_h = PAPER_MM[paper]
     bleed = float(setting(settings, "bleed_mm", 3.0))
     sheet = Sheet(trim_w, trim_h, bleed, float(setting(settings, "slug_mm", 12.0)))

@@ -20,12 +20,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from truyenthanh.config import Area, Issuer, PrintShop
+from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.weeks import WEEK_RE, IsoWeek
 
 log = logging.getLogger(__name__)
 
-PRINT_KINDS = ("leaflet", "banner", "poster")
-PRINT_KIND_VI = {"leaflet": "Tờ gấp", "banner": "Băng rôn", "poster": "Áp phích"}
 STATUS_VI = {
     "ok": "Hoàn tất",
     "partial": "Hoàn tất một phần (có mục bị lỗi)",
@@ -286,7 +285,7 @@ def _ordered_paths(sheet: Path) -> set[str] | None:
 
 def _kind_label(kind: str | None, stem: str) -> str:
     """"Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
-    label = PRINT_KIND_VI.get(kind or "", "Tài liệu in")
+    label = PRINT_KINDS[kind].label_vi if kind in PRINT_KINDS else "Tài liệu in"
     if kind == "poster" and (m := re.match(r"poster-(A\d)", stem)):
         return f"{label} {m.group(1)}"
     if kind == "banner" and (m := re.match(r"banner-([\d.]+)x([\d.]+)m(-1to10)?", stem)):

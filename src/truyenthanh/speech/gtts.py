@@ -56,9 +56,10 @@ _SAMPLE_RATE = 24000  # Google's Vietnamese MP3s are 24 kHz mono
 class GttsError(EngineError):
     """EngineError with a machine-readable `kind` (network, timeout, rate_limited, server, no_audio, refused)."""
 
-    def __init__(self, message: str, kind: str):
+    def __init__(self, message: str, kind: str, retry_after: float | None = None):
         super().__init__(message)
         self.kind = kind
+        self.retry_after = retry_after  # seconds the server asked us to wait (HTTP 429), if it said
 
 
 def _env_float(name: str, default: float) -> float:
@@ -211,7 +212,7 @@ class GttsEngine:
             try:
                 return self._request(phrase)
             except GttsError as exc:
-                retry_after = getattr(exc, "retry_after", None)
+                retry_after = exc.retry_after
                 if exc.kind not in ("network", "timeout", "rate_limited", "server", "no_audio"):
                     raise
                 if exc.kind == "no_audio" and attempt >= 2:
@@ -295,8 +296,8 @@ class GttsEngine:
                 "đến vài giờ): những câu đã đọc xong được giữ trong bộ nhớ đệm nên lần sau không phải đọc lại. "
                 "Cần gấp thì dùng bộ đọc espeak (--engine espeak).",
                 "rate_limited",
+                retry_after=_retry_after(rsp),
             )
-            err.retry_after = _retry_after(rsp)  # type: ignore[attr-defined]
             return err
         if status >= 500:
             return GttsError(

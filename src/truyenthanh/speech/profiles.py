@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from truyenthanh.errors import AudioError
+from truyenthanh.errors import VoiceProfileError
 from truyenthanh.resources import stock_voices_dir
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
@@ -64,13 +64,13 @@ def voice_profile_path(name: str, project_root: Path | None) -> Path | None:
 def load_voice_profile(name: str, project_root: Path | None = None) -> VoiceProfile:
     """Load profile `name`: project `voices/` first, then the stock voices."""
     if not isinstance(name, str) or not _NAME.match(name):
-        raise AudioError(
+        raise VoiceProfileError(
             f"Tên giọng đọc “{name}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số, “-”, “_” "
             "(ví dụ northern, central, southern)."
         )
     path = voice_profile_path(name, project_root)
     if path is None:
-        raise AudioError(
+        raise VoiceProfileError(
             f"Không tìm thấy giọng đọc “{name}”: không có tệp voices/{name}.yaml trong dự án "
             f"hay trong bộ giọng có sẵn ({stock_voices_dir()})."
         )
@@ -78,8 +78,8 @@ def load_voice_profile(name: str, project_root: Path | None = None) -> VoiceProf
 
 
 def parse_voice_profile(raw: bytes, name: str, source: str) -> VoiceProfile:
-    def broken(why: str) -> AudioError:
-        return AudioError(f"Tệp giọng đọc {source} bị lỗi: {why}.")
+    def broken(why: str) -> VoiceProfileError:
+        return VoiceProfileError(f"Tệp giọng đọc {source} bị lỗi: {why}.")
 
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
