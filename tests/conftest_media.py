@@ -3,7 +3,8 @@
 Real media, made offline: MP3s are sines encoded by the ffmpeg that
 `imageio-ffmpeg` ships; PDFs are minimal hand-written one-page files. A small
 OUT tree (two weeks of bundles, print files, a run report, the page) is built
-with the project's own `bundle_bytes`/`publish_bundle`/`publish_index`.
+with the project's own `bundle_bytes`/`page_manifest_bytes`/`publish_index`, written
+as the builder writes them (`publish_bundle` below).
 
 Each test folder's conftest.py imports from here (pytest only auto-loads files
 named conftest.py).
@@ -20,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from truyenthanh.atomic import atomic_write_bytes
-from truyenthanh.bundle import BundleFile, bundle_bytes, publish_bundle
+from truyenthanh import layout
+from truyenthanh.bundle import BundleFile, bundle_bytes, page_manifest_bytes
+from truyenthanh.keys import sha256_bytes
 from truyenthanh.config import Area, Issuer, PrintShop
 from truyenthanh.schedule import ScheduleItem
 from truyenthanh.weeks import IsoWeek
@@ -157,6 +160,24 @@ class SampleOut:
     issuer: Issuer
     areas: list[Area]
     shops: list[PrintShop]
+
+
+@dataclass(frozen=True)
+class Published:
+    zip_path: Path
+    sha256: str
+
+
+def publish_bundle(root: Path, area: Area, week: IsoWeek, data: bytes, manifest: dict,
+                   now: dt.datetime) -> Published:
+    """The ZIP and its page manifest, as the builder and the page stage publish them."""
+    rel = layout.bundle_path(week, area.id)
+    digest = sha256_bytes(data)
+    atomic_write_bytes(root / rel, data)
+    built_at = now.astimezone(dt.UTC).isoformat(timespec="seconds")
+    atomic_write_bytes(root / layout.bundle_manifest_path(week, area.id),
+                       page_manifest_bytes(manifest, rel, digest, len(data), built_at))
+    return Published(root / rel, digest)
 
 
 def build_sample_out(root: Path, media: Media, status: str = "partial") -> SampleOut:

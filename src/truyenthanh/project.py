@@ -74,6 +74,7 @@ def load_project(root: Path, engine: str | None = None) -> Project:
             config = config.model_copy(update={"audio": config.audio.model_copy(update={"engine": engine})})
         fatal += _check_engine_names(config)
         voices = _load_voices(root, config, fatal)
+        fatal += _check_sound_files(root, config)
     if fatal or config is None:
         raise ProjectError(fatal)
     ledger, ledger_problems = Ledger.load(root)
@@ -91,6 +92,16 @@ def _check_engine_names(config: ProjectConfig) -> list[Problem]:
         if name is not None and name not in known:
             problems.append(Problem(CONFIG_NAME, f"{where}: không có bộ đọc “{name}”; dùng một trong: {', '.join(known)}"))
     return problems
+
+
+def _check_sound_files(root: Path, config: ProjectConfig) -> list[Problem]:
+    from truyenthanh.audio import sound_files
+
+    try:
+        sound_files(config.audio, root)
+    except TruyenThanhError as exc:
+        return [Problem(CONFIG_NAME, exc.message)]
+    return []
 
 
 def _load_voices(root: Path, config: ProjectConfig, problems: list[Problem]) -> dict[str, VoiceProfile]:
@@ -231,8 +242,7 @@ def check_templates(project: Project, week: IsoWeek | None = None) -> list[Probl
 
 
 def check_resources(project: Project) -> list[Problem]:
-    """What the audio stage will need: usable engines and sound files (reported, not raised)."""
-    from truyenthanh.audio import sound_files
+    """Whether the configured engines can run on this machine (reported, not raised)."""
     from truyenthanh.speech import available_engines
 
     config = project.config
@@ -241,8 +251,4 @@ def check_resources(project: Project) -> list[Problem]:
     for name in filter(None, (config.audio.engine, config.audio.fallback_engine)):
         if engines.get(name):
             problems.append(Problem(CONFIG_NAME, f"audio: bộ đọc “{name}” không dùng được trên máy này: {engines[name]}"))
-    try:
-        sound_files(config.audio, project.root)
-    except TruyenThanhError as exc:
-        problems.append(Problem(CONFIG_NAME, exc.message))
     return problems

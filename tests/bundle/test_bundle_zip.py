@@ -20,9 +20,6 @@ from truyenthanh.atomic import atomic_writer
 from truyenthanh.bundle import (
     BundleFile,
     bundle_bytes,
-    bundle_key,
-    bundle_paths,
-    publish_bundle,
     verify_bundle,
 )
 from truyenthanh.errors import BundleError, OutputError
@@ -160,7 +157,6 @@ def test_identical_inputs_give_identical_bytes(inputs):
     again = bundle_bytes(area, issuer, week, list(reversed(files)), list(reversed(items)), dict(approvals))
     assert first[0] == again[0]
     assert first[1] == again[1]
-    assert bundle_key(*inputs) == bundle_key(area, issuer, week, list(reversed(files)), items, approvals)
 
 
 def test_a_changed_input_changes_bytes_and_key(inputs, tmp_path, media):
@@ -170,7 +166,6 @@ def test_a_changed_input_changes_bytes_and_key(inputs, tmp_path, media):
     changed = [BundleFile(f.arcname, other if f.kind == "bulletin" else f.source, f.kind, f.duration_s,
                           f.announcement) for f in files]
     assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, changed, items, approvals)[0]
-    assert bundle_key(*inputs) != bundle_key(area, issuer, week, changed, items, approvals)
     approvals2 = {**approvals, "cchc-2023": "c" * 64}
     assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, files, items, approvals2)[0]
 
@@ -290,99 +285,3 @@ def test_verify_rejects_a_non_zip(tmp_path):
     assert verify_bundle(path)[0].startswith("Không mở được gói")
 
 
-# --- publishing ---------------------------------------------------------------------------------
-
-def test_publish_writes_zip_and_page_manifest(built, tmp_path):
-    data, manifest = built
-    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    zip_path, json_path = bundle_paths(tmp_path, "binh-hoa", WEEK)
-    assert (pub.zip_path, pub.manifest_path) == (zip_path, json_path)
-    assert zip_path == tmp_path / "2023-W08" / "bundles" / "binh-hoa-2023-W08.zip"
-    assert zip_path.read_bytes() == data and pub.written
-    page = json.loads(json_path.read_text(encoding="utf-8"))
-    assert page["bundle"]["sha256"] == hashlib.sha256(data).hexdigest() == pub.sha256
-    assert page["bundle"]["size"] == len(data)
-    assert page["bundle"]["path"] == "2023-W08/bundles/binh-hoa-2023-W08.zip"
-    assert page["files"] == manifest["files"]
-    assert verify_bundle(zip_path) == []
-    assert not [p for p in zip_path.parent.iterdir() if p.name.startswith(".")]  # no temp files left
-
-
-def test_publishing_unchanged_bytes_touches_nothing(built, tmp_path):
-    data, manifest = built
-    first = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    before = (first.zip_path.stat().st_mtime_ns, first.manifest_path.stat().st_mtime_ns,
-              first.manifest_path.read_bytes())
-    os.utime(first.zip_path, ns=(1, 1))  # make any rewrite visible
-    os.utime(first.manifest_path, ns=(1, 1))
-    again = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    assert not again.written
-    assert first.zip_path.stat().st_mtime_ns == 1 and first.manifest_path.stat().st_mtime_ns == 1
-    assert first.manifest_path.read_bytes() == before[2]  # built_at kept
-
-
-def test_publishing_changed_bytes_replaces_both(built, inputs, tmp_path):
-    data, manifest = built
-    publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    area, issuer, week, files, items, approvals = inputs
-    data2, manifest2 = bundle_bytes(area, issuer, week, files[:-1], items, approvals)
-    pub = publish_bundle(tmp_path, AREA, WEEK, data2, manifest2)
-    assert pub.written and pub.zip_path.read_bytes() == data2
-    assert json.loads(pub.manifest_path.read_text())["bundle"]["sha256"] == hashlib.sha256(data2).hexdigest()
-
-
-def test_last_weeks_bundle_stays(built, inputs, tmp_path):
-    from truyenthanh.weeks import IsoWeek
-
-    data, manifest = built
-    old = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    area, issuer, _, files, items, approvals = inputs
-    nxt = IsoWeek(2023, 9)
-    publish_bundle(tmp_path, AREA, nxt, *bundle_bytes(area, issuer, nxt, files, items, approvals))
-    assert old.zip_path.read_bytes() == data
-    assert (tmp_path / "2023-W09" / "bundles" / "binh-hoa-2023-W09.zip").is_file()
-
-
-def test_interrupted_write_leaves_the_previous_zip_intact(built, tmp_path):
-    data, manifest = built
-    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    with pytest.raises(RuntimeError):
-        with atomic_writer(pub.zip_path) as fh:
-            fh.write(b"PK\x03\x04 half of a new zip")
-            raise RuntimeError("power cut")
-    assert pub.zip_path.read_bytes() == data
-    assert verify_bundle(pub.zip_path) == []
-    assert sorted(p.name for p in pub.zip_path.parent.iterdir()) == ["binh-hoa-2023-W08.json", "binh-hoa-2023-W08.zip"]
-
-
-def test_interrupted_publish_keeps_zip_and_manifest_consistent(built, inputs, tmp_path, monkeypatch):
-    data, manifest = built
-    pub = publish_bundle(tmp_path, AREA, WEEK, data, manifest)
-    page_before = pub.manifest_path.read_bytes()
-    real = bundle_mod.atomic_writer
-
-    @contextlib.contextmanager
-    def failing(path, mode="wb"):
-        with real(path, mode) as fh:
-            yield _HalfWriter(fh)
-
-    monkeypatch.setattr(bundle_mod, "atomic_writer", failing)
-    area, issuer, week, files, items, approvals = inputs
-    data2, manifest2 = bundle_bytes(area, issuer, week, files[:-1], items, approvals)
-    with pytest.raises(OutputError, match="disk full"):
-        publish_bundle(tmp_path, AREA, WEEK, data2, manifest2)
-    assert pub.zip_path.read_bytes() == data
-    assert pub.manifest_path.read_bytes() == page_before
-    assert verify_bundle(pub.zip_path) == []
-    assert not [p for p in pub.zip_path.parent.iterdir() if p.name.startswith(".")]
-
-
-class _HalfWriter:
-    """Writes half of what it is given, then fails like a full disk."""
-
-    def __init__(self, fh):
-        self.fh = fh
-
-    def write(self, data: bytes) -> int:
-        self.fh.write(data[: len(data) // 2])
-        raise OSError("disk full")

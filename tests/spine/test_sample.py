@@ -11,7 +11,7 @@ from truyenthanh.normalize import spoken_script
 from truyenthanh.project import load_project
 from truyenthanh.resources import sample_project_dir
 from truyenthanh.selection import select_week
-from truyenthanh.stages import dialect_for, lexicon_for
+from truyenthanh.stages.texts import dialect_for, lexicon_for
 from truyenthanh.weeks import IsoWeek
 
 COMMUNES = ["Phú Phong", "Bình Hòa", "Bình Nghi", "Bình Tân", "Bình Thành", "Bình Thuận", "Bình Tường", "Tây An",
@@ -36,7 +36,7 @@ def test_no_digit_capital_run_or_slash_survives_in_sample_spoken_scripts():
     lexicon = lexicon_for(project)
     assert len(sel.texts) >= 4 * 15
     for (ann_id, area_id), text in sel.texts.items():
-        dialect = dialect_for(project.config.area(area_id).voice or project.config.audio.voice, project.root)
+        dialect = dialect_for(project, project.config.area(area_id).voice or project.config.audio.voice)
         for source in (text.title, text.body):
             spoken = spoken_script(source, lexicon, dialect).text
             assert not re.search(r"\d", spoken), (ann_id, spoken)
