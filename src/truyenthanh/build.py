@@ -35,7 +35,7 @@ from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
 from truyenthanh.report import ArtifactRecord, RunReport
 from truyenthanh.selection import Selection, select_week
-from truyenthanh.state import BuildState
+from truyenthanh.state import BuildState, week_of
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,8 @@ class Builder:
     def _publish(self, job: Job, data: bytes, meta: dict) -> ArtifactRecord:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.out / job.path, data)
-        self.state.record(job.path, job.key, digest, meta)
+        self.state.record(job.path, job.key, digest, meta, kind=job.kind, area=job.area,
+                          announcement=job.announcement, week=week_of(job.path))
         return self._remember(job, digest, True, meta)
 
     def _remember(self, job: Job, digest: str, built: bool, meta: dict) -> ArtifactRecord:
