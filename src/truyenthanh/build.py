@@ -93,7 +93,8 @@ class Builder:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.out / job.path, data)
         kept = {k: v for k, v in meta.items() if not k.startswith("_")}  # "_x": for later stages only
-        self.state.record(job.path, job.key, digest, kept)
+        self.state.record(job.path, job.key, digest, kept, kind=job.kind, area=job.area,
+                          announcement=job.announcement, week=layout.week_of(job.path))
         self._remember(job, digest, True, {**meta, "size": len(data),
                                            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
 

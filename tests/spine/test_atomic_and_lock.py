@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 
@@ -66,6 +67,6 @@ def test_state_detects_damaged_output_and_records(tmp_path):
     assert state.current("a.mp3", "k2") is None
     (tmp_path / "a.mp3").write_bytes(b"abd")
     assert state.current("a.mp3", "k1") is None
-    record = next((tmp_path / ".state").rglob("*.json"))
-    record.write_text("{garbage")
+    with sqlite3.connect(state.db_path) as db:  # damage the stored record itself
+        db.execute("UPDATE artifacts SET meta = '{garbage' WHERE path = 'a.mp3'")
     assert state.get("a.mp3") is None
