@@ -8,9 +8,12 @@ from truyenthanh.normalize import PASSES
 from truyenthanh.normalize.cleanup import punctuation, symbols
 from truyenthanh.normalize.codes import document_codes
 from truyenthanh.normalize.dates import dates, ordinals, ranges, times
+from truyenthanh.normalize.headings import headings
+from truyenthanh.normalize.identifiers import identifiers, roads
 from truyenthanh.normalize.hygiene import (
     brackets,
     clean_symbols,
+    file_types,
     fix_encoding,
     list_markers,
     split_glued,
@@ -22,6 +25,7 @@ from truyenthanh.normalize.phones import phone_numbers
 from truyenthanh.normalize.words import (
     abbreviations,
     capitals,
+    initials,
     letter_codes,
     place_prefixes,
     pronunciations,
@@ -29,6 +33,15 @@ from truyenthanh.normalize.words import (
 )
 
 TABLES = {
+    headings: [
+        ("VỀ CA BỆNH SỐT XUẤT HUYẾT", "về ca bệnh sốt xuất huyết"),
+        ("LỊCH TIẾP CÔNG DÂN THÁNG 12/2025", "lịch tiếp công dân tháng 12/2025"),
+        ("CÔ TO ĐI BAN", "cô to đi ban"),
+        ("ỦY BAN NHÂN DÂN HUYỆN - UBND", "ủy ban nhân dân huyện - UBND"),
+        ("MỤC IV. THỐNG KÊ; VI PHẠM", "mục IV. thống kê; vi phạm"),
+        ("Văn nghệ MỪNG ĐẢNG - MỪNG XUÂN tại sân", "Văn nghệ mừng đảng - mừng xuân tại sân"),
+        ("Công an (CA) và BHYT", "Công an (CA) và BHYT"),
+    ],
     fix_encoding: [
         ("Tuye\u0302n truye\u0302\u0300n", "Tuyên truyền"),  # decomposed (NFD) -> NFC
         ("dòng một\r\ndòng hai\rdòng ba", "dòng một\ndòng hai\ndòng ba"),
@@ -42,10 +55,11 @@ TABLES = {
         ("A &amp; B", "A & B"),
     ],
     list_markers: [
-        ("1. Mục đích: truyền thông", "Mục đích: truyền thông"),
+        ("1. Mục đích: truyền thông", "một, Mục đích: truyền thông"),
         ("- Tuyên truyền\n  • Đang truy cập20", "Tuyên truyền\nĐang truy cập20"),
         ("a) Nội dung;\nb) Hình thức.", "Nội dung;\nHình thức."),
-        ("II. NHIỆM VỤ\n1.2 Chi tiết\n(3) Ba", "NHIỆM VỤ\nChi tiết\nBa"),
+        ("II. NHIỆM VỤ\n1.2 Chi tiết\n(3) Ba", "hai, NHIỆM VỤ\nmột chấm hai, Chi tiết\nba, Ba"),
+        ("12. Lý do thu hồi", "mười hai, Lý do thu hồi"),
         ("2023 là năm cải cách", "2023 là năm cải cách"),
         ("1.250.000 đồng", "1.250.000 đồng"),
         ("-5°C về đêm", "-5°C về đêm"),
@@ -60,6 +74,7 @@ TABLES = {
         ("7h30'", "7h30"),
     ],
     brackets: [
+        ("Học sinh, sinh viên (HS, SV) vùng khó khăn", "Học sinh, sinh viên  vùng khó khăn"),
         ("Tỉnh ủy (Khóa XX) về", "Tỉnh ủy , Khóa XX,  về"),
         ("Ủy ban nhân dân (UBND) huyện", "Ủy ban nhân dân  huyện"),
         ("Tel: (0256) 3880277", "Tel: 0256 3880277"),
@@ -71,12 +86,54 @@ TABLES = {
         ("Luật số 67/2020/QH14", "Luật số 67/2020/QH14"),
     ],
     web_addresses: [
-        ("Truy cập dichvucong.gov.vn để nộp", "Truy cập dichvucong chấm gốp chấm vê en để nộp"),
-        ("Gửi về ubnd@tayson.gov.vn.", "Gửi về ubnd a còng tayson chấm gốp chấm vê en."),
-        ("https://www.tayson.binhdinh.gov.vn/tin", "vê kép vê kép vê kép chấm tayson chấm binhdinh chấm gốp chấm vê en gạch chéo tin"),
+        ("Đăng ký tiêm trên trang dangkytiem.vn nhé", "Đăng ký tiêm trên trang đăng ký tiêm chấm vê en nhé"),
+        ("Tiếp công dân xã Bình Tân: tiepcongdan.binhtan@gialai.gov.vn",
+         "Tiếp công dân xã Bình Tân: tiếp công dân chấm Bình Tân a còng gia lai chấm gốp chấm vê en"),
+        ("tra cứu tại cskh.evncpc.vn", "tra cứu tại xê ét ca hát chấm e vê en xê pê xê chấm vê en"),
+        ("Lại gặp ở gialai.gov.vn", "Lại gặp ở gia lai chấm gốp chấm vê en"),  # one word alone is no clue
+        ("Truy cập dichvucong.gov.vn để nộp", "Truy cập dịch vụ công chấm gốp chấm vê en để nộp"),
+        ("Gửi về ubnd@tayson.gov.vn.", "Gửi về u bê en dê a còng tay son chấm gốp chấm vê en."),
+        ("https://www.tayson.binhdinh.gov.vn/tin", "vê kép vê kép vê kép chấm tay son chấm binh dinh chấm gốp chấm vê en gạch chéo tin"),
         ("TP.HCM và 1.250.000", "TP.HCM và 1.250.000"),
     ],
+    file_types: [
+        ("dạng tệp .pdf, .jpg hoặc .docx, không", "dạng tệp  chấm pê đê ép,  chấm giây pê gờ hoặc  chấm đốc ích, không"),
+        ("Mẫu số 1.DOCX", "Mẫu số 1 chấm đốc ích"),
+        ("Nguyễn Văn A. Docx", "Nguyễn Văn A. Docx"),
+        ("v.v. và 1.250.000", "v.v. và 1.250.000"),
+    ],
+    identifiers: [
+        ("chủ tàu BĐ 92345-TS liên lạc", "chủ tàu bê đê, chín hai, ba bốn năm, tê ét liên lạc"),
+        ("xe biển số 77C-125.68 vào", "xe biển số bảy bảy xê, một hai năm, sáu tám vào"),
+        ("xe 51F-12345 đỗ", "xe năm một ép, một hai, ba bốn năm đỗ"),
+        ("mã bưu chính 591500.", "mã bưu chính năm chín một, năm không không."),
+        ("số tài khoản: 0071000123456", "số tài khoản: không không bảy một, không không không, một hai ba, bốn năm sáu"),
+        ("mã hồ sơ G22.105-251201-0015.", "mã hồ sơ giê hai hai chấm một không năm, hai năm một, hai không một, không không một năm."),
+        ("phạt 50.000.000-75.000.000 đồng", "phạt 50.000.000-75.000.000 đồng"),
+        ("Kế hoạch số 20/KH-UBND", "Kế hoạch số 20/KH-UBND"),
+        ("có 591500 người", "có 591500 người"),
+    ],
+    roads: [
+        ("mở rộng tuyến ĐT.637 đoạn", "mở rộng tuyến đường tỉnh sáu trăm ba mươi bảy đoạn"),
+        ("mở rộng đường ĐT.637", "mở rộng đường tỉnh sáu trăm ba mươi bảy"),
+        ("dọc QL 19 và QL.1A", "dọc quốc lộ mười chín và quốc lộ một a"),
+        ("từ Km 5+200 đến Km9+850", "từ ki lô mét năm cộng hai trăm đến ki lô mét chín cộng tám trăm năm mươi"),
+        ("ĐT: 0269 3 880 277", "ĐT: 0269 3 880 277"),
+        ("giống ĐT100", "giống ĐT100"),
+    ],
+    initials: [
+        ("(BN Đ.T.L., nữ, 34 tuổi)", "(BN đê tê e lờ, nữ, 34 tuổi)"),
+        ("ông T.V.N. Hôm nay", "ông tê vê en. Hôm nay"),
+        ("Đại úy Phạm V. Tâm, Chỉ huy trưởng", "Đại úy Phạm vê Tâm, Chỉ huy trưởng"),
+        ("kỹ sư Đặng V.Quang, SĐT", "kỹ sư Đặng vê Quang, SĐT"),
+        ("ông Lê T. Nam", "ông Lê tê Nam"),
+        ("H.Tây Sơn, T.Bình Định, TP.HCM, P.2", "H.Tây Sơn, T.Bình Định, TP.HCM, P.2"),
+    ],
     phone_numbers: [
+        ("gọi 113, 114 hoặc 115.", "gọi một một ba, một một bốn hoặc một một năm."),
+        ("gọi cấp cứu 115 ngay", "gọi cấp cứu một một năm ngay"),
+        ("gọi 0913.123.456, 20 người", "gọi không chín một ba, một hai ba, bốn năm sáu, 20 người"),
+        ("có 113, 114 người", "có 113, 114 người"),
         ("Đường dây nóng: 0256 3 880 277", "Đường dây nóng: không hai năm sáu, ba, tám tám không, hai bảy bảy"),
         ("di động 0913.123.456", "di động không chín một ba, một hai ba, bốn năm sáu"),
         ("tổng đài 1022", "tổng đài một không hai hai"),
@@ -126,6 +183,15 @@ TABLES = {
         ("kinh tế - xã hội", "kinh tế - xã hội"),
     ],
     ranges: [
+        ("chiều thứ 3, ngày 23-12, từ", "chiều thứ 3, ngày 23/12, từ"),
+        ("Đêm 31-12 âm lịch", "Đêm 31/12 âm lịch"),
+        ("từ ngày 10-12 tháng này", "từ ngày 10 đến 12 tháng này"),
+        ("trong 5-7 ngày", "trong 5 đến 7 ngày"),
+        ("thắng với tỉ số 3-1.", "thắng với tỉ số 3, 1."),
+        ("sóng cao 4,0-6,0 m", "sóng cao 4 đến 6 m"),
+        ("bón 5kg-10kg vôi", "bón 5kg đến 10kg vôi"),
+        ("giá 20$-30$", "giá 20$ đến 30$"),
+        ("máy 250kVA - 22/0,4kV", "máy 250kVA - 22/0,4kV"),
         ("giai đoạn 2021 - 2025", "giai đoạn 2021 đến 2025"),
         ("từ 01/12 – 15/12/2023".replace("–", "-"), "từ 01/12 đến 15/12/2023"),
         ("7h00 - 11h30", "7h00 đến 11h30"),
@@ -137,6 +203,8 @@ TABLES = {
         ("COVID-19", "COVID-19"),
     ],
     dates: [
+        ("khai giảng sáng mùng 5/9.", "khai giảng sáng mùng năm tháng chín."),
+        ("tháng 12/2025", "tháng mười hai năm hai nghìn không trăm hai mươi lăm"),
         ("06/12/2021", "ngày sáu tháng mười hai năm hai nghìn không trăm hai mươi mốt"),
         ("ngày 15/7/2021", "ngày mười lăm tháng bảy năm hai nghìn không trăm hai mươi mốt"),
         ("1/1/2024", "ngày một tháng một năm hai nghìn không trăm hai mươi tư"),
@@ -164,6 +232,7 @@ TABLES = {
         ("5 ha", "5 ha"),
     ],
     money: [
+        ("lệ phí 100.000₫/lần", "lệ phí một trăm nghìn đồng một lần"),
         ("50.000đ", "năm mươi nghìn đồng"),
         ("1.250.000 đồng", "một triệu hai trăm năm mươi nghìn đồng"),
         ("2 tỷ VNĐ", "2 tỷ đồng"),
@@ -179,6 +248,10 @@ TABLES = {
         ("0,03%/ngày", "không phẩy không ba phần trăm một ngày"),
     ],
     units: [
+        ("máy biến áp 22/0,4kV", "máy biến áp hai mươi hai trên không phẩy bốn ki lô vôn"),
+        ("62,5 tạ/ha và 3.000 con/m2", "62,5 tạ trên héc ta và 3.000 con trên mét vuông"),
+        ("đạt 24,6 triệu kWh", "đạt 24,6 triệu ki lô oát giờ"),
+        ("250 kVA, 35KV, 5 Gb", "hai trăm năm mươi ki lô vôn am pe, ba mươi lăm ki lô vôn, năm ghi ga bai"),
         ("100 m2", "một trăm mét vuông"),
         ("30m²", "ba mươi mét vuông"),
         ("3,5 ha", "ba phẩy năm héc ta"),
@@ -194,6 +267,8 @@ TABLES = {
         ("họp lúc 7g sáng, 500g muối", "họp lúc bảy giờ sáng, năm trăm gam muối"),
     ],
     roman_numerals: [
+        ("lên mức báo động II 20 cm", "lên mức báo động hai, 20 cm"),
+        ("trên báo động I.", "trên báo động một."),
         ("Khóa XX", "Khóa hai mươi"),
         ("Quý IV", "Quý bốn"),
         ("Đại hội XIII", "Đại hội mười ba"),
@@ -214,6 +289,8 @@ TABLES = {
         ("2023", "2023"),
     ],
     cardinals: [
+        ("giải quyết 12/14 đơn", "giải quyết mười hai trên mười bốn đơn"),
+        ("1/3 số hộ", "một phần ba số hộ"),
         ("năm 2023", "năm  hai nghìn không trăm hai mươi ba "),
         ("05 xã", " năm  xã"),
         ("2/3 số hộ", "hai phần ba số hộ"),
@@ -224,6 +301,9 @@ TABLES = {
         ("cách mạng 4.0", "cách mạng  bốn chấm không "),
     ],
     abbreviations: [
+        ("trụ sở HĐND - UBND xã", "trụ sở Hội đồng nhân dân và Ủy ban nhân dân xã"),
+        ("Ban Chỉ huy PTDS, BN, HS, TBA, LMLM", "Ban Chỉ huy phòng thủ dân sự, bệnh nhân, học sinh, trạm biến áp, lở mồm long móng"),
+        ("KT - XH", "KT - XH"),
         ("UBND huyện", "Ủy ban nhân dân huyện"),
         ("HĐND, MTTQ, TTHC, CCHC", "Hội đồng nhân dân, Mặt trận Tổ quốc, thủ tục hành chính, cải cách hành chính"),
         ("CNTT, BHYT, BHXH, THPT, CSGT", "công nghệ thông tin, bảo hiểm y tế, bảo hiểm xã hội, trung học phổ thông, cảnh sát giao thông"),
@@ -248,6 +328,10 @@ TABLES = {
         ("hạng C.", "hạng xê."),
     ],
     symbols: [
+        ("một trăm mười hai bé trai/một trăm bé gái", "một trăm mười hai bé trai trên một trăm bé gái"),
+        ("ba mươi lăm học sinh/lớp", "ba mươi lăm học sinh một lớp"),
+        ("các tỉnh Quảng Ngãi - Gia Lai - Đắk Lắk", "các tỉnh Quảng Ngãi, Gia Lai, Đắk Lắk"),
+        ("Phòng Văn hóa - Xã hội", "Phòng Văn hóa   Xã hội"),
         ("xã/phường", "xã hoặc phường"),
         ("triệu đồng/người/tháng", "triệu đồng một người một tháng"),
         ("PHÒNG A / PHÒNG B", "PHÒNG A ,  PHÒNG B"),

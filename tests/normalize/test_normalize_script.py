@@ -26,7 +26,7 @@ def test_paragraphs_and_sentences():
     assert script.paragraphs == (
         ("Tuyên truyền cải cách hành chính.",),
         ("Vừa qua, Ủy ban nhân dân huyện ban hành Kế hoạch số hai mươi.", "Mục đích góp phần nâng cao nhận thức."),
-        ("Mục đích: truyền thông.",),
+        ("Một, Mục đích: truyền thông.",),
         ("Nội dung một.",),
         ("Nội dung hai.",),
     )

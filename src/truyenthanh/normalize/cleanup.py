@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from truyenthanh.normalize.chars import UPPER
 from truyenthanh.normalize.context import Context
 
 _SYMBOL_WORDS = {
@@ -17,8 +18,11 @@ _AND_OR = re.compile(r"và/hoặc")
 _MEASURES = frozenset("đồng triệu tỷ nghìn ngàn trăm kg tấn tạ yến lít mét gam giờ phút ngày tháng năm trăm".split())
 _PER_WORDS = frozenset(
     "ngày tháng năm tuần quý giờ phút giây lần người hộ khẩu suất lượt con cái chiếc học sinh ha kg tấn lít "
-    "mét km sào thửa ca buổi".split()
+    "mét km sào thửa ca buổi lớp bình liều gói hộp bao suất phòng".split()
 )
+_NUMBER_WORDS = frozenset("một hai ba bốn năm sáu bảy tám chín mười không".split())
+# " - " between two capitalised words joins names in a list ("Quảng Ngãi - Gia Lai"): a pause.
+_NAME_DASH = re.compile(f" - (?=[{UPPER}])")
 _SLASH = re.compile("/")
 # Anything not a letter, a space, a line break or pausing punctuation; and numeric characters that
 # are "word" characters without being digits (², ½, ①).
@@ -41,15 +45,30 @@ def _slash(m: re.Match[str]) -> str:
         return " "
     left = s[max(0, i - 20) : i + 1].split()[-1].lower()
     right = s[j : j + 20].split()[0].lower().rstrip(".,;:!?")
+    if right in _NUMBER_WORDS:  # "112 bé trai/100 bé gái": a ratio, never "hoặc"
+        return " trên "
     return " một " if left in _MEASURES or right in _PER_WORDS else " hoặc "
 
 
+def _name_dash(m: re.Match[str]) -> str:
+    s, i = m.string, m.start() - 1
+    if i < 0 or not s[i].isalpha():
+        return m.group(0)
+    while i > 0 and s[i - 1].isalpha():
+        i -= 1
+    return ", " if s[i].isupper() else m.group(0)
+
+
 def symbols(text: str, ctx: Context | None = None) -> str:
-    """What is left after the readers: "&" -> "và", "/" between words -> "hoặc", a dash inside a
-    compound ("kinh tế - xã hội") -> a space; any other symbol is dropped."""
+    """What is left after the readers: "&" -> "và", "/" between words -> "hoặc" ("xã/phường"),
+    "trên" before a number ("bé trai/100 bé gái"); a dash inside a compound ("kinh tế - xã hội")
+    -> a space, between two capitalised names ("Quảng Ngãi - Gia Lai") -> a pause; any other
+    symbol is dropped."""
     if "/" in text:
         text = _AND_OR.sub("và hoặc", text)
         text = _SLASH.sub(_slash, text)
+    if " - " in text:
+        text = _NAME_DASH.sub(_name_dash, text)
     return _OTHER.sub(lambda m: _SYMBOL_WORDS.get(m.group(0), " "), text)
 
 

@@ -5,7 +5,7 @@ Reading conventions (an announcer's, for official notices):
 * a date is "ngày D tháng M năm Y": 06/12/2021 -> "ngày sáu tháng mười hai năm hai nghìn không
   trăm hai mươi mốt". Days 1–10 are read plainly ("ngày sáu"), not "mùng sáu": "mùng/mồng"
   belongs to the lunar calendar and to conversation, and the notices date by the solar calendar.
-  "ngày" already written before the date is not repeated;
+  "ngày" (or "mùng", as in "sáng mùng 2/9") already written before the date is not repeated;
 * April is "tháng tư" (and "thứ tư"); the rest are plain numbers ("tháng mười một");
 * "tháng 11/2023" and a bare "11/2023" are "tháng mười một năm …";
 * times: 17h30 / 17g30 / 17:30 -> "mười bảy giờ ba mươi phút"; 7h00 -> "bảy giờ"; seconds read "giây";
@@ -69,10 +69,45 @@ _RANGE = re.compile(
 )
 
 
+_DASH_DATE_CUE = re.compile(rf"\b(?i:ngày|đêm|sáng|trưa|chiều|tối|mùng|mồng|hôm|lễ){H}+$")
+_FROM_CUE = re.compile(rf"\b(?i:từ|các|những)(?:{H}+(?i:ngày|đêm|mùng|mồng))?{H}+$")
+_SCORE_CUE = re.compile(rf"\b(?i:tỉ số|tỷ số|thắng|thua|hòa|hoà)(?:{H}+(?i:chung cuộc|đậm|sát nút))?{H}+$")
+_ZERO_DECIMAL = re.compile(r",0+$")
+# "5kg-10kg", "20$-30$", "5%-10%": the dash after an amount with its unit.
+_UNIT_WORDS = r"kg|km|cm|mm|m2|m3|m|ha|g|l|ml|tấn|tạ|kW|kV|kVA|V|W|đ|₫|\$|%|USD|VNĐ|VND"
+_UNIT_RANGE = re.compile(
+    rf"(\d(?<![\w.,]\d)[\d.,]*{H}?(?P<unit>{_UNIT_WORDS}))(?![\w]){H}?-{H}?(?=\d[\d.,]*{H}?(?P=unit)(?!\w))"
+)
+
+
 def ranges(text: str, ctx: Context | None = None) -> str:
-    """A dash between two numbers, dates or times reads "đến": "2021 - 2025" -> "2021 đến 2025",
-    "100-200mm" -> "100 đến 200mm"."""
-    return _RANGE.sub(r"\1 đến \2", text)
+    """A dash between two numbers, dates, times or amounts reads "đến": "2021 - 2025" -> "2021 đến
+    2025", "100-200mm" -> "100 đến 200mm", "5kg-10kg" -> "5kg đến 10kg" — never "âm", never dropped.
+    Policy for the ambiguous dash:
+    * after a day cue, "ngày 30-4", "đêm 31-12" is a date (day-month), read "ngày ba mươi tháng tư";
+      after "từ" ("từ ngày 10-12") it stays a range;
+    * after a score cue ("tỉ số 3-1", "thắng 2-0") it is a score, read with a pause: "ba, một";
+    * a range of measures typed with a decimal zero ("4,0-6,0 m") is read in whole numbers:
+      "bốn đến sáu mét" (the zero is typographic precision, not something said)."""
+
+    def sub(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if a.isdigit() and b.isdigit() and len(a) <= 2 and len(b) <= 2:
+            if preceded(_SCORE_CUE, m, 30):
+                return f"{a}, {b}"
+            if (
+                1 <= int(a) <= 31 and 1 <= int(b) <= 12
+                and preceded(_DASH_DATE_CUE, m, 12) and not preceded(_FROM_CUE, m, 20)
+            ):
+                return f"{a}/{b}"
+        if _ZERO_DECIMAL.search(a) and _ZERO_DECIMAL.search(b):
+            a, b = _ZERO_DECIMAL.sub("", a), _ZERO_DECIMAL.sub("", b)
+        return f"{a} đến {b}"
+
+    if "-" not in text:
+        return text
+    text = _UNIT_RANGE.sub(r"\1 đến ", text)
+    return _RANGE.sub(sub, text)
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -86,10 +121,10 @@ _DAY_MONTH = re.compile(rf"(?P<d>{_FIRST_DATE}\d?)/(?P<m>\d{{1,2}})(?![\w/]|[.,-
 _MONTH_WORD = re.compile(rf"([Tt])(?<!\w[Tt])háng{H}+(\d{{1,2}})(?!\d|[/.,:-]\d)")
 _QUARTER = re.compile(r"(?P<q>[IVX]{1,3}|\d)/(?P<y>\d{4})(?![\w/]|[.,-]\d)")
 _QUY_BEFORE = re.compile(r"\b[Qq]uý\s+$")
-_NGAY_BEFORE = re.compile(r"\b[Nn]gày\s+$")
-_THANG_BEFORE = re.compile(r"\b[Tt]háng\s+$")
+_NGAY_BEFORE = re.compile(r"\b(?i:ngày|mùng|mồng)\s+$")
+_THANG_BEFORE = re.compile(r"\b(?i:tháng)\s+$")
 _DATE_CUE = re.compile(
-    r"\b(?:[Nn]gày|[Tt]ừ|[Đđ]ến|[Tt]ới|[Tt]rước|[Ss]au|[Hh]ôm|[Vv]ào|[Đđ]êm|[Ss]áng|[Tt]rưa|[Cc]hiều|[Tt]ối|[Hh]ạn)\s+$"
+    r"\b(?i:ngày|từ|đến|tới|trước|sau|hôm|vào|đêm|sáng|trưa|chiều|tối|hạn|mùng|mồng)\s+$"
 )
 _RANGE_AFTER = re.compile(rf"{H}+đến{H}+")
 

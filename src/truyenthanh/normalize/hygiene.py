@@ -11,6 +11,7 @@ import unicodedata
 from truyenthanh.normalize.chars import H, LOWER
 from truyenthanh.normalize.context import Context
 from truyenthanh.normalize.legacy import convert_legacy, detect_legacy_encoding
+from truyenthanh.normalize.numbers import read_integer_string, read_number, roman_to_int
 
 _LINE_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
@@ -60,10 +61,29 @@ LIST_MARKER = re.compile(
 )
 
 
+_MARKER_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6}")
+
+
+def _marker(m: re.Match[str]) -> str:
+    found = _MARKER_NUMBER.search(m.group(0))
+    if not found:  # a bullet or a letter: the item is its own sentence, nothing is said
+        return ""
+    token = found.group(0)
+    if token[0].isdigit():
+        words = " chấm ".join(read_integer_string(part) for part in token.split("."))
+    else:
+        value = roman_to_int(token)
+        words = read_number(value) if value else ""
+    return f"{words}, " if words else ""
+
+
 def list_markers(text: str, ctx: Context | None = None) -> str:
-    """Bullets and list numbering at the start of a line are dropped: the item becomes its own
-    sentence (a pause), and "1." is never read as a number."""
-    return LIST_MARKER.sub("", text)
+    """List numbering at the start of a line is read as an announcer does, with a pause:
+    "1. Lý do" -> "một, Lý do", "1.2 Chi tiết" -> "một chấm hai, Chi tiết", "II. NHIỆM VỤ" ->
+    "hai, NHIỆM VỤ", "(3) Ba" -> "ba, Ba": the listener hears where each item starts and how many
+    there are. Bullets and letter markers ("-", "•", "a)") are dropped: the item is its own
+    sentence (a pause), a lone letter would be noise."""
+    return LIST_MARKER.sub(_marker, text)
 
 
 _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u009f"
@@ -103,7 +123,8 @@ def clean_symbols(text: str, ctx: Context | None = None) -> str:
     return _SYMBOLS.sub(_symbol, text)
 
 
-_ABBR_DEFINITION = re.compile(r"\((?:[A-ZĐ][A-ZĐ&-]*[A-ZĐ])\)")
+_ABBR = r"[A-ZĐ][A-ZĐ&-]*[A-ZĐ]"
+_ABBR_DEFINITION = re.compile(rf"\({_ABBR}(?:,{H}*{_ABBR})*\)")
 _AREA_CODE = re.compile(r"\((0\d{2,3})\)(?=[ .-]?\d)")
 _OPEN = re.compile(r"[(\[{]")
 _CLOSE = re.compile(r"[)\]}]")
@@ -112,7 +133,8 @@ _CLOSE = re.compile(r"[)\]}]")
 def brackets(text: str, ctx: Context | None = None) -> str:
     """Brackets become pauses: "Tỉnh ủy (Khóa XX) về" -> "Tỉnh ủy, Khóa XX, về". An abbreviation
     defined in brackets right after its full form ("Ủy ban nhân dân (UBND)") is dropped, and so are
-    the brackets of a telephone area code ("(0256) 3880277")."""
+    the brackets of a telephone area code ("(0256) 3880277"); so is a defined list ("Học sinh, sinh
+    viên (HS, SV)")."""
     text = _ABBR_DEFINITION.sub("", text)
     text = _AREA_CODE.sub(r"\1", text)
     text = _OPEN.sub(", ", text)
@@ -137,68 +159,5 @@ def split_glued(text: str, ctx: Context | None = None) -> str:
     return _GLUED.sub(fix, text)
 
 
-_EMAIL = re.compile(r"@([\w-]+(?:\.[\w-]+)+)")
-_EMAIL_LOCAL = re.compile(r"[\w.+-]+$")
-_TLD = re.compile(r"\.(?:gov\.vn|com\.vn|org\.vn|edu\.vn|net\.vn|vn|com|org|net)(?!\w|\.\w)")
-_ADDRESS_HEAD = re.compile(r"(?:(?:https?|ftp)://)?[\w.-]+$")
-_ADDRESS_TAIL = re.compile(r"(?:/[^\s,;()]*[^\s,;().:!?])?")
-_DOMAIN_WORDS = {
-    "www": "vê kép vê kép vê kép", "gov": "gốp", "vn": "vê en", "com": "com", "org": "o rờ gờ",
-    "net": "nét", "edu": "e đu", "http": "", "https": "", "html": "hát tê em e lờ", "php": "pê hát pê",
-}
-_URL_SPLIT = re.compile(r"[./:?=&_-]+")
-
-
-def _speak_address(address: str) -> str:
-    address = re.sub(r"^(?:https?|ftp)://", "", address)
-    words: list[str] = []
-    for part in re.split(r"(/)", address):
-        if part == "/":
-            words.append("gạch chéo")
-            continue
-        pieces = [p for p in _URL_SPLIT.split(part) if p]
-        words.append(" chấm ".join(_DOMAIN_WORDS.get(p.lower(), p.lower()) for p in pieces))
-    return " ".join(w for w in words if w)
-
-
-def _rewrite_left(text: str, anchor: re.Pattern[str], head: re.Pattern[str], speak) -> str:
-    """Replace each address found by its `anchor` (a fast literal: "@", ".vn"), extended left by
-    `head`, with `speak(text, start, anchor_match)` -> (end, words)."""
-    out: list[str] = []
-    last = 0
-    for m in anchor.finditer(text):
-        if m.start() < last:
-            continue
-        left = head.search(text, max(last, m.start() - 80), m.start())
-        if not left or not any(c.isalpha() for c in left.group(0)):
-            continue
-        end, words = speak(text, left.start(), m)
-        out.append(text[last : left.start()])
-        out.append(words)
-        last = end
-    if not out:
-        return text
-    out.append(text[last:])
-    return "".join(out)
-
-
-def _speak_email(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
-    return m.end(), f"{_speak_address(text[start:m.start()])} a còng {_speak_address(m.group(1))}"
-
-
-def _speak_url(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
-    end = _ADDRESS_TAIL.match(text, m.end()).end()
-    return end, _speak_address(text[start:end])
-
-
-_SCHEMED = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s,;()]+[^\s,;().:!?]")
-
-
-def web_addresses(text: str, ctx: Context | None = None) -> str:
-    """Web and e-mail addresses: "." is "chấm", "@" is "a còng", "/" is "gạch chéo"."""
-    if "@" in text:
-        text = _rewrite_left(text, _EMAIL, _EMAIL_LOCAL, _speak_email)
-    text = _rewrite_left(text, _TLD, _ADDRESS_HEAD, _speak_url)
-    if "://" in text or "www." in text:
-        text = _SCHEMED.sub(lambda m: _speak_address(m.group(0)), text)
-    return text
+# Web and e-mail addresses live in their own module; re-exported for the pass list.
+from truyenthanh.normalize.addresses import file_types, web_addresses  # noqa: E402,F401

@@ -15,20 +15,24 @@ from truyenthanh.normalize.cleanup import punctuation, symbols
 from truyenthanh.normalize.codes import document_codes
 from truyenthanh.normalize.context import Context, default_context
 from truyenthanh.normalize.dates import dates, ordinals, ranges, times
+from truyenthanh.normalize.headings import headings
 from truyenthanh.normalize.hygiene import (
     brackets,
     clean_symbols,
+    file_types,
     fix_encoding,
     list_markers,
     split_glued,
     strip_markup,
     web_addresses,
 )
+from truyenthanh.normalize.identifiers import identifiers, roads
 from truyenthanh.normalize.measures import cardinals, money, percent, units
 from truyenthanh.normalize.phones import phone_numbers
 from truyenthanh.normalize.words import (
     abbreviations,
     capitals,
+    initials,
     letter_codes,
     place_prefixes,
     pronunciations,
@@ -40,17 +44,22 @@ Pass = Callable[..., str]
 PASSES: tuple[Pass, ...] = (
     fix_encoding,     # TCVN3/VNI -> Unicode, NFC, one kind of line break
     strip_markup,     # Markdown/HTML leftovers
-    list_markers,     # "1.", "a)", "-", "•" at line start -> nothing (the item is its own sentence)
+    list_markers,     # "1." at line start -> "một, "; "a)", "-", "•" -> nothing (the item is its own sentence)
     clean_symbols,    # invisible characters, quotes, emoji, dashes, ellipses
+    headings,         # "VỀ CA BỆNH …" -> "về ca bệnh …" before any abbreviation can claim "CA"
     brackets,         # "( … )" -> pauses; "(UBND)" after its full form -> dropped
     split_glued,      # "truy cập20" -> "truy cập 20"
-    web_addresses,    # www.…, e-mail
-    phone_numbers,    # "0256 3 880 277", "đường dây nóng 1022"
+    web_addresses,    # www.…, e-mail, "dangkytiem.vn" -> "đăng ký tiêm chấm vê en"
+    file_types,       # ".pdf", ".docx" -> "chấm pê đê ép", "chấm đốc ích"
+    identifiers,      # "BĐ 92345-TS", "77C-125.68", "mã bưu chính 591500": character by character
+    phone_numbers,    # "0256 3 880 277", "đường dây nóng 1022", "gọi 113, 114 hoặc 115"
     pronunciations,   # Zalo, Facebook, COVID-19 (lexicon)
+    initials,         # "BN Đ.T.L.", "Phạm V. Tâm": letter names, no sentence break
     place_prefixes,   # "H.Tây Sơn", "TT.Phú Phong", "P.2"
+    roads,            # "ĐT.637", "Km 5+200"
     document_codes,   # "số 20/KH-UBND", "49/2024/NĐ-CP"
     ordinals,         # "thứ 2", "Thứ sáu - 17/02/2023"
-    ranges,           # "2021 - 2025" -> "2021 đến 2025"
+    ranges,           # "2021 - 2025", "5kg-10kg" -> "đến"; "ngày 30-4" a date; "tỉ số 3-1" a score
     dates,            # "06/12/2021", "tháng 11/2023", "01/12"
     times,            # "17h30", "09:43"
     money,            # "50.000đ", "VNĐ"

@@ -11,7 +11,8 @@ from truyenthanh.normalize.util import preceded
 
 _CUE = re.compile(
     (
-        r"\b(?:(?i:điện thoại|đường dây nóng|hotline|tổng đài|số máy|liên hệ|gọi(?:{H}+(?:đến|tới|vào|ngay))?)"
+        r"\b(?:(?i:điện thoại|đường dây nóng|hotline|tổng đài|số máy|liên hệ|"
+        r"gọi(?:{H}+(?:đến|tới|vào|ngay|cấp cứu|cứu hỏa|cứu hộ|công an|khẩn cấp))*)"
         r"(?:{H}+số)?|SĐT|(?:ĐT|Tel|TEL|tel|Fax|FAX|fax){H}*:)"
     ).format(H=H)
     + rf"{H}*:?{H}*$"
@@ -19,6 +20,7 @@ _CUE = re.compile(
 # A digit string, possibly grouped by single spaces, dots or hyphens; "+84 …" too.
 _CANDIDATE = re.compile(r"[+\d](?<![\w.,/+-][+\d])\d*(?:[ .-]\d+){0,5}(?![\w]|[.,]\d)")
 _DASH_AFTER = re.compile(rf"{H}+-{H}")
+_LIST_JOIN = re.compile(rf"{H}*(?:[,;]|{H}(?:hoặc|và|hay)){H}*")
 _SHAPED = re.compile(r"(?:\+84[ .-]?|0)\d{2,3}(?:[ .-]?\d{1,4}){1,4}|1[89]00[ .-]?\d{2,4}(?:[ .-]?\d{2,4})?")
 
 
@@ -58,15 +60,23 @@ def _digit_count(s: str) -> int:
 
 
 def phone_numbers(text: str, ctx: Context | None = None) -> str:
-    """Phone numbers after a cue ("đường dây nóng 1022") or shaped like one ("0256 3 880 277",
-    "0913.123.456", "1900 1234") are read digit by digit with a pause between groups."""
+    """Phone numbers after a cue ("đường dây nóng 1022", "gọi cấp cứu 115") or shaped like one
+    ("0256 3 880 277", "0913.123.456", "1900 1234") are read digit by digit with a pause between
+    groups. Policy for hotlines: a service number is a number to dial, never a quantity — "115"
+    is "một một năm", and every number of a list after the cue is read the same way: "gọi 113,
+    114 hoặc 115" -> "một một ba, một một bốn hoặc một một năm"."""
+
+    last_end = -1
 
     def sub(m: re.Match[str]) -> str:
+        nonlocal last_end
         num = m.group(0)
         if num.startswith("+") and not num.startswith("+84"):
             return num
         digits = _digit_count(num)
-        if preceded(_CUE, m, 40):
+        # "gọi 113, 114 hoặc 115": a number listed right after a number just read is one too.
+        listed = last_end >= 0 and digits <= 5 and _LIST_JOIN.fullmatch(m.string, last_end, m.start()) is not None
+        if listed or preceded(_CUE, m, 40):
             ok = 3 <= digits <= 12
         elif not _SHAPED.fullmatch(num):
             ok = False
@@ -80,6 +90,8 @@ def phone_numbers(text: str, ctx: Context | None = None) -> str:
             return num
         # "0256 3880277 - Email: …": the dash after a number is a pause, not a compound.
         pause = "," if _DASH_AFTER.match(m.string, m.end()) else ""
+        # Only a short service number starts a list: "0913.123.456, 20 người" is not one.
+        last_end = m.end() if digits <= 5 else -1
         return read_phone(num) + pause
 
     return _CANDIDATE.sub(sub, text)

@@ -33,7 +33,8 @@ _HAS_DIGIT = re.compile(r"\d")
 
 
 def abbreviations(text: str, ctx: Context | None = None) -> str:
-    """Administrative abbreviations from the lexicon, case-sensitive: "UBND" -> "Ủy ban nhân dân"."""
+    """Administrative abbreviations from the lexicon, case-sensitive: "UBND" -> "Ủy ban nhân dân";
+    two bodies joined by a dash act together: "HĐND - UBND" -> "Hội đồng nhân dân và Ủy ban nhân dân"."""
     ctx = ctx or default_context()
     pattern = ctx.lexicon.abbreviation_pattern
     if pattern is None:
@@ -47,7 +48,19 @@ def abbreviations(text: str, ctx: Context | None = None) -> str:
         # Numbers were read before this pass: a district's reading with digits is read here.
         return cardinals(reading, ctx) if _HAS_DIGIT.search(reading) else reading
 
+    def joined(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if word_before(m) or left not in table or right not in table:
+            return m.group(0)
+        return f"{left} và "
+
+    if " - " in text:
+        text = _BODIES.sub(joined, text)
     return pattern.sub(sub, text)
+
+
+# "HĐND - UBND", "Đảng ủy - HĐND - UBND": bodies joined by a dash act together, "và".
+_BODIES = re.compile(r"([A-ZĐ][A-ZĐ&]+) - (?=([A-ZĐ][A-ZĐ&]+)(?![\w&]))")
 
 
 # -- place prefixes --------------------------------------------------------------------------
@@ -77,17 +90,19 @@ def place_prefixes(text: str, ctx: Context | None = None) -> str:
 _ROMAN_CUES = (
     "khóa", "khoá", "quý", "đại hội", "thế kỷ", "thế kỉ", "chương", "phần", "mục", "lần thứ", "thứ",
     "hội nghị trung ương", "hội nghị lần thứ", "kỳ họp thứ", "kỳ", "kì", "tập", "phụ lục", "đợt",
-    "giai đoạn", "khu vực", "vùng", "cấp", "quân khu", "quân đoàn",
+    "giai đoạn", "khu vực", "vùng", "cấp", "quân khu", "quân đoàn", "báo động", "mức báo động", "BĐ",
     "sư đoàn", "trung đoàn", "tiểu đoàn", "điều", "khoản", "bài", "số",
 )
 _CUE = "|".join(sorted(map(re.escape, _ROMAN_CUES), key=len, reverse=True))
 _ROMAN_CUE_BEFORE = re.compile(rf"\b(?i:{_CUE}){H}+$")
 _ROMAN = re.compile(r"[IVX](?<![\w&-][IVX])[IVX]{0,6}(?![\w&-])")
+_NUMBER_AFTER = re.compile(rf"{H}+\d")
 
 
 def roman_numerals(text: str, ctx: Context | None = None) -> str:
     """After a cue word a Roman numeral is a number: "Khóa XX" -> "Khóa hai mươi", "Quý IV" ->
-    "Quý bốn", "lần thứ XIII" -> "lần thứ mười ba"; without a cue only runs of two or more
+    "Quý bốn", "lần thứ XIII" -> "lần thứ mười ba", "báo động II 20 cm" -> "báo động hai, 20 cm"
+    (a pause between two numbers); without a cue only runs of two or more
     ("XXI") are read, and never one the lexicon knows as an abbreviation."""
     ctx = ctx or default_context()
     d = ctx.dialect
@@ -100,7 +115,9 @@ def roman_numerals(text: str, ctx: Context | None = None) -> str:
         cue = preceded(_ROMAN_CUE_BEFORE, m, 24)
         if cue:
             ordinal = cue.group(0).rstrip().lower().endswith("thứ")
-            return read_ordinal(value, d) if ordinal else read_number(value, d)
+            words = read_ordinal(value, d) if ordinal else read_number(value, d)
+            # "báo động II 20 cm": the level and the height are two numbers; say them apart.
+            return words + "," if _NUMBER_AFTER.match(m.string, m.end()) else words
         if len(roman) < 2 or roman in ctx.lexicon.abbreviations:
             return roman
         return read_number(value, d)
@@ -210,3 +227,45 @@ def capitals(text: str, ctx: Context | None = None) -> str:
     text = _CAPS_WORDS.sub(heading, text)
     text = _CAPS_TOKEN.sub(token, text)
     return _LONE_CONSONANT.sub(lambda m: LETTER_NAMES[m.group(1)], text)
+
+
+# -- initials of a person ---------------------------------------------------------------------
+_INITIALS = re.compile(rf"[A-ZĐ](?<![\w.][A-ZĐ])(?:\.{H}?[A-ZĐ])+(?!\w)\.?")
+_INITIAL = re.compile(rf"[A-ZĐ](?<![\w.][A-ZĐ])\.{H}?(?={U}[{LOWER}])")
+_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lâm Mai Trương "
+    "Cao Hà Tạ Lưu Châu Tô Thái Văn Thị Hữu Đức Công Minh".split()
+)
+_TITLE_WORD = re.compile(rf"({U}[{LOWER}]+){H}$")
+_PERSON_CUE = re.compile(rf"\b(?:ông|bà|anh|chị|cháu|em|đồng chí|Đ/c|đ/c|BN|bệnh nhân|kỹ sư|bác sĩ){H}+$")
+_SENTENCE_GOES_ON = re.compile(rf"{H}+[{LOWER}\d]|[,;:)]")
+
+
+def _letters(initials: str) -> str:
+    return " ".join(LETTER_NAMES[c] for c in initials if c in LETTER_NAMES)
+
+
+def initials(text: str, ctx: Context | None = None) -> str:
+    """Initials of a person are letter names, with no sentence break: "BN Đ.T.L., nữ" -> "BN đê tê
+    e lờ, nữ"; "Phạm V. Tâm" -> "Phạm vê Tâm"; "Đặng V.Quang" -> "Đặng vê Quang". Policy: two or more
+    dotted capitals are always initials; one is an initial after a surname, a title ("ông", "BN")
+    or a capitalised word when it is not a place prefix ("H.Tây Sơn" stays "huyện Tây Sơn")."""
+
+    def many(m: re.Match[str]) -> str:
+        found = m.group(0)
+        keep_stop = found.endswith(".") and not _SENTENCE_GOES_ON.match(m.string, m.end())
+        return _letters(found) + ("." if keep_stop else "")
+
+    def one(m: re.Match[str]) -> str:
+        letter = m.group(0)[0]
+        prev = preceded(_TITLE_WORD, m, 12)
+        if preceded(_PERSON_CUE, m, 16) or (prev and prev.group(1) in _SURNAMES):
+            return LETTER_NAMES[letter] + " "
+        if prev and letter not in PLACE_PREFIXES and letter != "K":
+            return LETTER_NAMES[letter] + " "
+        return m.group(0)
+
+    if "." not in text:
+        return text
+    text = _INITIALS.sub(many, text)
+    return _INITIAL.sub(one, text)
