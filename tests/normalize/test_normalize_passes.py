@@ -191,7 +191,7 @@ TABLES = {
         ("sóng cao 4,0-6,0 m", "sóng cao 4 đến 6 m"),
         ("bón 5kg-10kg vôi", "bón 5kg đến 10kg vôi"),
         ("giá 20$-30$", "giá 20$ đến 30$"),
-        ("máy 250kVA - 22/0,4kV", "máy 250kVA - 22/0,4kV"),
+        ("máy 250kVA - 22/0,4kV", "máy 250kVA, 22/0,4kV"),
         ("giai đoạn 2021 - 2025", "giai đoạn 2021 đến 2025"),
         ("từ 01/12 – 15/12/2023".replace("–", "-"), "từ 01/12 đến 15/12/2023"),
         ("7h00 - 11h30", "7h00 đến 11h30"),
@@ -291,6 +291,7 @@ TABLES = {
     cardinals: [
         ("giải quyết 12/14 đơn", "giải quyết mười hai trên mười bốn đơn"),
         ("1/3 số hộ", "một phần ba số hộ"),
+        ("tỷ lệ 1:0,5:0,7 và 1:500", "tỷ lệ một, không phẩy năm, không phẩy bảy và một trên năm trăm"),
         ("năm 2023", "năm  hai nghìn không trăm hai mươi ba "),
         ("05 xã", " năm  xã"),
         ("2/3 số hộ", "hai phần ba số hộ"),

@@ -79,6 +79,9 @@ _UNIT_RANGE = re.compile(
     rf"(\d(?<![\w.,]\d)[\d.,]*{H}?(?P<unit>{_UNIT_WORDS}))(?![\w]){H}?-{H}?(?=\d[\d.,]*{H}?(?P=unit)(?!\w))"
 )
 
+# "250kVA - 22/0,4kV": amounts of different units joined by a dash are a list, a pause.
+_SPEC_DASH = re.compile(rf"(\d(?<![\w.,]\d)[\d.,]*{H}?(?:{_UNIT_WORDS}))(?!\w){H}+-{H}+(?=\d)")
+
 
 def ranges(text: str, ctx: Context | None = None) -> str:
     """A dash between two numbers, dates, times or amounts reads "đến": "2021 - 2025" -> "2021 đến
@@ -87,6 +90,8 @@ def ranges(text: str, ctx: Context | None = None) -> str:
     * after a day cue, "ngày 30-4", "đêm 31-12" is a date (day-month), read "ngày ba mươi tháng tư";
       after "từ" ("từ ngày 10-12") it stays a range;
     * after a score cue ("tỉ số 3-1", "thắng 2-0") it is a score, read with a pause: "ba, một";
+    * amounts with different units joined by a spaced dash are a list: "250kVA - 22/0,4kV" ->
+      "250kVA, 22/0,4kV";
     * a range of measures typed with a decimal zero ("4,0-6,0 m") is read in whole numbers:
       "bốn đến sáu mét" (the zero is typographic precision, not something said)."""
 
@@ -107,6 +112,7 @@ def ranges(text: str, ctx: Context | None = None) -> str:
     if "-" not in text:
         return text
     text = _UNIT_RANGE.sub(r"\1 đến ", text)
+    text = _SPEC_DASH.sub(r"\1, ", text)
     return _RANGE.sub(sub, text)
 
 

@@ -25,11 +25,13 @@ from truyenthanh.normalize.util import preceded, word_before
 
 _BOAT = re.compile(rf"(?P<pre>[A-ZĐ]{{2,3}}){H}?-?{H}?(?P<num>\d{{3,6}})-(?P<suf>[A-ZĐ]{{2,3}})(?![\w-])")
 _PLATE = re.compile(r"(?P<num>\d(?<![\w.,/-]\d)\d[A-ZĐ]{1,2}\d?)-(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w.]|,\d)")
-_CODE_CUE = re.compile(
-    rf"(?i:mã bưu chính|mã bưu điện|mã số thuế|mã số|số tài khoản|mã định danh|số định danh|"
-    rf"mã hồ sơ|biển số|biển kiểm soát|số hiệu|số căn cước|số CCCD|số CMND|mã){H}*(?::|là)?{H}*$"
+# The cue first (a fast literal start), then the code: "mã bưu chính 591500", "biển số 77C-…".
+_CUED = re.compile(
+    rf"(?P<cue>[Mm]ã(?:{H}+(?:bưu chính|bưu điện|số thuế|số|định danh|hồ sơ))?"
+    rf"|[Ss]ố{H}+(?:tài khoản|định danh|hiệu|căn cước|CCCD|CMND)|[Bb]iển{H}+(?:số|kiểm soát))"
+    rf"(?P<sep>{H}*(?::|là)?{H}*)"
+    r"(?P<code>[A-ZĐ0-9][A-ZĐ0-9.-]*\d[A-ZĐ0-9]*(?:[.-][A-ZĐ0-9]+)*)(?![\w-]|[.,]\d)"
 )
-_CUED = re.compile(r"[A-ZĐ0-9](?<![\w.,/-][A-ZĐ0-9])[A-ZĐ0-9.-]*\d[A-ZĐ0-9]*(?:[.-][A-ZĐ0-9]+)*(?![\w-]|[.,]\d)")
 _SHAPED = re.compile(r"[A-ZĐ](?<![\w.,/-][A-ZĐ])[A-ZĐ]{0,2}\d+(?:[.-][A-ZĐ0-9]+){2,}(?![\w-]|[.,]\d)")
 _RUNS = re.compile(r"[A-ZĐ]+|\d+|\.")
 
@@ -68,7 +70,9 @@ def identifiers(text: str, ctx: Context | None = None) -> str:
         return ", ".join([_group(m.group("num")), *(_group(s) for s in serial)])
 
     def cued(m: re.Match[str]) -> str:
-        return read_code(m.group(0)) if preceded(_CODE_CUE, m, 30) else m.group(0)
+        if word_before(m):
+            return m.group(0)
+        return m.group("cue") + m.group("sep") + read_code(m.group("code"))
 
     if "-" in text:
         text = _BOAT.sub(boat, text)

@@ -165,6 +165,8 @@ _FRACTION = re.compile(r"(\d(?<![\w.,/]\d)\d{0,2})/(\d{1,3})(?![\w/]|[.,]\d)")
 # House numbers and the like: "12A/34B", "45/12".
 _NUMBER_SLASH = re.compile(r"(\d(?<![\w.,/]\d)\d*[A-Z]?)/(\d+[A-Z]?)(?![\w/])")
 _NUMBER = re.compile(rf"(?P<num>{NUMERAL})")
+# What the time reader left of "a:b": a scale "1:500" or a proportion "1:0,5:0,7".
+_PROPORTION = re.compile(r"\d(?<![\w.,:]\d)\d*(?:,\d+)?(?::\d+(?:,\d+)?)+(?![\w:]|[.,]\d)")
 
 
 # After these a/b is a part of a whole ("1/3 số hộ", "2/3 diện tích"): a fraction.
@@ -186,7 +188,8 @@ def cardinals(text: str, ctx: Context | None = None) -> str:
     """Every number left: "2023" -> "hai nghìn không trăm hai mươi ba", "1.250.000", "95,5",
     "05" -> "năm", fractions "2/3", "1/3 số hộ" -> "hai phần ba", "một phần ba số hộ"; a count out
     of a total "12/14 đơn" -> "mười hai trên mười bốn đơn" (the same way every time, see
-    `_is_fraction`); another a/b (a house number "12A/34B") -> "a trên b"."""
+    `_is_fraction`); another a/b (a house number "12A/34B") -> "a trên b"; a scale "1:500" -> "một
+    trên năm trăm", a proportion "1:0,5:0,7" -> "một, không phẩy năm, không phẩy bảy"."""
     ctx = ctx or default_context()
     d = ctx.dialect
 
@@ -196,6 +199,12 @@ def cardinals(text: str, ctx: Context | None = None) -> str:
             return f"{read_number(a, d)} phần {'tư' if b == 4 else read_number(b, d)}"
         return f"{read_number(a, d)} trên {read_number(b, d)}"
 
+    def proportion(m: re.Match[str]) -> str:
+        parts = [read_numeral(x, d, ctx.comma_groups, measure=True) for x in m.group(0).split(":")]
+        return f"{parts[0]} trên {parts[1]}" if len(parts) == 2 else ", ".join(parts)
+
+    if ":" in text:
+        text = _PROPORTION.sub(proportion, text)
     text = _FRACTION.sub(fraction, text)
     text = _NUMBER_SLASH.sub(r"\1 trên \2", text)
     return _NUMBER.sub(lambda m: f" {read_numeral(m.group('num'), d, ctx.comma_groups)} ", text)
