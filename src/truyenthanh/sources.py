@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from truyenthanh.errors import Problem
 from truyenthanh.normalize import convert_legacy, detect_legacy_encoding
+from truyenthanh.normalize.legacy import decode_cp1258
 
 # Pydantic error types -> Vietnamese sentences. The field path is added by the caller.
 _PYDANTIC_VI: dict[str, str] = {
@@ -64,6 +65,10 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
         # Latin-1 look-alikes the legacy detector knows.
         single_byte = raw.decode("latin-1")
         if _detect_legacy(single_byte) is None:
+            converted = decode_cp1258(raw)
+            if converted is not None:
+                text = unicodedata.normalize("NFC", converted.replace("\r\n", "\n").replace("\r", "\n"))
+                return TextFile(path, text, "đã tự chuyển từ bảng mã Windows-1258 sang Unicode"), None
             return None, Problem(
                 display,
                 f"tệp không phải UTF-8 (byte lạ ở vị trí {exc.start}); hãy lưu lại tệp dưới dạng Unicode UTF-8",

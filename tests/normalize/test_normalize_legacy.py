@@ -1,13 +1,14 @@
-"""Legacy encodings: detection and conversion (TCVN3/ABC and VNI-Windows)."""
+"""Legacy encodings: detection and conversion (TCVN3/ABC, VNI-Windows, Windows-1258)."""
 
 from __future__ import annotations
 
+import unicodedata as _ud
 from pathlib import Path
 
 import pytest
 
 from truyenthanh.normalize import convert_legacy, detect_legacy_encoding, spoken_script
-from truyenthanh.normalize.legacy import _TCVN3, _VNI_PAIRS, _VNI_SINGLE
+from truyenthanh.normalize.legacy import _TCVN3, _VNI_PAIRS, _VNI_SINGLE, decode_cp1258
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "tay-son-cchc-2023.txt"
 
@@ -78,3 +79,52 @@ def test_spoken_script_converts_at_the_door():
 def test_unknown_encoding():
     with pytest.raises(ValueError, match="bảng mã"):
         convert_legacy("abc", "VISCII")
+
+
+# -- Windows-1258 ---------------------------------------------------------------------------
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _to_cp1258(text: str) -> bytes:
+    """Encode as Word and Notepad do: base letters with ^, ˘, horn precomposed, tones combining."""
+    out = []
+    for ch in text:
+        parts = _ud.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in _TONES)
+        base = _ud.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
+
+
+NOTICE = (Path(__file__).resolve().parents[1] / "golden" / "notices" / "03-khan-y-te.txt").read_text(encoding="utf-8")
+
+
+def test_cp1258_notice_is_decoded_to_nfc():
+    raw = _to_cp1258(NOTICE)
+    assert raw.decode("latin-1") != NOTICE  # really single-byte legacy text
+    assert decode_cp1258(raw) == NOTICE
+
+
+def test_cp1258_is_not_claimed_for_western_text():
+    assert decode_cp1258("Café crème, naïve résumé — déjà vu.".encode("cp1252")) is None
+    assert decode_cp1258(b"\x81\x8a undefined bytes") is None
+
+
+def test_cp1258_file_is_converted_at_the_door(tmp_path):
+    from truyenthanh.sources import read_text
+
+    path = tmp_path / "thong-bao.md"
+    path.write_bytes(_to_cp1258(NOTICE))
+    text_file, problem = read_text(path, "thong-bao.md")
+    assert problem is None
+    assert text_file.text == NOTICE
+    assert "Windows-1258" in text_file.encoding_note
+
+
+def test_tcvn3_and_vni_files_are_still_told_apart_from_cp1258(tmp_path):
+    from truyenthanh.sources import read_text
+
+    path = tmp_path / "cu.md"
+    path.write_bytes(TCVN3_SAMPLE.encode("latin-1"))
+    text_file, problem = read_text(path, "cu.md")
+    assert problem is None and "TCVN3" in text_file.encoding_note

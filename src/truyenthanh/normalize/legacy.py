@@ -1,4 +1,4 @@
-"""Legacy Vietnamese encodings: TCVN3 (ABC) and VNI-Windows.
+"""Legacy Vietnamese encodings: TCVN3 (ABC), VNI-Windows and Windows-1258.
 
 Old government documents typed with .VnTime (TCVN3) or VNI-Times fonts arrive as
 text whose letters are Latin-1 look-alikes: "Uû ban nh©n d©n huyÖn" (TCVN3) or
@@ -12,6 +12,7 @@ capitals font with the same codes), so those come back in lowercase.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # TCVN3 (TCVN 5712:1993, VN3) code point -> Unicode letter.
 _TCVN3_PAIRS = (
@@ -128,3 +129,27 @@ def convert_legacy(text: str, encoding: str) -> str:
     if enc in ("VNI", "VNIWINDOWS", "VNIWIN"):
         return _VNI_RE.sub(lambda m: _VNI_ALL[m.group(0)], text)
     raise ValueError(f"Không hỗ trợ bảng mã “{encoding}”; chỉ nhận TCVN3 hoặc VNI.")
+
+
+# Windows-1258: Vietnamese on old office PCs ("Vietnamese (Windows)" in Notepad and Word).
+# Letters with a circumflex, breve or horn and đ are single bytes; the five tones are separate
+# combining marks after the vowel — decomposed text that NFC composes.
+_CP1258_TONE = re.compile("[A-Za-zÂâÊêÔôĂăƠơƯư][\u0300\u0301\u0303\u0309\u0323]")
+_CP1258_LETTERS = re.compile("[ĂăÂâÊêÔôƠơƯưĐđ]")
+
+
+def decode_cp1258(raw: bytes) -> str | None:
+    """The text of a Windows-1258 file, in NFC, or None when the bytes do not look like one.
+
+    Called only on bytes that are not UTF-8 and not TCVN3/VNI: a file is taken for cp1258 when
+    it decodes and shows tone marks after vowels or Vietnamese letters on at least 2% of its
+    letters (a Western cp1252 file has none of them)."""
+    try:
+        text = raw.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    letters = len(_LETTERS.findall(text))
+    clues = len(_CP1258_TONE.findall(text)) + len(_CP1258_LETTERS.findall(text))
+    if letters == 0 or clues < max(3, 0.02 * letters):
+        return None
+    return unicodedata.normalize("NFC", text)
