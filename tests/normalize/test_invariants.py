@@ -11,6 +11,7 @@ from truyenthanh.normalize import Dialect, spoken_lines, spoken_script
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS = DATA / "tay-son-cchc-2023.txt"
+NOTICES = sorted(p for p in (DATA.parent / "golden" / "notices").glob("*.txt") if not p.name.endswith(".spoken.txt"))
 
 # Vietnamese-aware: "ĐƯỜNG", "ỦY" are capital runs too.
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -112,3 +113,45 @@ def test_random_tokens_stay_clean():
         for line in spoken_lines(text):
             _check(line)
         _check(spoken_script(text).text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _unreadable_runs(spoken: str, source: str) -> set[str]:
+    """Words of the spoken text that are neither a Vietnamese syllable nor a word the author wrote
+    as a word ("Dengue", "aspirin"): "tiepcongdan", "docx", "kWh" made by the reader itself."""
+    from truyenthanh.normalize.chars import is_syllable
+
+    # Words inside addresses and file types (".docx", "x.vn", "a@b") were not written as words.
+    written = {w.lower() for w in _WORD.findall(re.sub(r"\S*[./@]\w\S*", " ", source))}
+    return {
+        w for w in _WORD.findall(spoken)
+        if not is_syllable(w) and (w.lower() not in written or any(c.isupper() for c in w[1:]))
+    }
+
+
+def test_evidence_set_is_there():
+    assert len(NOTICES) >= 12
+    for path in NOTICES:
+        assert 1000 <= len(path.read_text(encoding="utf-8")) <= 2000, path.name
+
+
+@pytest.mark.parametrize("path", NOTICES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("dialect", ["north", "south"])
+def test_notices_are_clean(path, dialect):
+    source = path.read_text(encoding="utf-8")
+    script = spoken_script(source, dialect=Dialect.named(dialect))
+    _check(script.text)
+    for phrase in script.phrases(100):
+        _check(phrase)
+    lines = spoken_lines(source, dialect=Dialect.named(dialect))
+    for line in lines:
+        _check(line)
+    assert not _unreadable_runs("\n".join(lines), source)
+
+
+def test_unreadable_run_check_can_fail():
+    assert _unreadable_runs("gửi tiepcongdan chấm docx", "gửi tiepcongdan.vn tệp .docx") == {"tiepcongdan", "docx"}
+    assert _unreadable_runs("hai triệu kWh", "2 triệu kWh") == {"kWh"}
+    assert not _unreadable_runs("sốt xuất huyết Dengue", "sốt xuất huyết Dengue")
