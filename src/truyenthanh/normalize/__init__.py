@@ -11,7 +11,19 @@ Reading policies, each written down in its module:
 * dates and times (`dates`): "ngày sáu tháng mười hai năm …", no "mùng", "tháng tư";
 * document codes (`codes`): type + "số" + number (+ "năm" year); the filing suffix is not read;
 * abbreviations and loanwords (`lexicon`, `data/lexicon.yaml`): a district extends the
-  table with its own lexicon.yaml; unknown capitals are spelled with Vietnamese letter names.
+  table with its own lexicon.yaml; unknown capitals are spelled with Vietnamese letter names;
+* titles in capitals (`headings`): syllables are words ("VỀ CA BỆNH" is not "Công an");
+* identifiers (`identifiers`): boat numbers, licence plates, cued codes, character by character;
+  road numbers as numbers ("đường tỉnh sáu trăm ba mươi bảy");
+* hotlines (`phones`): digit by digit, every number of a list after the cue ("113, 114 hoặc 115");
+* dashes (`dates.ranges`): "đến" between amounts; a date after a day cue ("ngày 30-4"); a score
+  after "tỉ số" ("ba, một");
+* fractions and ratios (`measures.cardinals`): "12/14 đơn" is "mười hai trên mười bốn", "1/3 số
+  hộ" is "một phần ba";
+* initials (`words.initials`): letter names, no sentence break ("Phạm V. Tâm" -> "Phạm vê Tâm");
+* addresses and file types (`addresses`): the notice's own words where a label is made of them,
+  else syllables, else spelled; ".docx" is "chấm đốc ích";
+* list numbering (`hygiene.list_markers`): read ("Một, …"), bullets and letters dropped.
 """
 
 from __future__ import annotations
