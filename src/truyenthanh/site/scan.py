@@ -276,10 +276,11 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
 def _ordered_paths(sheet: Path) -> set[str] | None:
     """The file paths listed on a shop's order CSV, or None without a readable one."""
     try:
-        rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+        text = sheet.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if ";" in text.split("\n", 1)[0] else ","))
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
-    paths = {row.get("Tệp", "") for row in rows} - {""}
+    paths = {row.get("Đường dẫn") or row.get("Tệp", "") for row in rows} - {""}
     return paths or None
 
 
