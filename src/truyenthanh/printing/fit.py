@@ -38,7 +38,7 @@ NBSP = "\u00a0"
 # Their inner spaces become no-break spaces, which every word splitter here
 # keeps inside one word (Python's str.split() would not: it splits at U+00A0).
 _GROUPS = (
-    re.compile(r"(?<![\w/.,])(?:\+84|0)\d{1,4}(?: \d{2,4}){1,3}(?![\w/])"),
+    re.compile(r"(?<![\w/.,])(?:(?:\+84|0)\d{1,4}|1[89]00)(?: \d{2,4}){1,3}(?![\w/])"),  # 1800/1900: toll-free
     re.compile(r"(?<![\w/])\d{1,4} [-–] \d{1,4}(?![\w/])"),
     re.compile(r"(?<!\w)(?:[Ss]ố|[Nn]gày|[Tt]háng|[Nn]ăm) (?=\d)"),
 )

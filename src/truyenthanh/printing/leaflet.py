@@ -108,12 +108,15 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
 
     size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE)
     flap_feature = laid.frames_used < len(frames)
+    shift = 0.0
     if flap_feature:
         # a short text: set it larger on the three inside panels; the flap gets slogans and the summary
         frames = frames[:3]
         size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id,
                                       MAX_SIZE_SHORT)  # fmt: skip
         frames, laid = _balance(paras, frames, laid)
+        # level columns sit in the middle of the panels, not above an empty band at the foot
+        shift = ((trim_h - TOP_MM - BOTTOM_MM) * MM - frames[0][1].height) / 2
     log.debug("leaflet %s: body %.2f pt", text.announcement_id, size)
     slogans = [clean(s) for s in text.slogans if clean(s)]
     # the summary is printed once: on the cover, or on the flap when the flap has no slogans to show
@@ -133,7 +136,7 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
                 _flap_feature(c, sheet, fonts, spans[0], summary if flap_summary else "", slogans, title, accent)
         for fi, (page, frame) in enumerate(frames):
             if page == page_no:
-                draw(c, [p for p in laid.placed if p.frame == fi], frame)
+                draw(c, [p for p in laid.placed if p.frame == fi], frame, dy=-shift)
         folds = tuple(s[1] for s in spans[:-1])
         slug = slug_text(
             file_name, trim_w, trim_h, 1, bleed, text.valid_from, page_no + 1, 2,

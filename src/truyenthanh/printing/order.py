@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -107,11 +108,11 @@ def delivery_for(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week:
         address = area_d.address or f"{area.station}, {area.kind} {area.name}"
     else:
         address = shop_d.address or issuer.one_stop_address
-    name = area_d.contact or (area.operator if area else None) or shop_d.contact
-    phone = area_d.phone or shop_d.phone
+    # a name and its phone come from the same place: the area's delivery, its operator, the shop's delivery
+    sources = [(area_d.contact, area_d.phone), (area.operator if area else None, None), (shop_d.contact, shop_d.phone)]
+    name, phone = next(((n, p) for n, p in sources if n or p), (None, None))
     if not name and not phone:
-        info = order_info(shop, issuer, settings, week)
-        receiver = info.contact
+        receiver = order_info(shop, issuer, settings, week).contact
     else:
         receiver = ", ".join(x for x in (name, f"ĐT {phone}" if phone else None) if x)
     days = next((d.days_before for d in (area_d, shop_d) if d.days_before is not None), DEFAULT_DELIVERY_DAYS_BEFORE)
@@ -179,7 +180,7 @@ def _week_title(week: str) -> str:
 
 COLUMNS = (  # header, width mm
     ("STT", 9),
-    ("Tệp", 56),
+    ("Tệp", 52),
     ("Nội dung", 50),
     ("Khổ thành phẩm", 25),
     ("Tỉ lệ", 16),
@@ -187,7 +188,7 @@ COLUMNS = (  # header, width mm
     ("Số trang", 12),
     ("Chất liệu", 34),
     ("Số lượng", 22),
-    ("Giao hàng", 56),
+    ("Giao hàng", 60),
 )
 ROW_SIZE = 8.0
 ROW_LEADING = 1.25
@@ -212,7 +213,7 @@ def _cells(i: int, f: PrintedFile, shop: PrintShop, default) -> list[list[tuple[
     address, receiver, deadline = _delivery(f, default)
     return [
         [(str(i), "regular")],
-        [(f.name, "regular")],
+        [(f.name, "name")],
         what,
         [(size, "regular")],
         [(_scale_text(f), "bold" if f.scale != 1 else "regular")],
@@ -220,8 +221,16 @@ def _cells(i: int, f: PrintedFile, shop: PrintShop, default) -> list[list[tuple[
         [(str(f.pages), "regular")],
         [(one_line(f.material) or material_for(f.kind), "regular")],
         [(_qty_text(shop, f), "bold")],
-        [(f"Hạn: {_date(deadline)}", "bold"), (address, "regular"), (f"Nhận: {receiver}" if receiver else "", "regular")],
+        _delivery_cell(address, receiver, deadline, default),
     ]
+
+
+def _delivery_cell(address: str, receiver: str, deadline, default) -> list[tuple[str, str]]:
+    """The deadline always; the address and receiver only where they differ from the shop-wide delivery."""
+    cell = [(f"Hạn: {_date(deadline)}", "bold")]
+    if (address, receiver) == tuple(default[:2]):
+        return cell + [("Giao theo địa chỉ chung", "regular")]
+    return cell + [(address, "regular"), (f"Nhận: {receiver}" if receiver else "", "regular")]
 
 
 def _wrap_cell(cell: list[tuple[str, str]], fonts: FontSet, width: float) -> list[tuple[str, Face]]:
@@ -230,8 +239,23 @@ def _wrap_cell(cell: list[tuple[str, str]], fonts: FontSet, width: float) -> lis
         if not text:
             continue
         face = fonts.bold if weight == "bold" else fonts.regular
-        out.extend((line, face) for line in wrap(text, face, ROW_SIZE, width))
+        lines = _wrap_name(text, face, width) if weight == "name" else wrap(text, face, ROW_SIZE, width)
+        out.extend((line, face) for line in lines)
     return out
+
+
+def _wrap_name(name: str, face: Face, width: float) -> list[str]:
+    """A file name broken after “_” (between announcement, kind and area), never inside a word."""
+    lines: list[str] = []
+    current = ""
+    for piece in re.split(r"(?<=_)", name):
+        if current and face.width(current + piece, ROW_SIZE) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    if current:
+        lines.append(current)
+    return [part for line in lines for part in wrap(line, face, ROW_SIZE, width)]
 
 
 def _shop_default(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str):
@@ -271,7 +295,7 @@ def order_sheet_pdf(
 
     # paginate: the first page carries the letterhead; the totals and signatures always follow
     # the table on the same page (the last row moves with them when they do not fit)
-    first_top = page_h - margin - _letterhead_height(fonts, shop, issuer, info, inner)
+    first_top = page_h - margin - _letterhead_height(fonts, shop, issuer, info, default, inner)
     top = page_h - margin - 8 * MM
     bottom = margin + 8 * MM
     pages: list[list[int]] = [[]]
@@ -295,7 +319,7 @@ def order_sheet_pdf(
                    "Phiếu đặt in")  # fmt: skip
     for pno, row_ids in enumerate(pages, start=1):
         if pno == 1:
-            y = _letterhead(c, fonts, shop, issuer, week, info, accent, margin, inner, page_h)
+            y = _letterhead(c, fonts, shop, issuer, settings, week, info, accent, margin, inner, page_h)
         else:
             y = top
             _continued(c, fonts, info, shop, margin, inner, page_h)
@@ -326,12 +350,15 @@ def _page_number(c, fonts: FontSet, pno: int, total: int, margin: float, inner: 
     draw_block(c, [f"Trang {pno}/{total}"], fonts.regular, 8, margin, margin, inner, BLACK, "right")
 
 
-def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo):
+def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default):
     left = [("Kính gửi: " + shop.name, fonts.bold)]
     if shop.address:
         left.append(("Địa chỉ: " + shop.address, fonts.regular))
     if shop.phone:
         left.append(("Điện thoại: " + shop.phone, fonts.regular))
+    address, receiver, deadline = default
+    left.append((f"Giao hàng (địa chỉ chung): hạn {_date(deadline)}, {address}; nhận: {receiver}. "
+                 "Tệp có địa chỉ riêng ghi ở cột “Giao hàng”.", fonts.bold))  # fmt: skip
     right = [
         ("Đơn vị đặt in: " + issuer.name, fonts.bold),
         ("Người liên hệ: " + info.contact, fonts.regular),
@@ -340,28 +367,29 @@ def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo):
     return left, right
 
 
-TITLE_BLOCK = 18 * 1.2 + 1 * MM + 10.5 * 1.2 + 1 * MM + 10 * 1.2 + 4 * MM
+TITLE_BLOCK = 18 * 1.2 + 1 * MM + 10.5 * 1.2 + 1 * MM + 4 * MM
 SIGNATURE_H = 34 * MM
 
 
-def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, inner: float) -> float:
+def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default,
+                       inner: float) -> float:  # fmt: skip
     half = inner / 2 - 5 * MM
     heights = [
-        sum(len(wrap(t, f, 9, half)) for t, f in side) * 9 * 1.3 for side in _parties(fonts, shop, issuer, info)
+        sum(len(wrap(t, f, 9, half)) for t, f in side) * 9 * 1.3
+        for side in _parties(fonts, shop, issuer, info, default)
     ]
     return TITLE_BLOCK + max(heights) + 3 * MM
 
 
-def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, week: str, info: OrderInfo, accent, margin,
-                inner, page_h) -> float:  # fmt: skip
+def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str,
+                info: OrderInfo, accent, margin, inner, page_h) -> float:  # fmt: skip
     y = page_h - margin
     y = draw_block(c, ["PHIẾU ĐẶT IN"], fonts.heavy, 18, margin, y, inner, accent, "center")
     y = draw_block(c, [f"Số: {info.number}   ·   Ngày đặt: {_date(info.issued)}   ·   {_week_title(week)}"],
                    fonts.bold, 10.5, margin, y - 1 * MM, inner, BLACK, "center")  # fmt: skip
-    y = draw_block(c, ["Hạn giao và địa chỉ giao ghi ở cột “Giao hàng” của từng tệp."], fonts.regular, 10, margin,
-                   y - 1 * MM, inner, BLACK, "center")  # fmt: skip
+    y -= 1 * MM
     half = inner / 2 - 5 * MM
-    left, right = _parties(fonts, shop, issuer, info)
+    left, right = _parties(fonts, shop, issuer, info, _shop_default(shop, issuer, settings, week))
     top = y - 4 * MM
     ly = ry = top
     for text, face in left:

@@ -138,7 +138,7 @@ def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str
     if whole is not None:
         return whole[0], whole[1], ""
     if summary and target.full_text:
-        digest = _largest(summary, "Toàn văn thông báo: quét mã QR ở chân áp phích.", fonts, frame)
+        digest = _largest(summary, "Toàn văn thông báo: quét mã QR ở chân áp phích.", fonts, frame, MAX_BODY)
         if digest is not None:
             words = len(body.split())
             return digest[0], digest[1], (
@@ -163,14 +163,14 @@ def _lead_paras(lead: str, rest: str, fonts: FontSet, size: float) -> list[Para]
     return out
 
 
-def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame):
+def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame, top: float = MAX_BODY * 0.7):
     """(size, layout) of the largest setting in [MIN_BODY, top] that fits the frame, or None."""
 
     def attempt(size: float):
         laid = layout(_lead_paras(lead, rest, fonts, size), lambda i: frame if i == 0 else None)
         return None if laid.overflow else laid
 
-    fitted = largest(attempt, MIN_BODY, MAX_BODY if not rest else MAX_BODY * 0.7)
+    fitted = largest(attempt, MIN_BODY, MAX_BODY if not rest else top)
     return (fitted.size, fitted.result) if fitted.fits else None
 
 
