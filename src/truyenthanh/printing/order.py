@@ -583,16 +583,21 @@ def order_sheet_xlsx(shop: PrintShop, files: list[PrintedFile], issuer: Issuer, 
     wb.properties.creator = "truyenthanh"
     raw = io.BytesIO()
     wb.save(raw)
-    return _fixed_zip_times(raw.getvalue())
+    return _deterministic(raw.getvalue(), stamp)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
-    """openpyxl stamps each zip member with the current time: fix it, so the same order is the same bytes."""
+def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl stamps the zip members and `dcterms:modified` with the time of saving: fix both,
+    so the same order is the same bytes (and a rebuild with nothing changed rewrites nothing)."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", body)
             info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(info, body)
     return out.getvalue()
