@@ -307,7 +307,8 @@ def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: 
     each = (top - bottom - gap * (len(slogans) - 1)) / len(slogans)
     y = top
     for slogan in slogans:
-        fit = fit_slogan(slogan, fonts.heavy, w, each, what="khẩu hiệu", max_size=30)
+        # mixed case: the longest unbreakable phrase ("cải cách hành chính") sets the size, and it is narrower
+        fit = fit_slogan(slogan, fonts.heavy, w, each, uppercase=False, what="khẩu hiệu", max_size=34)
         c.setFillColor(yellow)
         fit.draw(c, fonts.heavy.name, x + w / 2, y)
         y -= each + gap
