@@ -103,6 +103,8 @@ class Builder:
         self.records[job.path] = rec
         if not job.internal:
             self.report.artifacts.append(rec)
+            if meta.get("note"):  # a recipe's word for the officer (e.g. what a print omits); kept in the state
+                self.report.notes.append(f"{job.path}: {meta['note']}")
 
     def _fail(self, job: Job, exc: BaseException) -> None:
         if isinstance(exc, TruyenThanhError):

@@ -135,11 +135,33 @@ class BannerSize(Model):
         return f"{self.height_mm / 1000:g}x{self.width_mm / 1000:g}m"
 
 
+class Delivery(Model):
+    """Where, by when and to whom a shop delivers printed copies (every field optional).
+
+    Defaults (see README): files for everywhere go to the issuer's one-stop
+    address, a variant made for one area to that area's station; the contact is
+    the area's operator, else the order contact; the deadline is the Saturday
+    before the week (`days_before: 2` counted back from its Monday).
+    """
+
+    address: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    days_before: int | None = Field(default=None, ge=0, le=60)  # deadline: the week's Monday minus this
+
+
+class Contact(Model):
+    name: str = Field(min_length=1)
+    phone: str | None = None
+
+
 class PrintShop(Model):
     id: SafeId
     name: str = Field(min_length=1)
     address: str | None = None
     phone: str | None = None
+    delivery: Delivery = Delivery()  # files for everywhere (and the default for area variants)
+    area_delivery: dict[str, Delivery] = Field(default_factory=dict)  # per area id
     quantities: dict[Literal["leaflet", "banner", "poster"], int] = Field(default_factory=dict)
     # Copies of each variant made for one area (a leaflet naming its commune); default: quantities.
     area_quantities: dict[Literal["leaflet", "banner", "poster"], int] = Field(default_factory=dict)
@@ -157,6 +179,20 @@ class PrintSettings(Model):
     banner_text: Cmyk = (0, 0, 100, 0)  # yellow
     accent: Cmyk = (0, 100, 100, 10)
     shops: tuple[PrintShop, ...] = ()
+    # The public address of the download page (e.g. https://tuyentruyen.example.vn): when set,
+    # QR codes lead to each announcement's own page there (full text, audio, print files).
+    public_base_url: str | None = None
+    order_contact: Contact | None = None  # who placed the order; default: the issuer's station + first hotline
+    order_days_before: int = Field(default=7, ge=0, le=60)  # issue date: the week's Monday minus this
+    banner_hem_mm: float = Field(default=30.0, ge=0, le=200)  # sewn hem marked in the slug
+    banner_eyelet_spacing_mm: float = Field(default=500.0, ge=100, le=5000)  # eyelet centres along the hem
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://[^\s/]+", v):
+            raise ValueError(f"public_base_url “{v}” phải là địa chỉ http:// hoặc https://")
+        return v
 
     @field_validator("banner_ground", "banner_text", "accent")
     @classmethod
@@ -183,6 +219,10 @@ class ProjectConfig(Model):
         shop_ids = [s.id for s in self.print.shops]
         if len(set(shop_ids)) != len(shop_ids):
             raise ValueError("mã cơ sở in bị trùng")
+        for shop in self.print.shops:
+            unknown = sorted(set(shop.area_delivery) - set(self.area_ids))
+            if unknown:
+                raise ValueError(f"cơ sở in “{shop.id}”: area_delivery nêu địa bàn không có: {', '.join(unknown)}")
         return self
 
     def area(self, area_id: str) -> Area:

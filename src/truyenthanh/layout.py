@@ -6,6 +6,7 @@ spells a path under OUT. Paths are relative to OUT, in URL form ("/").
 
 from __future__ import annotations
 
+from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.weeks import IsoWeek
 
 INDEX = "index.html"
@@ -44,21 +45,55 @@ def print_dir(week: IsoWeek, announcement: str) -> str:
     return f"{week.label}/print/{announcement}"
 
 
+def _print_name(announcement: str, kind: str, size: str | None, area: str | None) -> str:
+    """`<announcement>_<kind word>[-<size>][_<area>].pdf`: unique across a shop's whole download set.
+
+    A shop downloads files of many announcements into one folder, so every name
+    carries the announcement, the kind (domain.PRINT_KINDS' ASCII word), the size
+    and, for a variant made for one area, the area.
+    """
+    word = PRINT_KINDS[kind].file_word
+    sized = f"{word}-{size}" if size else word
+    return f"{announcement}_{sized}{f'_{area}' if area else ''}.pdf"
+
+
+def leaflet_name(announcement: str, area: str | None) -> str:
+    return _print_name(announcement, "leaflet", None, area)
+
+
+def poster_name(announcement: str, paper: str, area: str | None) -> str:
+    return _print_name(announcement, "poster", paper, area)
+
+
+def banner_name(announcement: str, size_label: str, scale: int, area: str | None) -> str:
+    reduced = f"-1to{scale}" if scale != 1 else ""
+    return _print_name(announcement, "banner", f"{size_label}{reduced}", area)
+
+
 def leaflet_path(week: IsoWeek, announcement: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/leaflet{_variant(area)}.pdf"
+    return f"{print_dir(week, announcement)}/{leaflet_name(announcement, area)}"
 
 
 def poster_path(week: IsoWeek, announcement: str, paper: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/poster-{paper}{_variant(area)}.pdf"
+    return f"{print_dir(week, announcement)}/{poster_name(announcement, paper, area)}"
 
 
 def banner_path(week: IsoWeek, announcement: str, size_label: str, scale: int, area: str | None) -> str:
-    reduced = f"-1to{scale}" if scale != 1 else ""
-    return f"{print_dir(week, announcement)}/banner-{size_label}{reduced}{_variant(area)}.pdf"
+    return f"{print_dir(week, announcement)}/{banner_name(announcement, size_label, scale, area)}"
 
 
 def order_path(week: IsoWeek, shop: str, fmt: str) -> str:
     return f"{week.label}/print/order-{shop}.{fmt}"
+
+
+def announcement_page_path(announcement: str) -> str:
+    """The announcement's own page (full text, audio, print files), served by the page helper."""
+    return f"a/{announcement}.html"
+
+
+def announcement_page_url(base_url: str, announcement: str) -> str:
+    """Public URL of `announcement_page_path` under the project's public base URL."""
+    return f"{base_url.rstrip('/')}/{announcement_page_path(announcement)}"
 
 
 def bundle_path(week: IsoWeek, area: str) -> str:
@@ -94,10 +129,6 @@ def week_of(path: str) -> str | None:
         return IsoWeek.parse(head).label
     except ValueError:
         return None
-
-
-def _variant(area: str | None) -> str:
-    return f"-{area}" if area else ""
 
 
 # --- inside a bundle ZIP ---------------------------------------------------------------------

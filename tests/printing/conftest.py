@@ -154,10 +154,10 @@ def printed_files():
 
     base = "2023-W08/print/ke-hoach-cchc-2023/"
     return [
-        pf(base + "leaflet.pdf", "leaflet", 297, 210, 1, 3, 2),
-        pf(base + "leaflet-binh-hoa.pdf", "leaflet", 297, 210, 1, 3, 2, area="binh-hoa"),
-        pf(base + "banner-0.8x5m.pdf", "banner", 5000, 800, 1, 20, 3),
-        pf(base + "banner-1.2x6m-1to10.pdf", "banner", 6000, 1200, 10, 20, 3),
-        pf(base + "poster-A3.pdf", "poster", 297, 420, 1, 3, 1),
-        pf(base + "poster-A1.pdf", "poster", 594, 841, 1, 3, 1),
+        pf(base + "ke-hoach-cchc-2023_to-gap.pdf", "leaflet", 297, 210, 1, 3, 2),
+        pf(base + "ke-hoach-cchc-2023_to-gap_binh-hoa.pdf", "leaflet", 297, 210, 1, 3, 2, area="binh-hoa"),
+        pf(base + "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf", "banner", 5000, 800, 1, 20, 3),
+        pf(base + "ke-hoach-cchc-2023_bang-ron-1.2x6m-1to10.pdf", "banner", 6000, 1200, 10, 20, 3),
+        pf(base + "ke-hoach-cchc-2023_ap-phich-A3.pdf", "poster", 297, 420, 1, 3, 1),
+        pf(base + "ke-hoach-cchc-2023_ap-phich-A1.pdf", "poster", 594, 841, 1, 3, 1),
     ]

@@ -12,13 +12,15 @@ from truyenthanh.printing import banner_file_name, banner_pdf, banner_scale
 
 @pytest.mark.parametrize(
     ("label", "scale", "name"),
-    [("0.8x5m", 1, "banner-0.8x5m.pdf"), ("0.7x4m", 1, "banner-0.7x4m.pdf"), ("1.2x6m", 10, "banner-1.2x6m-1to10.pdf")],
+    [("0.8x5m", 1, "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf"), ("0.7x4m", 1, "ke-hoach-cchc-2023_bang-ron-0.7x4m.pdf"),
+     ("1.2x6m", 10, "ke-hoach-cchc-2023_bang-ron-1.2x6m-1to10.pdf")],
 )
 def test_scale_rule_and_file_name(built, settings, label, scale, name):
     size = BANNERS[label]
     assert banner_scale(size, settings) == scale
     assert banner_file_name("ke-hoach-cchc-2023", size, size.bleed_mm) == name
-    assert banner_file_name("x", size, size.bleed_mm, "-binh-hoa") == name.replace(".pdf", "-binh-hoa.pdf")
+    variant = name.replace("ke-hoach-cchc-2023", "x").replace(".pdf", "_binh-hoa.pdf")
+    assert banner_file_name("x", size, size.bleed_mm, "binh-hoa") == variant
     with open_pdf(built[f"banner-{label}"]) as pdf:
         assert len(pdf.pages) == 3  # one page per slogan
         for page in pdf.pages:

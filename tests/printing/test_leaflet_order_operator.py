@@ -38,28 +38,33 @@ def test_panel_order_outside_and_inside(built, text):
     assert "mặt ngoài" in out_text and "mặt trong" in in_text
 
 
+def csv_rows(raw: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_order_sheet_lists_every_file(built):
     flat = "".join(extract(built["order"]).split())
     for f in printed_files():
-        assert f.path in flat, f.path
+        assert f.name in flat, f.name
     assert "PHIẾUĐẶTIN" in flat and "1:10" in flat and "3.000tờ" in flat
 
 
 def test_order_sheet_csv(shop):
     raw = order_sheet_csv(shop, printed_files(), "2023-W08")
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["Tệp"] for r in rows] == [f.path for f in printed_files()]
+    rows = csv_rows(raw)
+    assert [r["Đường dẫn"] for r in rows] == [f.path for f in printed_files()]
+    assert [r["Tệp"] for r in rows] == [f.name for f in printed_files()]
     big = next(r for r in rows if r["Tệp"].endswith("-1to10.pdf"))
-    assert big["Tỉ lệ"] == "1:10" and big["Số lượng"] == "15" and big["Rộng thành phẩm (mm)"] == "6000"
+    assert big["Tỉ lệ"] == "1:10 (UserUnit 10)" and big["Hệ số tỉ lệ"] == "10" and big["Số lượng"] == "15" and big["Rộng thành phẩm (mm)"] == "6000"
     leaflet = rows[0]
     assert leaflet["Số lượng"] == "3000" and "couché" in leaflet["Chất liệu"] and leaflet["Số trang"] == "2"
 
 
 def test_order_sheet_respects_the_shops_areas(shop):
     only = shop.model_copy(update={"areas": ("tay-an",)})
-    rows = list(csv.DictReader(io.StringIO(order_sheet_csv(only, printed_files(), "2023-W08").decode("utf-8-sig"))))
-    assert all(not r["Tệp"].endswith("leaflet-binh-hoa.pdf") for r in rows)
+    rows = csv_rows(order_sheet_csv(only, printed_files(), "2023-W08"))
+    assert all(not r["Tệp"].endswith("_binh-hoa.pdf") for r in rows)
     assert len(rows) == len(printed_files()) - 1
 
 
@@ -84,7 +89,8 @@ def test_short_leaflet_puts_slogans_on_the_flap(issuer, settings, area):
     short = make_text(body="Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.")
     outside = PdfReader(io.BytesIO(leaflet_pdf(short, issuer, settings, area, "x.pdf"))).pages[0].extract_text()
     flat = " ".join(outside.split())
-    assert "ĐẨY MẠNH CẢI CÁCH HÀNH CHÍNH" in flat and "TIẾT KIỆM THỜI GIAN" in flat
+    assert "Đẩy mạnh cải cách hành chính" in flat and "Tiết kiệm thời gian" in flat  # as the author wrote them
+    assert flat.count(short.summary) == 1  # the summary is printed once (on the cover: the flap has slogans)
 
 
 def test_posters_are_one_layout_scaled(text, issuer, settings):
@@ -103,8 +109,8 @@ def test_posters_are_one_layout_scaled(text, issuer, settings):
 
 def test_a_shop_gets_only_the_kinds_it_prints(shop):
     banners_only = shop.model_copy(update={"quantities": {"banner": 15}})
-    rows = list(csv.DictReader(io.StringIO(order_sheet_csv(banners_only, printed_files(), "W").decode("utf-8-sig"))))
+    rows = csv_rows(order_sheet_csv(banners_only, printed_files(), "2023-W08"))
     assert {r["Loại"] for r in rows} == {"Băng rôn"} and len(rows) == 2
     anything = shop.model_copy(update={"quantities": {}})
-    rows = list(csv.DictReader(io.StringIO(order_sheet_csv(anything, printed_files(), "W").decode("utf-8-sig"))))
+    rows = csv_rows(order_sheet_csv(anything, printed_files(), "2023-W08"))
     assert len(rows) == len(printed_files())

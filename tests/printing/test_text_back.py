@@ -41,7 +41,7 @@ def test_poster_carries_title_summary_slogan_and_hotline(built, text, issuer):
 
 def test_slug_names_file_size_scale_and_date(built):
     small = extract(built["banner-0.8x5m"])
-    assert "banner-0.8x5m.pdf" in small and "5000 × 800 mm" in small and "tỉ lệ 1:1" in small
+    assert "bang-ron-0.8x5m.pdf" in small and "5000 × 800 mm" in small and "tỉ lệ 1:1" in small
     assert "20/02/2023" in small
     big = extract(built["banner-1.2x6m"])
-    assert "banner-1.2x6m-1to10.pdf" in big and "tỉ lệ 1:10" in big and "6000 × 1200 mm" in big
+    assert "bang-ron-1.2x6m-1to10.pdf" in big and "tỉ lệ 1:10" in big and "6000 × 1200 mm" in big

@@ -10,11 +10,21 @@ from __future__ import annotations
 import io
 import logging
 
+from truyenthanh import layout
 from truyenthanh.config import BannerSize, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, set_user_unit, setting
 from truyenthanh.printing.fit import fit_slogan
-from truyenthanh.printing.page import Sheet, cmyk, draw_marks, fill_bleed, needs_reduced_scale, print_canvas, slug_text
+from truyenthanh.printing.page import (
+    REGISTRATION,
+    Sheet,
+    cmyk,
+    draw_marks,
+    fill_bleed,
+    needs_reduced_scale,
+    print_canvas,
+    slug_text,
+)
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
@@ -33,17 +43,13 @@ def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
 def banner_file_name(
     announcement_id: str, size: BannerSize, bleed_mm: float, suffix: str = "", slug_mm: float = DEFAULT_SLUG_MM
 ) -> str:
-    """`banner-0.8x5m<suffix>.pdf`, or `banner-1.2x6m-1to10<suffix>.pdf` when drawn at 1:10.
+    """The download name (layout.banner_name): `<id>_bang-ron-0.8x5m.pdf`, `…-1.2x6m-1to10.pdf` at 1:10.
 
-    The build keeps each announcement's files in its own folder, so the id is
-    not repeated in the name (it is printed in the slug). Pass
-    `slug_mm=settings.slug_mm` when the project changes the slug, so the name
-    agrees with `banner_scale`.
+    `suffix` is an area id for a per-area variant. Pass `slug_mm=settings.slug_mm`
+    when the project changes the slug, so the name agrees with `banner_scale`.
     """
-    del announcement_id  # part of the interface; the folder carries it
     reduced = needs_reduced_scale(size.width_mm, size.height_mm, bleed_mm, slug_mm)
-    scale = f"-1to{REDUCED_SCALE}" if reduced else ""
-    return f"banner-{size.label}{scale}{suffix}.pdf"
+    return layout.banner_name(announcement_id, size.label, REDUCED_SCALE if reduced else 1, suffix or None)
 
 
 def min_letter_mm(size: BannerSize) -> float:
@@ -51,6 +57,12 @@ def min_letter_mm(size: BannerSize) -> float:
 
 
 def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str) -> bytes:
+    return banner_print(text, issuer, settings, size, file_name)[0]
+
+
+def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize,
+                 file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+    """The banner PDF and its metadata; a banner carries the approved slogans, never the body (its `note`)."""
     issuer = nfc_model(issuer)
     slogans = [clean(s) for s in text.slogans if clean(s)]
     if not slogans:
@@ -91,7 +103,9 @@ def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size
         fill_bleed(c, sheet, ground, 0, 0, sheet.trim_w, sheet.trim_h)
         c.setFillColor(ink)
         fit.draw(c, face.name, x0 + sheet.trim_w / 2, y1 - sheet.mm(margin_y))
-        extra = f"chữ cao {fit.cap_height / sheet.unit:.0f} mm  ·  {text.announcement_id}"
+        hem, eyelets = _hem_and_eyelets(c, sheet, settings)
+        extra = (f"chữ cao {fit.cap_height / sheet.unit:.0f} mm  ·  {text.announcement_id}  ·  "
+                 f"viền may {hem:g} mm, {eyelets} khoen mỗi cạnh dài")  # fmt: skip
         slug = slug_text(
             file_name, size.width_mm, size.height_mm, scale, size.bleed_mm, text.valid_from, page, len(fits), extra
         )
@@ -101,4 +115,38 @@ def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size
     data = buf.getvalue()
     if scale != 1:
         data = set_user_unit(data, scale)
-    return data
+    note = (f"Băng rôn {size.label} chỉ in {len(slogans)} khẩu hiệu đã duyệt, không in nội dung thông báo "
+            "(toàn văn có ở tờ gấp, áp phích hoặc trang của thông báo).")
+    return data, {"note": note, "slogans": len(slogans)}
+
+
+def _hem_and_eyelets(c, sheet: Sheet, settings: PrintSettings) -> tuple[float, int]:
+    """Marks in the slug (never on the cloth): the hem fold line at both ends, eyelet centres along both long edges.
+
+    The hem is `banner_hem_mm` deep; eyelets sit in the middle of the hem, one at
+    each end and the rest at most `banner_eyelet_spacing_mm` apart, evenly spread.
+    """
+    hem = float(setting(settings, "banner_hem_mm", 30.0))
+    spacing = float(setting(settings, "banner_eyelet_spacing_mm", 500.0))
+    x0, y0, x1, y1 = sheet.trim_box
+    out = sheet.bleed + sheet.mm(1.0)  # start outside the bleed like the crop marks
+    tick = sheet.mm(4.0)
+    c.saveState()
+    c.setStrokeColor(REGISTRATION)
+    c.setLineWidth(0.25 / sheet.scale)
+    if hem > 0:
+        c.setDash(sheet.mm(1.0), sheet.mm(0.8))
+        for y in (y0 + sheet.mm(hem), y1 - sheet.mm(hem)):  # the fold line of the top and bottom hems
+            c.line(x0 - out - tick, y, x0 - out, y)
+            c.line(x1 + out, y, x1 + out + tick, y)
+        c.setDash()
+    span = sheet.trim_w_mm - hem
+    count = max(2, int(-(-span // spacing)) + 1)
+    r = sheet.mm(1.5)
+    for i in range(count):
+        x = x0 + sheet.mm(hem / 2 + span * i / (count - 1))
+        for y, sy in ((y1 + out, 1), (y0 - out, -1)):
+            c.circle(x, y + sy * (tick / 2), r, stroke=1, fill=0)
+            c.line(x, y, x, y + sy * tick)
+    c.restoreState()
+    return hem, count

@@ -24,8 +24,88 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.fonts import Face
+
+T = TypeVar("T")
+NBSP = "\u00a0"
+
+# Groups that must never break across lines: phone numbers ("0256 3880 277"),
+# year ranges ("2021 - 2025") and a number after "số"/"ngày" ("số 20/KH-UBND").
+# Their inner spaces become no-break spaces, which every word splitter here
+# keeps inside one word (Python's str.split() would not: it splits at U+00A0).
+_GROUPS = (
+    re.compile(r"(?<![\w/.,])(?:(?:\+84|0)\d{1,4}|1[89]00)(?: \d{2,4}){1,3}(?![\w/])"),  # 1800/1900: toll-free
+    re.compile(r"(?<![\w/])\d{1,4} [-–] \d{1,4}(?![\w/])"),
+    re.compile(r"(?<!\w)(?:[Ss]ố|[Nn]gày|[Tt]háng|[Nn]ăm) (?=\d)"),
+)
+_SPLIT = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def bind_groups(text: str) -> str:
+    """`text` with the spaces inside numbers, phone numbers and dates made unbreakable."""
+    for pattern in _GROUPS:
+        text = pattern.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    return text
+
+
+def split_words(text: str) -> list[str]:
+    """Words of `text` for line breaking: ordinary spaces separate, no-break spaces bind."""
+    return [w for w in _SPLIT.split(bind_groups(text)) if w]
+
+
+@dataclass(frozen=True)
+class Fitted(Generic[T]):
+    """The result of `largest`: the size chosen, what it made, and every size tried."""
+
+    size: float
+    result: T | None  # None when not even the smallest size fits
+    tries: tuple[tuple[float, bool], ...]  # (size, fitted) in the order measured
+
+    @property
+    def fits(self) -> bool:
+        return self.result is not None
+
+
+def largest(attempt: Callable[[float], T | None], low: float, high: float, step: float = 0.05) -> Fitted[T]:
+    """The largest size in [low, high] (to `step`) for which `attempt` gives a result, not None.
+
+    The one fitting search of every print layout: `attempt(size)` lays out at
+    `size` and returns the layout when it fits, else None. Fitting is assumed
+    monotonic (smaller never fits worse). When even `low` does not fit, the
+    result is None and the caller decides what that means (an error, or another
+    layout) — text never silently disappears here.
+    """
+    tries: list[tuple[float, bool]] = []
+
+    def probe(size: float):
+        res = attempt(size)
+        tries.append((round(size, 3), res is not None))
+        return res
+
+    best = probe(high)
+    if best is not None:
+        return Fitted(high, best, tuple(tries))
+    best = probe(low)
+    if best is None:
+        return Fitted(low, None, tuple(tries))
+    lo, hi = low, high
+    while hi - lo > step:
+        mid = (lo + hi) / 2
+        res = probe(mid)
+        if res is not None:
+            lo, best = mid, res
+        else:
+            hi = mid
+    stable = math.floor(lo / step) * step  # a stable, printable size
+    if stable < lo - 1e-9 and stable >= low:
+        res = probe(stable)
+        if res is not None:
+            lo, best = stable, res
+    return Fitted(lo, best, tuple(tries))
 
 AUTHOR_BREAK = re.compile(r"\s*\|\s*|\s*\n\s*")
 PUNCT_END = tuple(",;:.!?")
@@ -141,7 +221,7 @@ def _is_title(word: str) -> bool:
 def slogan_segments(slogan: str) -> list[list[str]]:
     """Split at author marks, then into syllables."""
     parts = [p.strip() for p in AUTHOR_BREAK.split(slogan)]
-    return [p.split() for p in parts if p]
+    return [split_words(p) for p in parts if p]
 
 
 def fit_slogan(
@@ -257,7 +337,7 @@ def wrap(text: str, face: Face, size: float, width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line (a URL) is cut between characters."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in split_words(text):
         trial = f"{current} {word}" if current else word
         if face.width(trial, size) <= width:
             current = trial
@@ -275,14 +355,11 @@ def wrap(text: str, face: Face, size: float, width: float) -> list[str]:
 
 
 def _fit_chars(word: str, face: Face, size: float, width: float) -> int:
-    lo, hi = 1, len(word)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if face.width(word[:mid], size) <= width:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """How many leading characters of an over-long word (a URL) fit the width."""
+    n = 1
+    while n < len(word) and face.width(word[: n + 1], size) <= width:
+        n += 1
+    return n
 
 
 def fit_wrapped(
@@ -290,22 +367,18 @@ def fit_wrapped(
 ) -> tuple[float, list[str]]:
     """Largest size in [min_size, max_size] at which `text` wrapped to `width` fits `height`.
 
-    Returns the min_size setting when nothing larger fits (callers decide whether
-    that overflow is an error).
+    Raises PrintError when it does not fit even at min_size: a block of text is
+    never cut to fit.
     """
 
-    def fits(size: float) -> list[str] | None:
+    def attempt(size: float) -> list[str] | None:
         lines = wrap(text, face, size, width)
-        return lines if len(lines) * size * leading <= height else None
+        return lines if len(lines) * size * leading <= height + 1e-6 else None
 
-    lines = fits(max_size)
-    if lines is not None:
-        return max_size, lines
-    lo, hi = min_size, max_size
-    for _ in range(20):
-        mid = (lo + hi) / 2
-        if fits(mid) is not None:
-            lo = mid
-        else:
-            hi = mid
-    return lo, wrap(text, face, lo, width)
+    fitted = largest(attempt, min_size, max_size)
+    if fitted.result is None:
+        raise PrintError(
+            f"Đoạn “{text[:60]}…” không đặt vừa ô {width / (72 / 25.4):.0f} × {height / (72 / 25.4):.0f} mm "
+            f"ngay cả ở cỡ chữ {min_size:g} pt; hãy rút gọn."
+        )
+    return fitted.size, fitted.result

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field, replace
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
+from truyenthanh.printing.fit import split_words
 from truyenthanh.printing.fonts import Face, FontSet
 from truyenthanh.printing.page import BLACK
+
+SENTENCE_END = (".", "!", "?", ";", ":", ".”", "!”", "?”", ".)", ";)")
 
 BULLET_RE = re.compile(r"^([-•+*–])\s+")
 LEAD_RE = re.compile(r"^(\d{1,2}[.)]\s+[^:.]{1,40}:)\s")
@@ -77,7 +80,7 @@ class Layout:
 def para_words(para: Para) -> list[tuple[str, Face]]:
     words: list[tuple[str, Face]] = []
     for text, face in para.runs:
-        words.extend((w, face) for w in text.split())
+        words.extend((w, face) for w in split_words(text))
     return words
 
 
@@ -163,11 +166,22 @@ def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
             count = fit
             if count < len(lines) and len(lines) - count == 1 and count >= 3:
                 count -= 1
+            rest: list[tuple[str, Face]] | None = None
+            if count < len(lines):  # the paragraph would cross a frame (a fold): end it at a sentence
+                cut = _sentence_cut(words, st, width, count, 2 if first else 1)
+                if cut is not None:
+                    lines, rest = wrap_words(words[:cut], st, width), words[cut:]
+                    count = len(lines)
+                elif first and not at_top and _fits_whole(lines, st, frames(index + 1)):
+                    index += 1  # no sentence ends in time, but the whole paragraph can move
+                    frame = frames(index)
+                    y, at_top = frame.top, True
+                    continue
             res.placed.append(Placed(para, lines[:count], first, y - gap - st.size * 0.94, index))
             y -= gap + count * st.leading
             res.last_y = y
             res.frames_used = index + 1
-            words = [w for line in lines[count:] for w in line.words]
+            words = rest if rest is not None else [w for line in lines[count:] for w in line.words]
             first = False
             at_top = False
             if words:
@@ -177,6 +191,20 @@ def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
                     y, at_top = frame.top, True
         y -= st.space_after
     return res
+
+
+def _sentence_cut(words: list[tuple[str, Face]], st: Style, width: float, room: int, least: int) -> int | None:
+    """The most words, ending a sentence, that fill at most `room` lines (and at least `least`)."""
+    for b in range(len(words) - 1, 0, -1):
+        if words[b - 1][0].endswith(SENTENCE_END):
+            n = len(wrap_words(words[:b], st, width))
+            if n <= room:
+                return b if n >= least else None
+    return None
+
+
+def _fits_whole(lines: list[Line], st: Style, frame: Frame | None) -> bool:
+    return frame is not None and len(lines) * st.leading <= frame.height + 1e-6
 
 
 def draw(c: Canvas, placed: list[Placed], frame: Frame, dy: float = 0.0) -> None:

@@ -16,7 +16,7 @@ from truyenthanh.domain import landscape
 from truyenthanh.config import Area, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
-from truyenthanh.printing.fit import fit_slogan, fit_wrapped, wrap
+from truyenthanh.printing.fit import fit_slogan, fit_wrapped, largest, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import (
@@ -30,7 +30,7 @@ from truyenthanh.printing.page import (
     print_canvas,
     slug_text,
 )
-from truyenthanh.printing.qr import draw_qr
+from truyenthanh.printing.qr import QrTarget, draw_qr, qr_target
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ TOP_MM = 11.0
 BOTTOM_MM = 11.0
 MIN_SIZE = 6.5
 MAX_SIZE = 12.5
-MAX_SIZE_SHORT = 16.0  # a short text on three panels: large type suits older readers
+MAX_SIZE_SHORT = 20.0  # a short text on three panels: large type suits older readers
 YELLOW = (0, 0, 100, 0)
 
 
@@ -65,6 +65,12 @@ def _text_box(span: tuple[float, float], total_w: float) -> tuple[float, float]:
 
 
 def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str) -> bytes:
+    return leaflet_print(text, issuer, settings, area, file_name)[0]
+
+
+def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None,
+                  file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+    """The leaflet PDF and its metadata (`qr`, `body_pt`). A leaflet always carries the whole body."""
     issuer, area = nfc_model(issuer), nfc_model(area)
     paper = setting(settings, "leaflet_paper", "A4")
     if paper != "A4":
@@ -76,7 +82,8 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
     title, body = one_line(text.title), clean(text.body)
     summary = one_line(text.summary)
     category = one_line(text.category)
-    url = one_line(text.url) or one_line(issuer.portal_url)
+    target = qr_target(text, issuer, settings)
+    url = target.url
     area_line = f"Dành cho nhân dân {area.kind} {area.name}" if area else ""
     fonts.require(
         [title, body, summary, category, url, area_line, issuer.name, issuer.station, issuer.one_stop_address,
@@ -101,14 +108,19 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
 
     size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE)
     flap_feature = laid.frames_used < len(frames)
+    shift = 0.0
     if flap_feature:
         # a short text: set it larger on the three inside panels; the flap gets slogans and the summary
         frames = frames[:3]
         size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id,
                                       MAX_SIZE_SHORT)  # fmt: skip
         frames, laid = _balance(paras, frames, laid)
+        # level columns sit in the middle of the panels, not above an empty band at the foot
+        shift = ((trim_h - TOP_MM - BOTTOM_MM) * MM - frames[0][1].height) / 2
     log.debug("leaflet %s: body %.2f pt", text.announcement_id, size)
     slogans = [clean(s) for s in text.slogans if clean(s)]
+    # the summary is printed once: on the cover, or on the flap when the flap has no slogans to show
+    flap_summary = flap_feature and not slogans and bool(summary)
     if flap_feature:
         fonts.require([s.upper() for s in slogans], f"khẩu hiệu của thông báo “{text.announcement_id}”")
 
@@ -117,23 +129,24 @@ def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, are
     pages = (("mặt ngoài (tấm gập | mặt sau | bìa)", outside), ("mặt trong (1 | 2 | 3)", inside))
     for page_no, (label, spans) in enumerate(pages):
         if page_no == 0:
-            _cover(c, sheet, fonts, spans[2], title, category, summary, issuer, area_line, text, accent)
-            _back(c, sheet, fonts, spans[1], issuer, url, accent)
+            _cover(c, sheet, fonts, spans[2], title, category, "" if flap_summary else summary, issuer, area_line,
+                   text, accent)  # fmt: skip
+            _back(c, sheet, fonts, spans[1], issuer, target, accent)
             if flap_feature:
-                _flap_feature(c, sheet, fonts, spans[0], summary, slogans, title, accent, settings)
+                _flap_feature(c, sheet, fonts, spans[0], summary if flap_summary else "", slogans, title, accent)
         for fi, (page, frame) in enumerate(frames):
             if page == page_no:
-                draw(c, [p for p in laid.placed if p.frame == fi], frame)
+                draw(c, [p for p in laid.placed if p.frame == fi], frame, dy=-shift)
         folds = tuple(s[1] for s in spans[:-1])
         slug = slug_text(
             file_name, trim_w, trim_h, 1, bleed, text.valid_from, page_no + 1, 2,
             f"{label}  ·  in 2 mặt, lật cạnh ngắn  ·  gấp 3: {'/'.join(f'{w:g}' for w in OUTSIDE_MM)} mm  ·  "
-            f"chữ {size:.1f} pt",
+            f"chữ {size:.1f} pt  ·  {text.announcement_id}  ·  {target.slug_vi}",
         )  # fmt: skip
         draw_marks(c, sheet, fonts, slug, folds_x_mm=folds)
         c.showPage()
     c.save()
-    return buf.getvalue()
+    return buf.getvalue(), {"qr": url, "qr_full_text": target.full_text, "body_pt": size}
 
 
 def _paras(title: str, body: str, fonts: FontSet, accent, size: float, width: float) -> list[Para]:
@@ -144,52 +157,39 @@ def _paras(title: str, body: str, fonts: FontSet, accent, size: float, width: fl
 
 
 def _fit_body(title, body, fonts, accent, frames: list[Frame], ann_id: str, max_size: float):
-    """Largest body size whose text fits the text panels (binary search)."""
+    """Largest body size whose whole text fits the text panels; an error when not even MIN_SIZE does."""
 
     def attempt(size: float):
         paras = _paras(title, body, fonts, accent, size, frames[0].width)
         laid = layout(paras, lambda i: frames[i] if i < len(frames) else None)
-        return laid, paras
+        return None if laid.overflow else (laid, paras)
 
-    laid, paras = attempt(max_size)
-    if laid.overflow == 0:
-        return max_size, laid, paras
-    laid, paras = attempt(MIN_SIZE)
-    if laid.overflow:
+    fitted = largest(attempt, MIN_SIZE, max_size, step=0.05)
+    if fitted.result is None:
+        paras = _paras(title, body, fonts, accent, MIN_SIZE, frames[0].width)
+        over = layout(paras, lambda i: frames[i] if i < len(frames) else None).overflow
         raise PrintError(
             f"Nội dung thông báo “{ann_id}” quá dài cho tờ gấp A4 gấp 3: ở cỡ chữ nhỏ nhất {MIN_SIZE:g} pt "
-            f"vẫn thừa khoảng {laid.overflow} dòng. Hãy rút gọn nội dung hoặc in thành tài liệu riêng."
+            f"vẫn thừa khoảng {over} dòng. Hãy rút gọn nội dung hoặc in thành tài liệu riêng."
         )
-    lo, hi = MIN_SIZE, max_size
-    while hi - lo > 0.02:
-        mid = (lo + hi) / 2
-        if attempt(mid)[0].overflow == 0:
-            lo = mid
-        else:
-            hi = mid
-    lo = round(lo - 0.005, 2)  # a stable, printable size
-    laid, paras = attempt(lo)
-    return lo, laid, paras
+    laid, paras = fitted.result
+    return round(fitted.size, 2), laid, paras
 
 
 def _balance(paras: list[Para], frames: list, laid):
     """Shorten all text panels alike until the text just still fits, so the columns end level."""
+    full = frames[0][1].height
+
     def shrunk(h: float) -> list:
         return [(p, Frame(f.x, f.top, f.width, h)) for p, f in frames]
 
-    def attempt(h: float):
-        fs = shrunk(h)
-        return layout(paras, lambda i: fs[i][1] if i < len(fs) else None)
+    def attempt(cut: float):
+        fs = shrunk(full - cut)
+        res = layout(paras, lambda i: fs[i][1] if i < len(fs) else None)
+        return None if res.overflow else (fs, res)
 
-    full = frames[0][1].height
-    lo, hi = full * 0.3, full
-    while hi - lo > 1.0:
-        mid = (lo + hi) / 2
-        if attempt(mid).overflow == 0:
-            hi = mid
-        else:
-            lo = mid
-    return shrunk(hi), attempt(hi)
+    fitted = largest(attempt, 0.0, full * 0.7, step=1.0)
+    return fitted.result if fitted.result is not None else (frames, laid)
 
 
 def _footer(issuer: Issuer) -> str:
@@ -198,7 +198,8 @@ def _footer(issuer: Issuer) -> str:
 
 def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issuer: Issuer, area_line, text, accent):
     x0_mm, x1_mm = span
-    fill_bleed(c, sheet, accent, x0_mm * MM, 0, x1_mm * MM, sheet.trim_h)
+    # the ground runs past the fold by the bleed width, so a fold a little off never shows a white edge
+    fill_bleed(c, sheet, accent, (x0_mm - sheet.bleed_mm) * MM, 0, x1_mm * MM, sheet.trim_h)
     left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
     x = sheet.offset + left_mm * MM
     w = (right_mm - left_mm) * MM
@@ -237,7 +238,8 @@ def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issu
                w, WHITE, "center", 1.25)  # fmt: skip
 
 
-def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accent) -> None:
+def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, target: QrTarget, accent) -> None:
+    url = target.url
     left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
     x = sheet.offset + left_mm * MM
     w = (right_mm - left_mm) * MM
@@ -259,7 +261,7 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accen
 
     footer_lines = wrap(issuer.name, fonts.bold, 8.5, w) + wrap(_footer(issuer), fonts.regular, 7.5, w)
     footer_top = sheet.offset + BOTTOM_MM * MM + len(footer_lines) * 8.5 * 1.25
-    caption = wrap("Quét mã QR để xem toàn văn và làm thủ tục trực tuyến:", fonts.regular, 8, w)
+    caption = wrap(f"{target.caption_vi}:", fonts.regular, 8, w)
     url_lines = wrap(url, fonts.bold, 8, w)
     caption_h = (len(caption) + len(url_lines)) * 8 * 1.25
     qr_size = min(40 * MM, y - footer_top - caption_h - 8 * MM)
@@ -275,36 +277,38 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, url: str, accen
     draw_block(c, wrap(_footer(issuer), fonts.regular, 7.5, w), fonts.regular, 7.5, x, yy, w, BLACK, "center", 1.25)
 
 
-def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: list[str], title: str, accent,
-                  settings: PrintSettings) -> None:  # fmt: skip
-    """The flap of a short leaflet: the summary, then each slogan as a small banner."""
+def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: list[str], title: str,
+                  accent) -> None:  # fmt: skip
+    """The flap of a short leaflet, designed as a small poster: slogans, else the summary, else the title.
+
+    It is filled in the one red of the sheet, out into the bleed at the trim and
+    past the fold by the bleed width, with the words as large as the panel allows.
+    """
+    x0_mm, x1_mm = span
+    fill_bleed(c, sheet, accent, x0_mm * MM, 0, (x1_mm + sheet.bleed_mm) * MM, sheet.trim_h)
     left_mm, right_mm = _text_box(span, sheet.trim_w_mm)
     x = sheet.offset + left_mm * MM
     w = (right_mm - left_mm) * MM
     top = sheet.offset + (sheet.trim_h_mm - TOP_MM) * MM
     bottom = sheet.offset + BOTTOM_MM * MM
-    y = top
-    if summary:
-        size, lines = fit_wrapped(summary, fonts.bold, w, (top - bottom) * (0.4 if slogans else 0.8), 15, 9, 1.3)
-        y = draw_block(c, lines, fonts.bold, size, x, y, w, accent, "left", 1.3) - 8 * MM
+    yellow = cmyk(YELLOW)
     if not slogans:
-        if not summary:
-            fit = fit_slogan(title, fonts.heavy, w, (top - bottom) * 0.6, uppercase=False, what="tiêu đề",
+        if summary:
+            size, lines = fit_wrapped(summary, fonts.heavy, w, (top - bottom) * 0.8, 24, 9, 1.3)
+            block = len(lines) * size * 1.3
+            draw_block(c, lines, fonts.heavy, size, x, top - ((top - bottom) - block) / 2, w, WHITE, "left", 1.3)
+        else:
+            fit = fit_slogan(title, fonts.heavy, w, (top - bottom) * 0.8, uppercase=False, what="tiêu đề",
                              max_size=30, line_gap=0.3)  # fmt: skip
-            c.setFillColor(accent)
-            fit.draw(c, fonts.heavy.name, x + w / 2, top - (top - bottom) * 0.2)
+            c.setFillColor(WHITE)
+            fit.draw(c, fonts.heavy.name, x + w / 2, top - (top - bottom) * 0.1)
         return
-    ground = cmyk(setting(settings, "banner_ground", (0, 100, 100, 0)))
-    letters = cmyk(setting(settings, "banner_text", YELLOW))
-    gap = 5 * MM
-    each = min(48 * MM, (y - bottom - gap * (len(slogans) - 1)) / len(slogans))
-    pad = 4 * MM
+    gap = 10 * MM
+    each = (top - bottom - gap * (len(slogans) - 1)) / len(slogans)
+    y = top
     for slogan in slogans:
-        if each < 14 * MM:
-            break  # too many slogans for the flap: the banners carry them all
-        c.setFillColor(ground)
-        c.rect(x, y - each, w, each, stroke=0, fill=1)
-        fit = fit_slogan(slogan, fonts.heavy, w - 2 * pad, each - 2 * pad, what="khẩu hiệu", max_size=22)
-        c.setFillColor(letters)
-        fit.draw(c, fonts.heavy.name, x + w / 2, y - pad)
+        # mixed case: the longest unbreakable phrase ("cải cách hành chính") sets the size, and it is narrower
+        fit = fit_slogan(slogan, fonts.heavy, w, each, uppercase=False, what="khẩu hiệu", max_size=34)
+        c.setFillColor(yellow)
+        fit.draw(c, fonts.heavy.name, x + w / 2, y)
         y -= each + gap

@@ -1,4 +1,11 @@
-"""The print order sheet (phiếu đặt in) per print shop: A4 PDF and CSV.
+"""The print order sheet (phiếu đặt in) per print shop: A4 PDF, CSV and XLSX.
+
+An order a shop can act on without phoning: an order number (stable per shop
+and ISO week), the issue date and, per file, the delivery address, deadline and
+receiving contact; the ordering contact; totals; a signature block that stays
+with the table. The CSV is for spreadsheet programs with Vietnamese regional
+settings (semicolons, UTF-8 BOM, ISO dates, scales that cannot turn into a time);
+the XLSX has real numbers and dates and text cells for scales.
 
 Every file the shop is to print, with finished size, scale, bleed, pages,
 material and quantity, so the shop can send the PDFs to its RIP without a
@@ -11,12 +18,15 @@ names quantities for some kinds is sent only those kinds.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 
-from truyenthanh.config import Issuer, PrintSettings, PrintShop
+from truyenthanh.config import Area, Delivery, Issuer, PrintSettings, PrintShop
 from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.printing.common import fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import wrap
@@ -41,6 +51,73 @@ class PrintedFile:
     pages: int
     quantity: int
     material: str
+    deliver_to: str = ""  # address; "" = the shop-wide delivery (see delivery_for)
+    receiver: str = ""  # receiving contact: name and phone
+    deadline: dt.date | None = None
+
+    @property
+    def name(self) -> str:
+        """The download name (unique across a shop's set, layout.py)."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+DEFAULT_DELIVERY_DAYS_BEFORE = 2  # the Saturday before the week
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    number: str
+    issued: dt.date | None
+    contact: str  # who placed the order, with phone
+
+
+def _monday(week: str) -> dt.date | None:
+    from truyenthanh.weeks import IsoWeek
+
+    try:
+        return IsoWeek.parse(week).monday
+    except ValueError:
+        return None
+
+
+def order_info(shop: PrintShop, issuer: Issuer | None, settings: PrintSettings | None, week: str) -> OrderInfo:
+    """Order number `DI-<week>-<shop>` (stable per shop and week) and issue date (the week's Monday − N days)."""
+    monday = _monday(week)
+    days = int(setting(settings, "order_days_before", 7))
+    contact = setting(settings, "order_contact", None)
+    if contact is not None:
+        who = contact.name + (f", ĐT {contact.phone}" if contact.phone else "")
+    elif issuer is not None:
+        who = f"{issuer.station}, ĐT {issuer.hotline}"
+    else:
+        who = ""
+    return OrderInfo(f"DI-{week}-{shop.id}", monday - dt.timedelta(days=days) if monday else None, who)
+
+
+def delivery_for(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str,
+                 area: Area | None) -> tuple[str, str, dt.date | None]:  # fmt: skip
+    """(address, receiver, deadline) for one file: the area's override, else the shop's, else the defaults.
+
+    Defaults: a file for everywhere goes to the issuer's one-stop address; a
+    variant for one area to that area's station, received by its operator; the
+    deadline is the week's Monday minus 2 days (the Saturday before).
+    """
+    shop_d: Delivery = shop.delivery
+    area_d: Delivery = shop.area_delivery.get(area.id, Delivery()) if area else Delivery()
+    if area is not None:
+        address = area_d.address or f"{area.station}, {area.kind} {area.name}"
+    else:
+        address = shop_d.address or issuer.one_stop_address
+    # a name and its phone come from the same place: the area's delivery, its operator, the shop's delivery
+    sources = [(area_d.contact, area_d.phone), (area.operator if area else None, None), (shop_d.contact, shop_d.phone)]
+    name, phone = next(((n, p) for n, p in sources if n or p), (None, None))
+    if not name and not phone:
+        receiver = order_info(shop, issuer, settings, week).contact
+    else:
+        receiver = ", ".join(x for x in (name, f"ĐT {phone}" if phone else None) if x)
+    days = next((d.days_before for d in (area_d, shop_d) if d.days_before is not None), DEFAULT_DELIVERY_DAYS_BEFORE)
+    monday = _monday(week)
+    return address, receiver, (monday - dt.timedelta(days=days) if monday else None)
 
 
 def material_for(kind: str) -> str:
@@ -79,7 +156,7 @@ def _num(n: int) -> str:
 
 
 def _scale_text(f: PrintedFile) -> str:
-    return "1:1" if f.scale == 1 else f"1:{f.scale} (UserUnit {f.scale})"
+    return "1:1" if f.scale == 1 else f"1:{f.scale} (UserUnit {f.scale})"  # the PDF sheet: no spreadsheet here
 
 
 def _qty_text(shop: PrintShop, f: PrintedFile) -> str:
@@ -102,30 +179,41 @@ def _week_title(week: str) -> str:
 
 
 COLUMNS = (  # header, width mm
-    ("STT", 10),
-    ("Tệp", 64),
-    ("Nội dung", 64),
-    ("Khổ thành phẩm", 27),
-    ("Tỉ lệ", 19),
-    ("Tràn lề", 15),
-    ("Số trang", 13),
-    ("Chất liệu", 35),
+    ("STT", 9),
+    ("Tệp", 52),
+    ("Nội dung", 50),
+    ("Khổ thành phẩm", 25),
+    ("Tỉ lệ", 16),
+    ("Tràn lề", 13),
+    ("Số trang", 12),
+    ("Chất liệu", 34),
     ("Số lượng", 22),
+    ("Giao hàng", 60),
 )
-ROW_SIZE = 8.3
+ROW_SIZE = 8.0
 ROW_LEADING = 1.25
 PAD = 1.6 * MM
 
 
-def _cells(i: int, f: PrintedFile, shop: PrintShop) -> list[list[tuple[str, str]]]:
+def _date(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
+def _delivery(f: PrintedFile, shop_default: tuple[str, str, dt.date | None]) -> tuple[str, str, dt.date | None]:
+    address, receiver, deadline = shop_default
+    return f.deliver_to or address, f.receiver or receiver, f.deadline or deadline
+
+
+def _cells(i: int, f: PrintedFile, shop: PrintShop, default) -> list[list[tuple[str, str]]]:
     """Each cell: a list of (text, weight) lines before wrapping."""
     what = [(_label(f.kind), "bold"), (one_line(f.title), "regular")]
     if f.area:
         what.append((f"Địa bàn: {f.area}", "regular"))
     size = f"{fmt_mm(f.finished_w_mm)} × {fmt_mm(f.finished_h_mm)} mm"
+    address, receiver, deadline = _delivery(f, default)
     return [
         [(str(i), "regular")],
-        [(one_line(f.path), "regular")],
+        [(f.name, "name")],
         what,
         [(size, "regular")],
         [(_scale_text(f), "bold" if f.scale != 1 else "regular")],
@@ -133,15 +221,45 @@ def _cells(i: int, f: PrintedFile, shop: PrintShop) -> list[list[tuple[str, str]
         [(str(f.pages), "regular")],
         [(one_line(f.material) or material_for(f.kind), "regular")],
         [(_qty_text(shop, f), "bold")],
+        _delivery_cell(address, receiver, deadline, default),
     ]
+
+
+def _delivery_cell(address: str, receiver: str, deadline, default) -> list[tuple[str, str]]:
+    """The deadline always; the address and receiver only where they differ from the shop-wide delivery."""
+    cell = [(f"Hạn: {_date(deadline)}", "bold")]
+    if (address, receiver) == tuple(default[:2]):
+        return cell + [("Giao theo địa chỉ chung", "regular")]
+    return cell + [(address, "regular"), (f"Nhận: {receiver}" if receiver else "", "regular")]
 
 
 def _wrap_cell(cell: list[tuple[str, str]], fonts: FontSet, width: float) -> list[tuple[str, Face]]:
     out: list[tuple[str, Face]] = []
     for text, weight in cell:
+        if not text:
+            continue
         face = fonts.bold if weight == "bold" else fonts.regular
-        out.extend((line, face) for line in wrap(text, face, ROW_SIZE, width))
+        lines = _wrap_name(text, face, width) if weight == "name" else wrap(text, face, ROW_SIZE, width)
+        out.extend((line, face) for line in lines)
     return out
+
+
+def _wrap_name(name: str, face: Face, width: float) -> list[str]:
+    """A file name broken after “_” (between announcement, kind and area), never inside a word."""
+    lines: list[str] = []
+    current = ""
+    for piece in re.split(r"(?<=_)", name):
+        if current and face.width(current + piece, ROW_SIZE) > width:
+            lines.append(current)
+            current = ""
+        current += piece
+    if current:
+        lines.append(current)
+    return [part for line in lines for part in wrap(line, face, ROW_SIZE, width)]
+
+
+def _shop_default(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str):
+    return delivery_for(shop, issuer, settings, week, None)
 
 
 def order_sheet_pdf(
@@ -150,14 +268,16 @@ def order_sheet_pdf(
     fonts = fonts_for(settings)
     shop, issuer = nfc_model(shop), nfc_model(issuer)
     files = files_for_shop(shop, files)
+    info = order_info(shop, issuer, settings, week)
+    default = _shop_default(shop, issuer, settings, week)
     accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
     page_w, page_h = landscape(A4)
-    margin = 14 * MM
+    margin = 12 * MM
     inner = page_w - 2 * margin
     texts = [shop.name, shop.address or "", shop.phone or "", issuer.name, issuer.station, issuer.one_stop_address,
-             " ".join(issuer.hotlines), _week_title(week)]  # fmt: skip
+             " ".join(issuer.hotlines), _week_title(week), info.contact, default[0], default[1]]  # fmt: skip
     for f in files:
-        texts += [one_line(f.path), one_line(f.title), f.area or "", one_line(f.material)]
+        texts += [f.name, one_line(f.title), f.area or "", one_line(f.material), f.deliver_to, f.receiver]
     fonts.require(texts, f"phiếu đặt in cho “{shop.name}”")
 
     widths = [w * MM for _, w in COLUMNS]
@@ -165,16 +285,19 @@ def order_sheet_pdf(
     widths = [w * scale for w in widths]
     rows = []
     for i, f in enumerate(files, start=1):
-        wrapped = [_wrap_cell(cell, fonts, w - 2 * PAD) for cell, w in zip(_cells(i, f, shop), widths)]
+        wrapped = [_wrap_cell(cell, fonts, w - 2 * PAD) for cell, w in zip(_cells(i, f, shop, default), widths)]
         height = max(len(c) for c in wrapped) * ROW_SIZE * ROW_LEADING + 2 * PAD
         rows.append((wrapped, height))
     header = [_wrap_cell([(h, "bold")], fonts, w - 2 * PAD) for (h, _), w in zip(COLUMNS, widths)]
     header_h = max(len(c) for c in header) * ROW_SIZE * ROW_LEADING + 2 * PAD
+    total_lines = _totals(files, shop)
+    closing_h = (len(total_lines) * 9 * 1.3) + 5 * MM + SIGNATURE_H
 
-    # paginate: the first page carries the letterhead, the last the notes and signatures
-    first_top = page_h - margin - _letterhead_height(fonts, shop, issuer, inner)
-    top = page_h - margin - 12 * MM
-    bottom = margin + 10 * MM
+    # paginate: the first page carries the letterhead; the totals and signatures always follow
+    # the table on the same page (the last row moves with them when they do not fit)
+    first_top = page_h - margin - _letterhead_height(fonts, shop, issuer, info, default, inner)
+    top = page_h - margin - 8 * MM
+    bottom = margin + 8 * MM
     pages: list[list[int]] = [[]]
     y = first_top - header_h
     for idx, (_, h) in enumerate(rows):
@@ -183,20 +306,23 @@ def order_sheet_pdf(
             y = top - header_h
         pages[-1].append(idx)
         y -= h
+    if y - closing_h < bottom:
+        moved = pages[-1].pop() if len(pages[-1]) > 1 else None
+        pages.append([moved] if moved is not None else [])
+        y = top - header_h - (rows[moved][1] if moved is not None else 0)
     notes = _notes(files, shop)
-    notes_h = sum(len(wrap(n, fonts.regular, 8.5, inner - 4 * MM)) for n in notes) * 8.5 * 1.3 + 50 * MM
-    if y - notes_h < bottom:
-        pages.append([])
+    notes_apart = y - closing_h - 4 * MM - _notes_height(fonts, notes, inner) < bottom
+    total = len(pages) + (1 if notes_apart else 0)
 
     buf = io.BytesIO()
-    c = new_canvas(buf, (page_w, page_h), fonts, f"Phiếu đặt in — {shop.name} — {week}", issuer.name, "Phiếu đặt in")
+    c = new_canvas(buf, (page_w, page_h), fonts, f"Phiếu đặt in {info.number} — {shop.name}", issuer.name,
+                   "Phiếu đặt in")  # fmt: skip
     for pno, row_ids in enumerate(pages, start=1):
         if pno == 1:
-            y = _letterhead(c, fonts, shop, issuer, week, accent, margin, inner, page_h)
+            y = _letterhead(c, fonts, shop, issuer, settings, week, info, accent, margin, inner, page_h)
         else:
             y = top
-            draw_block(c, [f"Phiếu đặt in — {shop.name} — {_week_title(week)} (tiếp theo)"], fonts.bold, 9, margin,
-                       page_h - margin, inner)  # fmt: skip
+            _continued(c, fonts, info, shop, margin, inner, page_h)
         if row_ids or pno == 1:
             y = _row(c, header, widths, margin, y, header_h, fonts, shade=True)
             for idx in row_ids:
@@ -206,51 +332,70 @@ def order_sheet_pdf(
                 y = draw_block(c, ["Tuần này không có tệp nào cần in cho cơ sở này."], fonts.regular, 10, margin,
                                y - 3 * MM, inner)  # fmt: skip
         if pno == len(pages):
-            _closing(c, fonts, notes, files, shop, margin, inner, y - 5 * MM, accent)
-        draw_block(c, [f"Trang {pno}/{len(pages)}"], fonts.regular, 8, margin, margin, inner, BLACK, "right")
+            y = _closing(c, fonts, total_lines, margin, inner, y - 4 * MM, accent)
+            if not notes_apart:
+                _draw_notes(c, fonts, notes, margin, inner, y - 4 * MM, accent)
+        _page_number(c, fonts, pno, total, margin, inner)
+        c.showPage()
+    if notes_apart:
+        _continued(c, fonts, info, shop, margin, inner, page_h)
+        _draw_notes(c, fonts, notes, margin, inner, top, accent)
+        _page_number(c, fonts, total, total, margin, inner)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
-def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer):
+def _page_number(c, fonts: FontSet, pno: int, total: int, margin: float, inner: float) -> None:
+    draw_block(c, [f"Trang {pno}/{total}"], fonts.regular, 8, margin, margin, inner, BLACK, "right")
+
+
+def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default):
     left = [("Kính gửi: " + shop.name, fonts.bold)]
     if shop.address:
         left.append(("Địa chỉ: " + shop.address, fonts.regular))
     if shop.phone:
         left.append(("Điện thoại: " + shop.phone, fonts.regular))
+    address, receiver, deadline = default
+    left.append((f"Giao hàng (địa chỉ chung): hạn {_date(deadline)}, {address}; nhận: {receiver}. "
+                 "Tệp có địa chỉ riêng ghi ở cột “Giao hàng”.", fonts.bold))  # fmt: skip
     right = [
         ("Đơn vị đặt in: " + issuer.name, fonts.bold),
-        ("Đơn vị thực hiện: " + issuer.station, fonts.regular),
-        ("Điện thoại liên hệ: " + ", ".join(issuer.hotlines), fonts.regular),
+        ("Người liên hệ: " + info.contact, fonts.regular),
         ("Địa chỉ: " + issuer.one_stop_address, fonts.regular),
     ]
     return left, right
 
 
-TITLE_BLOCK = 20 * 1.2 + 1 * MM + 11 * 1.2 + 5 * MM
+TITLE_BLOCK = 18 * 1.2 + 1 * MM + 10.5 * 1.2 + 1 * MM + 4 * MM
+SIGNATURE_H = 34 * MM
 
 
-def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, inner: float) -> float:
+def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default,
+                       inner: float) -> float:  # fmt: skip
     half = inner / 2 - 5 * MM
     heights = [
-        sum(len(wrap(t, f, 9.5, half)) for t, f in side) * 9.5 * 1.3 for side in _parties(fonts, shop, issuer)
+        sum(len(wrap(t, f, 9, half)) for t, f in side) * 9 * 1.3
+        for side in _parties(fonts, shop, issuer, info, default)
     ]
     return TITLE_BLOCK + max(heights) + 3 * MM
 
 
-def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, week: str, accent, margin, inner, page_h) -> float:
+def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str,
+                info: OrderInfo, accent, margin, inner, page_h) -> float:  # fmt: skip
     y = page_h - margin
-    y = draw_block(c, ["PHIẾU ĐẶT IN"], fonts.heavy, 20, margin, y, inner, accent, "center")
-    y = draw_block(c, [_week_title(week)], fonts.bold, 11, margin, y - 1 * MM, inner, BLACK, "center")
+    y = draw_block(c, ["PHIẾU ĐẶT IN"], fonts.heavy, 18, margin, y, inner, accent, "center")
+    y = draw_block(c, [f"Số: {info.number}   ·   Ngày đặt: {_date(info.issued)}   ·   {_week_title(week)}"],
+                   fonts.bold, 10.5, margin, y - 1 * MM, inner, BLACK, "center")  # fmt: skip
+    y -= 1 * MM
     half = inner / 2 - 5 * MM
-    left, right = _parties(fonts, shop, issuer)
-    top = y - 5 * MM
+    left, right = _parties(fonts, shop, issuer, info, _shop_default(shop, issuer, settings, week))
+    top = y - 4 * MM
     ly = ry = top
     for text, face in left:
-        ly = draw_block(c, wrap(text, face, 9.5, half), face, 9.5, margin, ly, half, BLACK, "left", 1.3)
+        ly = draw_block(c, wrap(text, face, 9, half), face, 9, margin, ly, half, BLACK, "left", 1.3)
     for text, face in right:
-        ry = draw_block(c, wrap(text, face, 9.5, half), face, 9.5, margin + inner / 2 + 5 * MM, ry, half, BLACK,
+        ry = draw_block(c, wrap(text, face, 9, half), face, 9, margin + inner / 2 + 5 * MM, ry, half, BLACK,
                         "left", 1.3)  # fmt: skip
     return min(ly, ry) - 3 * MM
 
@@ -274,19 +419,27 @@ def _row(c, cells, widths, x0, top, height, fonts: FontSet, shade: bool = False)
     return top - height
 
 
-def _notes(files: list[PrintedFile], shop: PrintShop) -> list[str]:
+def kind_totals(files: list[PrintedFile], shop: PrintShop) -> dict[str, int]:
+    """Copies per kind (a banner file with several slogans counts one copy per slogan)."""
     totals: dict[str, int] = {}
     for f in files:
         q = max(quantity_for(shop, f), 0) * (f.pages if f.kind == "banner" else 1)
         totals[f.kind] = totals.get(f.kind, 0) + q
-    total = "; ".join(
-        f"{_label(k).lower()} {_num(totals[k])} {_unit(k)}" for k in PRINT_KINDS if k in totals
-    )
-    notes = [f"Tổng cộng {len(files)} tệp" + (f": {total}." if total else ".")]
-    notes.append(
+    return totals
+
+
+def _totals(files: list[PrintedFile], shop: PrintShop) -> list[str]:
+    totals = kind_totals(files, shop)
+    parts = "; ".join(f"{_label(k).lower()} {_num(totals[k])} {_unit(k)}" for k in PRINT_KINDS if k in totals)
+    return [f"Tổng cộng: {len(files)} tệp" + (f" — {parts}." if parts else ".")]
+
+
+def _notes(files: list[PrintedFile], shop: PrintShop) -> list[str]:
+    notes = [
         "Tất cả tệp PDF: hệ màu CMYK, phông chữ đã nhúng; TrimBox là khổ thành phẩm, BleedBox là khổ thành phẩm "
-        "cộng phần tràn lề; dấu cắt nằm ngoài vùng tràn lề; dòng thông tin ở lề dưới ghi tên tệp, khổ, tỉ lệ và ngày."
-    )
+        "cộng phần tràn lề; dấu cắt nằm ngoài vùng tràn lề; dòng thông tin ở lề dưới ghi tên tệp, thông báo, khổ, "
+        "tỉ lệ và ngày. Tên tệp không trùng nhau: có thể tải tất cả về một thư mục."
+    ]
     if any(f.kind == "leaflet" for f in files):
         notes.append("Tờ gấp: khổ A4 ngang, in 2 mặt lật theo cạnh ngắn, gấp 3 kiểu cuốn; tấm gập vào rộng 97 mm; "
                      "dấu gấp là nét đứt ở lề trên và lề dưới.")  # fmt: skip
@@ -295,37 +448,156 @@ def _notes(files: list[PrintedFile], shop: PrintShop) -> list[str]:
                      "nên phần mềm đọc UserUnit sẽ hiểu đúng kích thước thật; nếu RIP không đọc UserUnit, "
                      "hãy phóng 1000% khi in.")  # fmt: skip
     if any(f.kind == "banner" for f in files):
-        notes.append("Băng rôn: mỗi trang PDF là một mẫu khẩu hiệu; số lượng ghi cho từng mẫu. "
-                     "Nền đỏ, chữ vàng, in tràn hết khổ.")  # fmt: skip
+        notes.append("Băng rôn: mỗi trang PDF là một mẫu khẩu hiệu; số lượng ghi cho từng mẫu. Nền đỏ, chữ vàng, in tràn "
+                     "hết khổ. Dấu ở lề ngoài: nét đứt ở hai đầu là đường gấp viền may; vòng tròn ở cạnh trên và "
+                     "cạnh dưới là tâm các khoen (ô-dê).")  # fmt: skip
     return notes
 
 
-def _closing(c, fonts: FontSet, notes, files, shop, margin, inner, y, accent) -> None:
-    y = draw_block(c, ["Ghi chú"], fonts.bold, 10, margin, y, inner, accent)
+def _notes_height(fonts: FontSet, notes: list[str], inner: float) -> float:
+    lines = sum(len(wrap("• " + n, fonts.regular, 8.5, inner - 4 * MM)) for n in notes)
+    return 10 * 1.2 + lines * 8.5 * 1.3 + len(notes) * 1 * MM
+
+
+def _continued(c, fonts: FontSet, info: OrderInfo, shop: PrintShop, margin, inner, page_h) -> None:
+    draw_block(c, [f"Phiếu đặt in số {info.number} — {shop.name} (tiếp theo)"], fonts.bold, 9, margin,
+               page_h - margin, inner)  # fmt: skip
+
+
+def _draw_notes(c, fonts: FontSet, notes: list[str], margin, inner, y, accent) -> float:
+    y = draw_block(c, ["Ghi chú kỹ thuật"], fonts.bold, 10, margin, y, inner, accent)
     for note in notes:
         y = draw_block(c, wrap("• " + note, fonts.regular, 8.5, inner - 4 * MM), fonts.regular, 8.5, margin + 2 * MM,
                        y - 1 * MM, inner, BLACK, "left", 1.3)  # fmt: skip
-    y -= 8 * MM
+    return y
+
+
+def _closing(c, fonts: FontSet, total_lines: list[str], margin, inner, y, accent) -> float:
+    """Totals and the two signatures, right under the table."""
+    for line in total_lines:
+        y = draw_block(c, wrap(line, fonts.bold, 9, inner), fonts.bold, 9, margin, y, inner, BLACK, "left", 1.3)
+    y -= 5 * MM
     half = inner / 2
     for i, (head, sub) in enumerate((("NGƯỜI ĐẶT IN", "(ký, ghi rõ họ tên)"), ("CƠ SỞ IN XÁC NHẬN", "(ký, ghi rõ họ tên)"))):
         yy = draw_block(c, [head], fonts.bold, 10, margin + i * half, y, half, BLACK, "center")
         draw_block(c, [sub], fonts.regular, 8.5, margin + i * half, yy, half, BLACK, "center")
+    return y - SIGNATURE_H
 
 
-CSV_HEADER = ("STT", "Tuần", "Cơ sở in", "Tệp", "Loại", "Thông báo", "Địa bàn", "Tiêu đề", "Rộng thành phẩm (mm)",
-              "Cao thành phẩm (mm)", "Tỉ lệ", "Tràn lề (mm)", "Số trang", "Số lượng", "Đơn vị", "Chất liệu")  # fmt: skip
+CSV_HEADER = ("STT", "Số phiếu", "Ngày đặt", "Tuần", "Cơ sở in", "Tệp", "Loại", "Thông báo", "Địa bàn", "Tiêu đề",
+              "Rộng thành phẩm (mm)", "Cao thành phẩm (mm)", "Tỉ lệ", "Hệ số tỉ lệ", "Tràn lề (mm)", "Số trang",
+              "Số lượng", "Đơn vị", "Chất liệu", "Hạn giao", "Giao đến", "Người nhận", "Đường dẫn")  # fmt: skip
 
 
-def order_sheet_csv(shop: PrintShop, files: list[PrintedFile], week: str) -> bytes:
-    """UTF-8 with a BOM (spreadsheet programs then read the Vietnamese correctly), one row per file."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
+def _rows(shop: PrintShop, files: list[PrintedFile], week: str, issuer: Issuer | None,
+          settings: PrintSettings | None) -> list[tuple]:  # fmt: skip
+    """One tuple per file, typed: ints/floats stay numbers, dates stay dates, the scale is text."""
+    info = order_info(shop, issuer, settings, week)
+    default = _shop_default(shop, issuer, settings, week) if issuer is not None else ("", "", None)
+    out = []
     for i, f in enumerate(files_for_shop(shop, files), start=1):
-        w.writerow(
-            (i, week, shop.id, f.path, _label(f.kind), f.announcement, f.area or "", one_line(f.title),
-             f"{f.finished_w_mm:g}", f"{f.finished_h_mm:g}", f"1:{f.scale}", f"{f.bleed_mm:g}", f.pages,
-             quantity_for(shop, f), _unit(f.kind) + ("/mẫu" if f.kind == "banner" else ""),
-             f.material or material_for(f.kind))
-        )  # fmt: skip
+        address, receiver, deadline = _delivery(f, default)
+        out.append((i, info.number, info.issued, week, shop.id, f.name, _label(f.kind), f.announcement, f.area or "",
+                    one_line(f.title), _number(f.finished_w_mm), _number(f.finished_h_mm), _scale_cell(f), f.scale,
+                    _number(f.bleed_mm), f.pages, quantity_for(shop, f),
+                    _unit(f.kind) + ("/mẫu" if f.kind == "banner" else ""), f.material or material_for(f.kind),
+                    deadline, address, receiver, f.path))  # fmt: skip
+    return out
+
+
+def _number(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else float(v)
+
+
+def _scale_cell(f: PrintedFile) -> str:
+    """“1:1 (kích thước thật)”: never a bare “1:1”, which spreadsheets read as the time 01:01."""
+    return "1:1 (kích thước thật)" if f.scale == 1 else f"1:{f.scale} (UserUnit {f.scale})"
+
+
+def _csv_value(v) -> str:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return f"{v:g}".replace(".", ",")  # Vietnamese regional settings: decimal comma
+    return "" if v is None else str(v)
+
+
+def order_sheet_csv(shop: PrintShop, files: list[PrintedFile], week: str, issuer: Issuer | None = None,
+                    settings: PrintSettings | None = None) -> bytes:  # fmt: skip
+    """Semicolon-separated UTF-8 with a BOM, ISO dates: opens in Excel with Vietnamese settings, one cell per value."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow(CSV_HEADER)
+    for row in _rows(shop, files, week, issuer, settings):
+        w.writerow([_csv_value(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def order_sheet_xlsx(shop: PrintShop, files: list[PrintedFile], issuer: Issuer, settings: PrintSettings,
+                     week: str) -> bytes:  # fmt: skip
+    """The order as a workbook: a header block, one row per file (numbers as numbers), totals. Deterministic."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    shop, issuer = nfc_model(shop), nfc_model(issuer)
+    info = order_info(shop, issuer, settings, week)
+    chosen = files_for_shop(shop, files)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phiếu đặt in"
+    bold = Font(bold=True)
+    ws.append(["PHIẾU ĐẶT IN"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for label, value in (("Số phiếu", info.number), ("Ngày đặt", info.issued), ("Tuần", _week_title(week)),
+                         ("Cơ sở in", shop.name), ("Đơn vị đặt in", issuer.name), ("Người liên hệ", info.contact)):
+        ws.append([label, value])
+        ws.cell(ws.max_row, 1).font = bold
+        if isinstance(value, dt.date):
+            ws.cell(ws.max_row, 2).number_format = "DD/MM/YYYY"
+    ws.append([])
+    ws.append(list(CSV_HEADER))
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    first = ws.max_row + 1
+    scale_col = CSV_HEADER.index("Tỉ lệ") + 1
+    for row in _rows(shop, chosen, week, issuer, settings):
+        ws.append(list(row))
+        r = ws.max_row
+        ws.cell(r, scale_col).number_format = "@"  # text: never a time
+        for col in (CSV_HEADER.index("Ngày đặt") + 1, CSV_HEADER.index("Hạn giao") + 1):
+            ws.cell(r, col).number_format = "DD/MM/YYYY"
+    last = ws.max_row
+    ws.append([])
+    for kind, total in kind_totals(chosen, shop).items():
+        ws.append(["Tổng cộng", _label(kind), total, _unit(kind)])
+        ws.cell(ws.max_row, 1).font = bold
+    del first, last
+    for col, width in zip("ABCDEFGHIJKLMNOPQRSTUVW", (6, 26, 12, 10, 16, 44, 10, 24, 12, 40, 10, 10, 20, 8, 8, 8,
+                                                       10, 10, 30, 12, 50, 30, 60)):  # fmt: skip
+        ws.column_dimensions[col].width = width
+    stamp = dt.datetime.combine(info.issued or dt.date(2020, 1, 1), dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.creator = "truyenthanh"
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _deterministic(raw.getvalue(), stamp)
+
+
+def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
+    """openpyxl stamps the zip members and `dcterms:modified` with the time of saving: fix both,
+    so the same order is the same bytes (and a rebuild with nothing changed rewrites nothing)."""
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", body)
+            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, body)
+    return out.getvalue()

@@ -4,13 +4,19 @@ The layout is computed once at A3 width (297 mm) and drawn under a uniform
 scale k = paper width / 297, so the line breaks, proportions and reading
 distance grow with the paper; only bleed, crop marks and slug stay at true
 size. Grounds that touch the trim run out into the bleed.
+
+Fidelity: a poster carries the whole approved body (summary as its lead) at a
+legible size, or — when the body cannot fit at MIN_BODY and the announcement
+has a summary and a QR target with its full text — a digest (title, summary,
+slogan, contacts) that says so in its metadata (`omits`, copied into the run
+report's notes) and points its QR to the full text. Otherwise it is a
+Vietnamese error for this poster alone.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -18,11 +24,11 @@ from truyenthanh.domain import PAPER_MM, POSTER_PAPERS
 from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
-from truyenthanh.printing.fit import fit_slogan, wrap
+from truyenthanh.printing.fit import fit_slogan, largest, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import BLACK, MM, WHITE, Sheet, cmyk, draw_marks, print_canvas, slug_text
-from truyenthanh.printing.qr import draw_qr
+from truyenthanh.printing.qr import QrTarget, draw_qr, qr_target
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
@@ -31,12 +37,16 @@ BASE_W_MM = 297.0
 MARGIN_MM = 18.0
 MIN_BODY = 14.0  # at A3; ~28 pt on A1, readable from a few metres
 MAX_BODY = 40.0
-PREFERRED_BODY = 17.0
 YELLOW = (0, 0, 100, 0)
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str) -> bytes:
+    return poster_print(text, issuer, settings, paper, file_name)[0]
+
+
+def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str,
+                 file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+    """The poster PDF and its metadata: `qr` (target), `body_pt`, and `note` when it omits the body."""
     issuer = nfc_model(issuer)
     if paper not in POSTER_PAPERS:
         raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(POSTER_PAPERS)}.")
@@ -50,7 +60,8 @@ def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, pape
     category = one_line(text.category)
     summary = one_line(text.summary)
     slogan = clean(text.slogans[0]) if text.slogans else ""
-    url = one_line(text.url) or one_line(issuer.portal_url)
+    target = qr_target(text, issuer, settings)
+    url = target.url
     body = clean(text.body)
     fonts.require(
         [title, category, summary, slogan.upper(), url, body, issuer.name.upper(), issuer.station,
@@ -58,7 +69,7 @@ def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, pape
         f"áp phích của thông báo “{text.announcement_id}”",
     )  # fmt: skip
     accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
-    ground = cmyk(setting(settings, "banner_ground", (0, 100, 100, 0)))
+    ground = accent  # one red on the sheet
     letters = cmyk(setting(settings, "banner_text", YELLOW))
 
     buf = io.BytesIO()
@@ -89,7 +100,7 @@ def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, pape
 
     # footer: hotline, address, QR
     foot_h = 62 * MM
-    _footer(c, fonts, issuer, url, accent, m, inner, foot_h)
+    _footer(c, fonts, issuer, target, accent, m, inner, foot_h)
 
     # slogan band
     bottom = foot_h
@@ -104,41 +115,41 @@ def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, pape
 
     # lead text between the header and the slogan band
     frame = Frame(m, H - band_h - 12 * MM, inner, (H - band_h - 12 * MM) - (bottom + 10 * MM))
-    size, laid = _fit_lead(summary, body, fonts, frame, text.announcement_id)
+    size, laid, omits = _fit_lead(summary, body, fonts, frame, text.announcement_id, target, paper)
     draw(c, laid.placed, frame, dy=-(laid.last_y - (frame.top - frame.height)) / 2)
     c.restoreState()
 
     slug = slug_text(file_name, trim_w, trim_h, 1, bleed, text.valid_from, 1, 1,
-                     f"áp phích {paper}, bố cục A3 × {k:.3g}  ·  chữ nội dung {size * k:.0f} pt")  # fmt: skip
+                     f"{text.announcement_id}  ·  áp phích {paper}, bố cục A3 × {k:.3g}  ·  chữ nội dung "
+                     f"{size * k:.0f} pt  ·  {'tóm tắt, không in toàn văn' if omits else 'toàn văn'}  ·  "
+                     f"{target.slug_vi}")  # fmt: skip
     draw_marks(c, sheet, fonts, slug)
     c.showPage()
     c.save()
-    return buf.getvalue()
+    meta = {"qr": url, "qr_full_text": target.full_text, "body_pt": round(size * k, 1)}
+    if omits:
+        meta["note"] = omits
+    return buf.getvalue(), meta
 
 
-def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str):
-    """The summary as a bold lead, then as many whole body paragraphs as fit at a legible size.
-
-    More text wins over larger type while the type stays at PREFERRED_BODY or
-    above; without a summary, the first paragraph may be cut at a sentence.
-    """
-    paras = [p for p in body.split("\n") if p.strip()]
-    options = [(summary, "\n".join(paras[:n])) for n in range(len(paras), -1, -1)]
-    options = [(lead, rest) for lead, rest in options if lead or rest]
-    if not summary and paras:
-        sentences = SENTENCE_END.split(paras[0])
-        options += [("", " ".join(sentences[:n])) for n in range(len(sentences) - 1, 0, -1)]
-    for lead, rest in options:
-        found = _largest(lead, rest, fonts, frame, PREFERRED_BODY if rest else MIN_BODY)
-        if found is not None:
-            return found
-    for lead, rest in options:  # nothing fits at the preferred size: accept smaller type
-        found = _largest(lead, rest, fonts, frame, MIN_BODY)
-        if found is not None:
-            return found
+def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str, target: QrTarget, paper: str):
+    """(size, layout, omits): the whole body under the summary, else a digest that says what it omits."""
+    whole = _largest(summary, body, fonts, frame)
+    if whole is not None:
+        return whole[0], whole[1], ""
+    if summary and target.full_text:
+        digest = _largest(summary, "Toàn văn thông báo: quét mã QR ở chân áp phích.", fonts, frame, MAX_BODY)
+        if digest is not None:
+            words = len(body.split())
+            return digest[0], digest[1], (
+                f"Áp phích {paper} không in toàn văn ({words} chữ, không vừa ở cỡ chữ tối thiểu {MIN_BODY:g} pt): "
+                f"in tiêu đề, tóm tắt, khẩu hiệu và liên hệ; mã QR dẫn tới toàn văn ({target.url})."
+            )
     raise PrintError(
-        f"Phần tóm tắt của thông báo “{ann_id}” quá dài cho áp phích: không đặt được với cỡ chữ tối thiểu "
-        f"{MIN_BODY:g} pt (khổ A3). Hãy rút gọn mục summary."
+        f"Nội dung thông báo “{ann_id}” quá dài cho áp phích {paper}: ở cỡ chữ tối thiểu {MIN_BODY:g} pt (khổ A3) "
+        "không đặt vừa toàn văn, và áp phích không được bỏ bớt chữ mà không báo. Hãy rút gọn nội dung, bỏ áp phích "
+        "khỏi outputs, hoặc thêm mục summary cùng địa chỉ toàn văn (url của thông báo hoặc print.public_base_url) "
+        "để áp phích in bản tóm tắt có mã QR dẫn tới toàn văn."
     )
 
 
@@ -152,27 +163,20 @@ def _lead_paras(lead: str, rest: str, fonts: FontSet, size: float) -> list[Para]
     return out
 
 
-def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame, floor: float):
+def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame, top: float = MAX_BODY * 0.7):
+    """(size, layout) of the largest setting in [MIN_BODY, top] that fits the frame, or None."""
+
     def attempt(size: float):
-        return layout(_lead_paras(lead, rest, fonts, size), lambda i: frame if i == 0 else None)
+        laid = layout(_lead_paras(lead, rest, fonts, size), lambda i: frame if i == 0 else None)
+        return None if laid.overflow else laid
 
-    if attempt(floor).overflow:
-        return None
-    top = MAX_BODY if not rest else MAX_BODY * 0.7
-    lo, hi = floor, top
-    if attempt(hi).overflow == 0:
-        lo = hi
-    while hi - lo > 0.05:
-        mid = (lo + hi) / 2
-        if attempt(mid).overflow == 0:
-            lo = mid
-        else:
-            hi = mid
-    lo = round(lo - 0.005, 2)
-    return lo, attempt(lo)
+    fitted = largest(attempt, MIN_BODY, MAX_BODY if not rest else top)
+    return (fitted.size, fitted.result) if fitted.fits else None
 
 
-def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, url: str, accent, m: float, inner: float, foot_h: float):
+def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, target: QrTarget, accent, m: float, inner: float,
+            foot_h: float):  # fmt: skip
+    url = target.url
     qr = 42 * MM
     qx = m + inner - qr
     draw_qr(c, url, qx, (foot_h - qr) / 2 + 2 * MM, qr)
@@ -185,7 +189,7 @@ def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, url: str, accent, m: floa
     y = draw_block(c, wrap(issuer.one_stop_address, fonts.regular, 11, text_w), fonts.regular, 11, m, y, text_w,
                    BLACK, "left", 1.25)  # fmt: skip
     y -= 1 * MM
-    y = draw_block(c, wrap(f"Quét mã để xem toàn văn: {url}", fonts.regular, 11, text_w), fonts.regular, 11, m, y,
+    y = draw_block(c, wrap(f"{target.caption_vi}: {url}", fonts.regular, 11, text_w), fonts.regular, 11, m, y,
                    text_w, BLACK, "left", 1.25)  # fmt: skip
     draw_block(c, wrap(issuer.station, fonts.bold, 10, text_w), fonts.bold, 10, m, max(y - 2 * MM, 10 * MM + 10),
                text_w, accent, "left", 1.25)  # fmt: skip

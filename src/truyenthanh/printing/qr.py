@@ -7,10 +7,15 @@ size. Black is pure K so the code never misregisters across plates.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import segno
 from reportlab.pdfgen.canvas import Canvas
 
+from truyenthanh import layout
+from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
+from truyenthanh.render import RenderedText
 from truyenthanh.printing.page import BLACK, WHITE
 
 QUIET_MODULES = 4
@@ -50,3 +55,27 @@ def draw_qr(c: Canvas, data: str, x: float, y: float, size: float, quiet: bool =
                 col += 1
     c.drawPath(path, stroke=0, fill=1)
     c.restoreState()
+
+
+@dataclass(frozen=True)
+class QrTarget:
+    """Where a leaflet's or poster's QR code leads, and whether the full approved text is there."""
+
+    url: str
+    full_text: bool
+    slug_vi: str  # for the slug line: which target was chosen
+    caption_vi: str  # printed next to the code
+
+
+def qr_target(text: RenderedText, issuer: Issuer, settings: PrintSettings) -> QrTarget:
+    """The announcement's own page when the project has a public base URL, else its `url`, else the portal."""
+    base = getattr(settings, "public_base_url", None)
+    if base:
+        url = layout.announcement_page_url(base, text.announcement_id)
+        return QrTarget(url, True, "mã QR: trang riêng của thông báo (toàn văn)", "Quét mã để xem toàn văn")
+    own = " ".join((text.url or "").split())
+    if own:
+        return QrTarget(own, True, "mã QR: địa chỉ url của thông báo", "Quét mã để xem toàn văn")
+    portal = " ".join((issuer.portal_url or "").split())
+    return QrTarget(portal, False, "mã QR: cổng dịch vụ công (chưa có trang toàn văn)",
+                    "Quét mã để vào cổng dịch vụ công")

@@ -276,19 +276,20 @@ def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None
 def _ordered_paths(sheet: Path) -> set[str] | None:
     """The file paths listed on a shop's order CSV, or None without a readable one."""
     try:
-        rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+        text = sheet.read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if ";" in text.split("\n", 1)[0] else ","))
     except (OSError, UnicodeDecodeError, csv.Error):
         return None
-    paths = {row.get("Tệp", "") for row in rows} - {""}
+    paths = {row.get("Đường dẫn") or row.get("Tệp", "") for row in rows} - {""}
     return paths or None
 
 
 def _kind_label(kind: str | None, stem: str) -> str:
     """"Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
     label = PRINT_KINDS[kind].label_vi if kind in PRINT_KINDS else "Tài liệu in"
-    if kind == "poster" and (m := re.match(r"poster-(A\d)", stem)):
+    if kind == "poster" and (m := re.search(r"(?:^poster|_ap-phich)-(A\d)", stem)):
         return f"{label} {m.group(1)}"
-    if kind == "banner" and (m := re.match(r"banner-([\d.]+)x([\d.]+)m(-1to10)?", stem)):
+    if kind == "banner" and (m := re.search(r"(?:^banner|_bang-ron)-([\d.]+)x([\d.]+)m(-1to10)?", stem)):
         size = f"{m.group(1).replace('.', ',')} × {m.group(2).replace('.', ',')} m"
         return f"{label} {size}" + (" (vẽ tỉ lệ 1:10)" if m.group(3) else "")
     return label
@@ -297,14 +298,14 @@ def _kind_label(kind: str | None, stem: str) -> str:
 def _area_from_name(stem: str, area_ids: list[str]) -> str | None:
     # Longest id first, so "an-nhon-bac" is not taken for "an-nhon".
     for area_id in sorted(area_ids, key=len, reverse=True):
-        if stem == area_id or stem.endswith(f"-{area_id}"):
+        if stem == area_id or stem.endswith((f"-{area_id}", f"_{area_id}")):
             return area_id
     return None
 
 
 def _kind_from_name(stem: str) -> str | None:
     for kind in PRINT_KINDS:
-        if stem.startswith(kind):
+        if stem.startswith(kind) or f"_{PRINT_KINDS[kind].file_word}" in stem:  # old and layout.py names
             return kind
     return None
 

@@ -1,4 +1,4 @@
-"""Stage: one print order sheet per shop (PDF + CSV) for the print files this run has."""
+"""Stage: one print order sheet per shop (PDF, CSV and XLSX) for the print files this run has."""
 
 from __future__ import annotations
 
@@ -31,11 +31,13 @@ def _quantity(shop, rec: ArtifactRecord) -> int:
 def _printed_file(ctx: Context, rec: ArtifactRecord, shop) -> "printing.PrintedFile":
     text = ctx.selection.texts_for(rec.announcement)[0]
     w, h = rec.extra["finished_mm"]
+    area = ctx.config.area(rec.area) if rec.area else None
+    address, receiver, deadline = printing.delivery_for(shop, ctx.config.issuer, ctx.config.print, ctx.week.label, area)
     return printing.PrintedFile(
         path=rec.path, kind=rec.kind, announcement=rec.announcement, area=rec.area, title=text.title,
         finished_w_mm=float(w), finished_h_mm=float(h), scale=int(rec.extra.get("scale", 1)),
         bleed_mm=float(rec.extra["bleed_mm"]), pages=int(rec.extra["pages"]), quantity=_quantity(shop, rec),
-        material=print_kind(rec.kind).material_vi)
+        material=print_kind(rec.kind).material_vi, deliver_to=address, receiver=receiver, deadline=deadline)
 
 
 def jobs(ctx: Context) -> list[Job]:
@@ -52,6 +54,9 @@ def jobs(ctx: Context) -> list[Job]:
                        fn=printing.order_sheet_pdf, args=(shop, files, cfg.issuer, cfg.print, week.label),
                        extra={"shop": shop.id}))
         out.append(Job(kind="print_order", path=layout.order_path(week, shop.id, "csv"), key=key,
-                       fn=printing.order_sheet_csv, args=(shop, files, week.label),
+                       fn=printing.order_sheet_csv, args=(shop, files, week.label, cfg.issuer, cfg.print),
                        extra={"format": "csv", "shop": shop.id}))
+        out.append(Job(kind="print_order", path=layout.order_path(week, shop.id, "xlsx"), key=key,
+                       fn=printing.order_sheet_xlsx, args=(shop, files, cfg.issuer, cfg.print, week.label),
+                       extra={"format": "xlsx", "shop": shop.id}))
     return out

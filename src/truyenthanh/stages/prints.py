@@ -45,7 +45,7 @@ def jobs(ctx: Context) -> list[Job]:
                 path = layout.leaflet_path(week, ann.id, area_id)
                 name = path.rsplit("/", 1)[1]
                 w, h = landscape(cfg.print.leaflet_paper)
-                out.append(Job(kind="leaflet", path=path, fn=printing.leaflet_pdf,
+                out.append(Job(kind="leaflet", path=path, fn=printing.leaflet_print, unpack=printing.with_meta,
                                key=content_key("leaflet", text, issuer, settings, area, name, recipe),
                                args=(text, issuer, settings, area, name),
                                extra={"finished_mm": [w, h], "scale": 1, "bleed_mm": settings.bleed_mm, "pages": 2},
@@ -55,7 +55,7 @@ def jobs(ctx: Context) -> list[Job]:
                 scale = printing.banner_scale(size, settings)
                 path = layout.banner_path(week, ann.id, size.label, scale, area_id)
                 name = path.rsplit("/", 1)[1]
-                out.append(Job(kind="banner", path=path, fn=printing.banner_pdf,
+                out.append(Job(kind="banner", path=path, fn=printing.banner_print, unpack=printing.with_meta,
                                key=content_key("banner", text, issuer, settings, size, name, recipe),
                                args=(text, issuer, settings, size, name),
                                extra={"finished_mm": [size.width_mm, size.height_mm], "scale": scale,
@@ -66,7 +66,7 @@ def jobs(ctx: Context) -> list[Job]:
                     path = layout.poster_path(week, ann.id, paper, area_id)
                     name = path.rsplit("/", 1)[1]
                     w, h = PAPER_MM[paper]
-                    out.append(Job(kind="poster", path=path, fn=printing.poster_pdf,
+                    out.append(Job(kind="poster", path=path, fn=printing.poster_print, unpack=printing.with_meta,
                                    key=content_key("poster", text, issuer, settings, paper, name, recipe),
                                    args=(text, issuer, settings, paper, name),
                                    extra={"paper": paper, "finished_mm": [w, h], "scale": 1,
