@@ -6,6 +6,8 @@ spells a path under OUT. Paths are relative to OUT, in URL form ("/").
 
 from __future__ import annotations
 
+import datetime as dt
+
 from truyenthanh.weeks import IsoWeek
 
 INDEX = "index.html"
@@ -29,7 +31,12 @@ def spoken_path(week: IsoWeek, announcement: str, area: str) -> str:
 
 
 def programme_path(week: IsoWeek, area: str, announcement: str) -> str:
-    return f"{week.label}/audio/{area}/{announcement}.mp3"
+    return f"{week.label}/audio/{area}/{bundle_programme_name(week, area, announcement)}"
+
+
+def daily_bulletin_path(week: IsoWeek, area: str, day: dt.date) -> str:
+    """One day's bulletin of an area (the items valid that day, one ident, one closing)."""
+    return f"{week.label}/audio/{area}/{bundle_daily_bulletin_name(week, area, day)}"
 
 
 def bulletin_path(week: IsoWeek, area: str) -> str:
@@ -37,7 +44,7 @@ def bulletin_path(week: IsoWeek, area: str) -> str:
 
 
 def operator_path(week: IsoWeek, area: str) -> str:
-    return f"{week.label}/operator/{area}.pdf"
+    return f"{week.label}/operator/{bundle_operator_name(week, area)}"
 
 
 def print_dir(week: IsoWeek, announcement: str) -> str:
@@ -62,7 +69,7 @@ def order_path(week: IsoWeek, shop: str, fmt: str) -> str:
 
 
 def bundle_path(week: IsoWeek, area: str) -> str:
-    return f"{week.label}/bundles/{area}-{week.label}.zip"
+    return f"{week.label}/bundles/{download_name(area, week.label, 'goi-phat-thanh')}.zip"
 
 
 def bundle_manifest_path(week: IsoWeek, area: str) -> str:
@@ -73,6 +80,14 @@ def bundle_manifest_path(week: IsoWeek, area: str) -> str:
 def segment_path(key: str) -> str:
     """An encoded speech segment or sound in the segment cache (content-addressed)."""
     return f"{SEGMENT_CACHE}/{key[:2]}/{key}.seg"
+
+
+FEEDS_DIR = "feeds"
+
+
+def feed_path(area: str) -> str:
+    """An area's podcast feed: one stable address across weeks, for subscribing once."""
+    return f"{FEEDS_DIR}/{download_name(area, 'podcast')}.xml"
 
 
 def run_report_path(run_id: str) -> str:
@@ -100,16 +115,49 @@ def _variant(area: str | None) -> str:
     return f"-{area}" if area else ""
 
 
-# --- inside a bundle ZIP ---------------------------------------------------------------------
+# --- names that survive a download folder -------------------------------------------------
+#
+# Every file a person downloads (page, feed, bundle members once unzipped) names its area,
+# its week or date and what it is, in ASCII, joined by "_":
+#     phu-phong_2023-W08_ban-tin_thu-hai-20-02.mp3
+# so two files an operator or a shop downloads together never share a name, and a file
+# found in a download folder months later still says what it is.
+
+WEEKDAY_SLUGS = ("thu-hai", "thu-ba", "thu-tu", "thu-nam", "thu-sau", "thu-bay", "chu-nhat")
 
 
-def bundle_programme_name(announcement: str) -> str:
-    return f"{announcement}.mp3"
+def download_name(*parts: str) -> str:
+    return "_".join(p for p in parts if p)
 
 
-def bundle_bulletin_name(week: IsoWeek) -> str:
-    return f"ban-tin-{week.label}.mp3"
+def day_slug(day: dt.date) -> str:
+    """2023-02-20 -> "thu-hai-20-02" (weekday and date, as an operator says it)."""
+    return f"{WEEKDAY_SLUGS[day.weekday()]}-{day:%d-%m}"
 
 
-def bundle_operator_name(week: IsoWeek) -> str:
-    return f"kich-ban-doc-{week.label}.pdf"
+# --- inside a bundle ZIP (flat: members keep their download names once unzipped) ------------
+
+
+def bundle_programme_name(week: IsoWeek, area: str, announcement: str) -> str:
+    return download_name(area, week.label, announcement) + ".mp3"
+
+
+def bundle_daily_bulletin_name(week: IsoWeek, area: str, day: dt.date) -> str:
+    return download_name(area, week.label, "ban-tin", day_slug(day)) + ".mp3"
+
+
+def bundle_daily_playlist_name(week: IsoWeek, area: str, day: dt.date) -> str:
+    return download_name(area, week.label, "danh-sach-phat", day_slug(day)) + ".m3u8"
+
+
+def bundle_operator_name(week: IsoWeek, area: str) -> str:
+    return download_name(area, week.label, "kich-ban-doc") + ".pdf"
+
+
+def bundle_schedule_name(week: IsoWeek, area: str, ext: str) -> str:
+    """The broadcast schedule: ext "csv", "xlsx" or "ics"."""
+    return download_name(area, week.label, "lich-phat") + f".{ext}"
+
+
+def bundle_readme_name(week: IsoWeek, area: str) -> str:
+    return download_name(area, week.label, "huong-dan") + ".txt"

@@ -8,7 +8,7 @@ and a slug line (see `page.py`).
 
 from truyenthanh.printing.banner import banner_file_name, banner_pdf, banner_scale
 from truyenthanh.printing.leaflet import leaflet_pdf
-from truyenthanh.printing.operator import OperatorItem, operator_script_pdf
+from truyenthanh.printing.operator import OperatorItem, RundownEntry, RundownSlot, operator_script_pdf
 from truyenthanh.printing.order import PrintedFile, material_for, order_sheet_csv, order_sheet_pdf
 from truyenthanh.printing.poster import poster_pdf
 
@@ -24,6 +24,8 @@ __all__ = [
     "leaflet_pdf",
     "material_for",
     "operator_script_pdf",
+    "RundownEntry",
+    "RundownSlot",
     "order_sheet_csv",
     "order_sheet_pdf",
     "poster_pdf",
