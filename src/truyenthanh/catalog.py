@@ -78,7 +78,7 @@ def published(out: Path, records: Mapping | None = None, week: IsoWeek | None = 
     for e in entries:
         if records is not None and week is not None and e.week == week.label and e.path not in records:
             continue
-        size = e.size if e.size is not None else _size(out / e.path)
+        size = _size(out / e.path)  # the file as it is now; the record alone could outlive it
         if size is None:
             continue  # recorded but gone: nothing to offer
         found.append(Published(e.path, e.kind or "", e.area, e.announcement, e.week, e.sha256, size, e.meta))

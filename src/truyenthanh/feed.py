@@ -38,7 +38,7 @@ class FeedEntry:
 
 def feed_xml(area: Area, issuer: Issuer, feed_rel: str, entries: list[FeedEntry], page_rel: str = "index.html",
              base_url: str | None = None) -> bytes:
-    """RSS 2.0: newest first; guid = the file's sha256 (a changed file is a new episode)."""
+    """RSS 2.0: newest first; guid = path + sha256 prefix (a changed file is a new episode)."""
     tz = ZoneInfo(issuer.timezone)
     ordered = sorted(entries, key=lambda e: (e.day, not e.emergency, e.path), reverse=True)[:MAX_ITEMS]
     title = f"Đài truyền thanh {area.full_name}"

@@ -51,21 +51,26 @@ def print_dir(week: IsoWeek, announcement: str) -> str:
     return f"{week.label}/print/{announcement}"
 
 
+def _print_name(week: IsoWeek, announcement: str, what: str, area: str | None) -> str:
+    # A shop downloads many announcements' files into one folder: each name says which.
+    return f"{print_dir(week, announcement)}/{download_name(announcement, week.label, what, area or '')}.pdf"
+
+
 def leaflet_path(week: IsoWeek, announcement: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/leaflet{_variant(area)}.pdf"
+    return _print_name(week, announcement, "to-gap", area)
 
 
 def poster_path(week: IsoWeek, announcement: str, paper: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/poster-{paper}{_variant(area)}.pdf"
+    return _print_name(week, announcement, f"ap-phich-{paper}", area)
 
 
 def banner_path(week: IsoWeek, announcement: str, size_label: str, scale: int, area: str | None) -> str:
     reduced = f"-1to{scale}" if scale != 1 else ""
-    return f"{print_dir(week, announcement)}/banner-{size_label}{reduced}{_variant(area)}.pdf"
+    return _print_name(week, announcement, f"bang-ron-{size_label}{reduced}", area)
 
 
 def order_path(week: IsoWeek, shop: str, fmt: str) -> str:
-    return f"{week.label}/print/order-{shop}.{fmt}"
+    return f"{week.label}/print/{download_name(shop, week.label, 'phieu-dat-in')}.{fmt}"
 
 
 def bundle_path(week: IsoWeek, area: str) -> str:
@@ -109,10 +114,6 @@ def week_of(path: str) -> str | None:
         return IsoWeek.parse(head).label
     except ValueError:
         return None
-
-
-def _variant(area: str | None) -> str:
-    return f"-{area}" if area else ""
 
 
 # --- names that survive a download folder -------------------------------------------------
