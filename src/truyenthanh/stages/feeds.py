@@ -6,6 +6,8 @@ past weeks), never from file names.
 
 from __future__ import annotations
 
+import os
+
 from truyenthanh import catalog, layout
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.feed import FeedEntry, feed_xml
@@ -13,6 +15,11 @@ from truyenthanh.job import Job
 from truyenthanh.keys import content_key, sha256_bytes
 from truyenthanh.stages.context import Context
 from truyenthanh.weeks import WEEKDAYS_VI
+
+# The public address of OUT (e.g. https://truyenthanh.tayson.gov.vn/), when known: enclosures
+# become absolute URLs, which every podcast client accepts. Without it they are relative to
+# the feed, so the same OUT works from any host for clients that resolve them (RFC 3986).
+SITE_URL_ENV = "TRUYENTHANH_SITE_URL"
 
 NAME = "feeds"
 HEADING = "Nguồn tin podcast…"
@@ -57,7 +64,7 @@ def jobs(ctx: Context) -> list[Job]:
         if not found:
             continue
         rel = layout.feed_path(area.id)
-        data = feed_xml(area, cfg.issuer, rel, found, layout.INDEX)
+        data = feed_xml(area, cfg.issuer, rel, found, layout.INDEX, os.environ.get(SITE_URL_ENV) or None)
         out.append(Job(kind="feed", path=rel, key=content_key("feed", sha256_bytes(data)), data=data,
                        area=area.id))
     return out
