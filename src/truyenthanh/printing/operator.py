@@ -166,7 +166,7 @@ def _rundown_paras(rundown, items, fonts, accent) -> list[Para]:
                     "phần sau. Tin chỉ được phát trong thời gian hiệu lực của nó.", fonts.regular),),
                   Style(11, 11 * 1.4, BLACK, space_after=4, align="left"))]
     day_style = Style(13, 13 * 1.3, BLACK, space_before=10, space_after=2, align="left", keep_with_next=True)
-    line = Style(11, 11 * 1.35, BLACK, indent=8 * MM, align="left")
+    file_line = Style(9.5, 9.5 * 1.3, cmyk(GREY), indent=12 * MM, align="left")
     last_day = None
     for slot in rundown:
         if slot.day != last_day:
@@ -181,9 +181,11 @@ def _rundown_paras(rundown, items, fonts, accent) -> list[Para]:
             runs = [(f"{k}. ", fonts.bold), (one_line(e.title), fonts.heavy if urgent else fonts.regular)]
             if urgent:
                 runs.append((" – KHẨN CẤP", fonts.heavy))
-            if e.audio_file:
-                runs.append((f" · tệp {e.audio_file}", fonts.regular))
             if e.audio_file in number:
-                runs.append((f" · đọc bài số {number[e.audio_file]}", fonts.bold))
-            paras.append(Para(tuple(runs), line))
+                # NBSP keeps "bài số 3" on one line: the number is what the operator looks for.
+                runs.append((f" · đọc\u00a0bài\u00a0số\u00a0{number[e.audio_file]}", fonts.bold))
+            paras.append(Para(tuple(runs), Style(11, 11 * 1.35, BLACK, indent=8 * MM, space_before=1.5,
+                                                 align="left", keep_with_next=bool(e.audio_file))))
+            if e.audio_file:
+                paras.append(Para(((f"tệp {e.audio_file}", fonts.regular),), file_line))
     return paras
