@@ -37,6 +37,7 @@ import datetime as dt
 import io
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -331,7 +332,11 @@ def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + rb"\g<2>", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

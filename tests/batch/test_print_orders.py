@@ -6,6 +6,8 @@ import csv
 import io
 
 from tests.buildutil import WEEK, build
+from truyenthanh import layout
+from truyenthanh.weeks import IsoWeek
 from tests.conftest import approve_all, write_announcement
 
 
@@ -21,15 +23,18 @@ def test_shared_and_per_area_files_with_their_quantities(print_project, out_dir)
     code, report, output = build(print_project, out_dir)
     assert code == 0, output
     prints = {a["path"] for a in report["artifacts"] if a["kind"] in ("leaflet", "poster")}
+    w = IsoWeek.parse(WEEK)
     assert prints == {
-        f"{WEEK}/print/dvc/leaflet.pdf", f"{WEEK}/print/dvc/poster-A3.pdf",
-        f"{WEEK}/print/lich-tiem/leaflet-thon-1.pdf", f"{WEEK}/print/lich-tiem/leaflet-thon-2.pdf",
+        layout.leaflet_path(w, "dvc", None), layout.poster_path(w, "dvc", "A3", None),
+        layout.leaflet_path(w, "lich-tiem", "thon-1"), layout.leaflet_path(w, "lich-tiem", "thon-2"),
     }
-    raw = (out_dir / WEEK / "print" / "order-in-xa.csv").read_bytes().decode("utf-8-sig")
+    raw = (out_dir / layout.order_path(w, "in-xa", "csv")).read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(raw)))
     text = "\n".join(";".join(r) for r in rows)
     for path in prints:
         assert path.rsplit("/", 1)[-1] in text
     quantities = {next(c for c in r if c.endswith(".pdf")): r for r in rows[1:] if any(c.endswith(".pdf") for c in r)}
-    assert any("40" in cell for cell in quantities[next(k for k in quantities if "leaflet-thon-1" in k)])
-    assert any("500" in cell for cell in quantities[next(k for k in quantities if k.endswith("dvc/leaflet.pdf"))])
+    thon_1 = layout.leaflet_path(w, "lich-tiem", "thon-1").rsplit("/", 1)[-1]
+    shared = layout.leaflet_path(w, "dvc", None).rsplit("/", 1)[-1]
+    assert any("40" in cell for cell in quantities[next(k for k in quantities if k.endswith(thon_1))])
+    assert any("500" in cell for cell in quantities[next(k for k in quantities if k.endswith(shared))])

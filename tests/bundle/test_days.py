@@ -128,6 +128,10 @@ def test_xlsx_has_real_date_time_and_duration_cells():
     plays = plan_week(AREA, WEEK, items(151.2)).plays
     data = schedule_xlsx(AREA, WEEK, plays)
     assert data == schedule_xlsx(AREA, WEEK, plays)  # deterministic bytes
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # no time of saving inside (it would change every build)
+        core = zf.read("docProps/core.xml").decode()
+        assert "2023-02-20T00:00:00Z</dcterms:modified>" in core
+        assert {i.date_time for i in zf.infolist()} == {(2023, 2, 20, 0, 0, 0)}
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     header = [c.value for c in ws[1]]
     assert header[:3] == ["Ngày", "Thứ", "Giờ phát"] and "Thời lượng (giây)" in header

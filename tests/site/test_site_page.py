@@ -326,3 +326,15 @@ def test_untrusted_text_is_escaped(sample_out, tmp_path):
 )
 def test_size_vi(size, text):
     assert size_vi(size) == text
+
+
+def test_no_terminal_command_is_shown_to_communes(sample_out, tmp_path):
+    root = tmp_path / "out"
+    shutil.copytree(sample_out.root, root, symlinks=True)
+    report = json.loads((root / "runs" / "latest.json").read_text())
+    report["skipped"][0]["reason"] = ("Thông báo “tiem-chung” chưa được phê duyệt; chạy: truyenthanh approve "
+                                      "tiem-chung --by \"Họ tên\"")
+    (root / "runs" / "latest.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    html = render_index(root, ISSUER, AREAS, SHOPS).decode()
+    assert "Thông báo “tiem-chung” chưa được phê duyệt" in html
+    assert "truyenthanh approve" not in html and "chạy:" not in html

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -282,11 +283,17 @@ def _run_view(doc: dict, tz: ZoneInfo) -> RunView | None:
             seconds=float(stats["seconds"]) if isinstance(stats.get("seconds"), (int, float)) else None,
             counts=counts,
             failures=tuple(f for f in doc.get("failures") or [] if isinstance(f, dict)),
-            skipped_items=tuple(s for s in doc.get("skipped") or [] if isinstance(s, dict)),
+            skipped_items=tuple({**s, "reason": _for_people(str(s.get("reason", "")))}
+                                for s in doc.get("skipped") or [] if isinstance(s, dict)),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         log.warning("ignoring unreadable run report: %s", exc)
         return None
+
+
+def _for_people(reason: str) -> str:
+    """A reason without the terminal command the CLI adds for officers ("; chạy: truyenthanh …")."""
+    return re.split(r";\s*chạy:", reason, maxsplit=1)[0].rstrip(" ;")
 
 
 def _parse_time(value, tz: ZoneInfo | None) -> dt.datetime | None:
