@@ -128,27 +128,34 @@ SHOPS = [
 APPROVALS = {"cchc-2023": "a" * 64, "phong-chong-bao": "b" * 64}
 
 
-def schedule_items(week: IsoWeek, duration: float) -> list[ScheduleItem]:
+def schedule_items(week: IsoWeek, duration: float, area: str = "phu-phong") -> list[ScheduleItem]:
+    """Two items with different windows: one all week, one from Wednesday (mid-week)."""
     return [
         ScheduleItem(
             "cchc-2023", "Tuyên truyền cải cách hành chính năm 2023", "normal",
-            week.monday, week.sunday, 1, "chuong-trinh/cchc-2023.mp3", duration,
+            week.monday, week.sunday, 1, layout.bundle_programme_name(week, area, "cchc-2023"), duration,
         ),
         ScheduleItem(
-            "phong-chong-bao", "Chủ động phòng, chống bão số 1", "priority",
-            week.monday + dt.timedelta(days=2), week.sunday, 1, "chuong-trinh/phong-chong-bao.mp3", duration,
+            "phong-chong-bao", "Chủ động phòng, chống bão số 1", "emergency",
+            week.monday + dt.timedelta(days=2), week.sunday, 1,
+            layout.bundle_programme_name(week, area, "phong-chong-bao"), duration,
         ),
     ]
 
 
-def bundle_files(media: Media, area: Area, script: Path | None = None) -> list[BundleFile]:
+def bundle_files(media: Media, area: Area, week: IsoWeek = WEEK, script: Path | None = None,
+                 bulletin_days: tuple[dt.date, ...] = ()) -> list[BundleFile]:
     files = [
-        BundleFile("chuong-trinh/cchc-2023.mp3", media.short, "programme", None, "cchc-2023"),
-        BundleFile("chuong-trinh/phong-chong-bao.mp3", media.other, "programme", None, "phong-chong-bao"),
-        BundleFile("ban-tin-tuan.mp3", media.short, "bulletin", None, None),
+        BundleFile(layout.bundle_programme_name(week, area.id, "cchc-2023"), media.short, "programme", None,
+                   "cchc-2023"),
+        BundleFile(layout.bundle_programme_name(week, area.id, "phong-chong-bao"), media.other, "programme", None,
+                   "phong-chong-bao"),
     ]
+    for day in bulletin_days:
+        files.append(BundleFile(layout.bundle_daily_bulletin_name(week, area.id, day), media.short, "bulletin",
+                                None, None, day))
     if script is not None:
-        files.append(BundleFile(f"kich-ban/{area.id}.pdf", script, "operator_script", None, None))
+        files.append(BundleFile(layout.bundle_operator_name(week, area.id), script, "operator_script", None, None))
     return files
 
 
@@ -168,66 +175,107 @@ class Published:
     sha256: str
 
 
+class Recorder:
+    """Writes files under OUT and records them in the build state, as the builder does."""
+
+    def __init__(self, root: Path):
+        from truyenthanh.state import BuildState
+
+        self.root = root
+        self.state = BuildState(root)
+        self.artifacts: list[dict] = []
+
+    def put(self, rel: str, data: bytes, kind: str, area: str | None = None, announcement: str | None = None,
+            meta: dict | None = None, built: bool = True, internal: bool = False) -> str:
+        digest = sha256_bytes(data)
+        atomic_write_bytes(self.root / rel, data)
+        self.state.record(rel, f"key:{digest}", digest, meta or {}, kind=kind, area=area,
+                          announcement=announcement, week=layout.week_of(rel))
+        if not internal:
+            self.artifacts.append({"kind": kind, "path": rel, "sha256": digest, "area": area,
+                                   "announcement": announcement, "built": built})
+        return digest
+
+
 def publish_bundle(root: Path, area: Area, week: IsoWeek, data: bytes, manifest: dict,
-                   now: dt.datetime) -> Published:
+                   now: dt.datetime, rec: "Recorder | None" = None) -> Published:
     """The ZIP and its page manifest, as the builder and the page stage publish them."""
     rel = layout.bundle_path(week, area.id)
     digest = sha256_bytes(data)
-    atomic_write_bytes(root / rel, data)
     built_at = now.astimezone(dt.UTC).isoformat(timespec="seconds")
-    atomic_write_bytes(root / layout.bundle_manifest_path(week, area.id),
-                       page_manifest_bytes(manifest, rel, digest, len(data), built_at))
+    page = page_manifest_bytes(manifest, rel, digest, len(data), built_at)
+    if rec is not None:
+        rec.put(rel, data, "bundle", area.id, built=week == WEEK)
+        rec.put(layout.bundle_manifest_path(week, area.id), page, "bundle_manifest", area.id, internal=True)
+    else:
+        atomic_write_bytes(root / rel, data)
+        atomic_write_bytes(root / layout.bundle_manifest_path(week, area.id), page)
     return Published(root / rel, digest)
 
 
 def build_sample_out(root: Path, media: Media, status: str = "partial") -> SampleOut:
-    """Two weeks of OUT as the build would leave it, then the page."""
+    """Two weeks of OUT as the build would leave it (files + build state + run report), then
+    the feeds and the page."""
+    from truyenthanh import catalog
+    from truyenthanh.feed import feed_xml
+    from truyenthanh.report import ArtifactRecord, RunReport
     from truyenthanh.site import publish_index
+    from truyenthanh.stages.feeds import entries
 
     root.mkdir(parents=True, exist_ok=True)
+    rec = Recorder(root)
     duration = mp3_seconds(media.short)
-    artifacts = []
     for week in (PAST_WEEK, WEEK):
         for area in AREAS:
-            audio = root / week.label / "audio" / area.id
-            atomic_write_bytes(audio / "cchc-2023.mp3", media.short.read_bytes())
-            atomic_write_bytes(audio / "phong-chong-bao.mp3", media.other.read_bytes())
-            atomic_write_bytes(audio / "bulletin.mp3", media.short.read_bytes())
-            script = root / week.label / "operator" / f"{area.id}.pdf"
-            atomic_write_bytes(script, tiny_pdf(f"kich ban {area.id}"))
+            items = schedule_items(week, duration, area.id)
+            for item, src in zip(items, (media.short, media.other)):
+                rec.put(layout.programme_path(week, area.id, item.announcement_id), src.read_bytes(), "audio",
+                        area.id, item.announcement_id, {"duration_s": duration}, built=week == WEEK)
+            days = week.days()
+            for day in days:  # the daily bulletins the lead's stage will make
+                rec.put(layout.daily_bulletin_path(week, area.id, day), media.short.read_bytes(), "bulletin",
+                        area.id, None, {"duration_s": duration, "date": day.isoformat()}, built=week == WEEK)
+            script = root / layout.operator_path(week, area.id)
+            rec.put(layout.operator_path(week, area.id), tiny_pdf(f"kich ban {area.id}"), "operator_script",
+                    area.id, built=week == WEEK)
             data, manifest = bundle_bytes(
-                area, ISSUER, week, bundle_files(media, area, script), schedule_items(week, duration), APPROVALS
+                area, ISSUER, week, bundle_files(media, area, week, script, tuple(days)), items, APPROVALS
             )
             built = dt.datetime.combine(week.monday, dt.time(19, 15), dt.UTC) - dt.timedelta(days=1)
-            pub = publish_bundle(root, area, week, data, manifest, now=built)
-            artifacts.append({"kind": "bundle", "path": pub.zip_path.relative_to(root).as_posix(),
-                              "sha256": pub.sha256, "area": area.id, "announcement": None,
-                              "built": week == WEEK})
-        prints = root / week.label / "print"
-        atomic_write_bytes(prints / "cchc-2023" / "leaflet-binh-hoa.pdf", tiny_pdf("to gap binh hoa"))
-        atomic_write_bytes(prints / "cchc-2023" / "leaflet-phu-phong.pdf", tiny_pdf("to gap phu phong"))
-        atomic_write_bytes(prints / "cchc-2023" / "banner-0.8x5m.pdf", tiny_pdf("bang ron"))
-        atomic_write_bytes(prints / "cchc-2023" / "poster-A3.pdf", tiny_pdf("ap phich"))
+            publish_bundle(root, area, week, data, manifest, now=built, rec=rec)
+        prints = [
+            (layout.leaflet_path(week, "cchc-2023", "binh-hoa"), "leaflet", "binh-hoa", {"finished_mm": [297, 210]}),
+            (layout.leaflet_path(week, "cchc-2023", "phu-phong"), "leaflet", "phu-phong",
+             {"finished_mm": [297, 210]}),
+            (layout.banner_path(week, "cchc-2023", "0.8x5m", 1, None), "banner", None,
+             {"finished_mm": [5000, 800], "scale": 1}),
+            (layout.poster_path(week, "cchc-2023", "A3", None), "poster", None,
+             {"paper": "A3", "finished_mm": [297, 420]}),
+        ]
+        for rel, kind, area_id, meta in prints:
+            rec.put(rel, tiny_pdf(rel.rsplit("/", 1)[-1]), kind, area_id, "cchc-2023", meta, built=week == WEEK)
         for shop in SHOPS:
-            atomic_write_bytes(prints / f"order-{shop.id}.pdf", tiny_pdf(f"phieu dat in {shop.id}"))
-            atomic_write_bytes(prints / f"order-{shop.id}.csv", "\ufeffMục,Số lượng\r\nTờ gấp,500\r\n".encode())
-    artifacts.append({"kind": "leaflet", "path": f"{WEEK.label}/print/cchc-2023/leaflet-binh-hoa.pdf",
-                      "sha256": "0" * 64, "area": "binh-hoa", "announcement": "cchc-2023", "built": True})
+            rec.put(layout.order_path(week, shop.id, "pdf"), tiny_pdf(f"phieu dat in {shop.id}"), "print_order",
+                    meta={"shop": shop.id}, built=week == WEEK)
+            rec.put(layout.order_path(week, shop.id, "csv"), "\ufeffMục,Số lượng\r\nTờ gấp,500\r\n".encode(),
+                    "print_order", meta={"shop": shop.id, "format": "csv"}, built=week == WEEK)
+    weeks = catalog.area_weeks(root, [a.id for a in AREAS])
+    for area in AREAS:
+        rel = layout.feed_path(area.id)
+        rec.put(rel, feed_xml(area, ISSUER, rel, entries(weeks[area.id]), layout.INDEX), "feed", area.id)
     # Things the server must never show, and the page must ignore.
     atomic_write_bytes(root / ".state" / "build.json", b'{"secret": true}')
     atomic_write_bytes(root / ".cache" / "speech" / "x.mp3", media.short.read_bytes())
-    report = {
-        "run_id": "20230220T021500Z", "started": "2023-02-20T02:10:00+00:00",
-        "finished": "2023-02-20T02:15:00+00:00", "week": WEEK.label, "engine": "espeak", "status": status,
-        "artifacts": artifacts,
-        "skipped": [{"announcement": "tiem-chung", "reason": "Thông báo chưa được phê duyệt."}],
-        "failures": [{"announcement": "le-hoi", "area": "tay-vinh", "stage": "speech",
-                      "error": "Bộ đọc espeak không đọc được đoạn văn bản."}] if status != "ok" else [],
-        "stats": {"seconds": 12.5, "tts_requests": 0, "tts_cache_hits": 4},
-    }
-    text = json.dumps(report, ensure_ascii=False, indent=2).encode()
-    atomic_write_bytes(root / "runs" / f"{report['run_id']}.json", text)
-    atomic_write_bytes(root / "runs" / "latest.json", text)
+    report = RunReport(run_id="20230220T021500Z", started="2023-02-20T02:10:00+00:00", week=WEEK.label,
+                       engine="espeak", finished="2023-02-20T02:15:00+00:00", status=status,
+                       artifacts=[ArtifactRecord(a["kind"], a["path"], a["sha256"], a["area"], a["announcement"],
+                                                 a["built"]) for a in rec.artifacts],
+                       skipped=[{"announcement": "tiem-chung", "reason": "Thông báo chưa được phê duyệt."}],
+                       failures=[{"announcement": "le-hoi", "area": "tay-vinh", "stage": "speech",
+                                  "error": "Bộ đọc không đọc được đoạn văn bản."}] if status != "ok" else [],
+                       stats={"seconds": 12.5, "tts_requests": 0, "tts_cache_hits": 4})
+    rec.state.close()
+    report.write(root)
     publish_index(root, ISSUER, AREAS, SHOPS)
     return SampleOut(root, WEEK, PAST_WEEK, ISSUER, list(AREAS), list(SHOPS))
 

@@ -92,7 +92,9 @@ class Builder:
     def _publish(self, job: Job, data: bytes, meta: dict) -> None:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.out / job.path, data)
-        kept = {k: v for k, v in meta.items() if not k.startswith("_")}  # "_x": for later stages only
+        # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
+        # page can describe past weeks' files from the state alone.
+        kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}
         self.state.record(job.path, job.key, digest, kept, kind=job.kind, area=job.area,
                           announcement=job.announcement, week=layout.week_of(job.path))
         self._remember(job, digest, True, {**meta, "size": len(data),

@@ -23,33 +23,32 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from truyenthanh import __version__
+from truyenthanh import __version__, layout
 from truyenthanh.atomic import atomic_writer
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError
 from truyenthanh.keys import sha256_bytes, sha256_file
 from truyenthanh.schedule import (
+    Day,
     ScheduleItem,
     WeekPlan,
     broadcast_order,
+    days_of,
     duration_vi,
     plan_week,
     playlist_m3u8,
     schedule_csv,
     schedule_ics,
+    schedule_xlsx,
 )
+from truyenthanh.weeks import WEEKDAYS_VI
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: daily bulletins and playlists ("days"), no weekly bulletin
 MANIFEST = "manifest.json"
-PLAYLIST = "playlist.m3u8"
-SCHEDULE_CSV = "lich-phat.csv"
-SCHEDULE_ICS = "lich-phat.ics"
-README = "DOC-DOC/README.txt"
-GENERATED = (MANIFEST, PLAYLIST, SCHEDULE_CSV, SCHEDULE_ICS, README)
 # Already-compressed formats gain nothing from deflate; storing them keeps the
 # MP3s seekable inside the ZIP and the build fast.
 STORED_SUFFIXES = (".mp3", ".zip", ".png", ".jpg", ".jpeg", ".ogg", ".m4a", ".opus")
@@ -65,6 +64,17 @@ class BundleFile:
     kind: str  # "programme" | "bulletin" | "operator_script" | …
     duration_s: float | None = None  # audio only; read from the MP3 when None
     announcement: str | None = None
+    day: dt.date | None = None  # a daily bulletin's date
+
+
+def generated_names(area_id: str, week: IsoWeek) -> dict[str, str]:
+    """The files the bundle writes itself, by kind (daily playlists are named per day)."""
+    return {
+        "schedule_csv": layout.bundle_schedule_name(week, area_id, "csv"),
+        "schedule_xlsx": layout.bundle_schedule_name(week, area_id, "xlsx"),
+        "schedule_ics": layout.bundle_schedule_name(week, area_id, "ics"),
+        "readme": layout.bundle_readme_name(week, area_id),
+    }
 
 
 def bundle_bytes(
@@ -82,7 +92,8 @@ def bundle_bytes(
     unreadable files, unsafe or duplicate arcnames, a schedule item whose file is
     not in the bundle, or a missing approval.
     """
-    _check_arcnames(files)
+    names = generated_names(area.id, week)
+    _check_arcnames(files, set(names.values()))
     contents = {f.arcname: _read(f) for f in files}
     arcnames = set(contents)
     for item in schedule_items:
@@ -98,17 +109,35 @@ def bundle_bytes(
             )
 
     plan = plan_week(area, week, schedule_items)
+    days = days_of(week, schedule_items, plan.plays)
     durations = {f.arcname: _duration(f, contents[f.arcname]) for f in files}
-    ordered = broadcast_order(schedule_items)
-    entries = [(it.file, it.duration_s, it.title) for it in ordered]
-    generated = {
-        PLAYLIST: playlist_m3u8(entries, title=f"{area.full_name} – {week.title_vi}"),
-        SCHEDULE_CSV: schedule_csv(area, week, plan.plays),
-        SCHEDULE_ICS: schedule_ics(area, week, plan.plays, issuer.timezone),
+    bulletins = {f.day: f for f in files if f.kind == "bulletin" and f.day is not None}
+    generated: dict[str, bytes] = {
+        names["schedule_csv"]: schedule_csv(area, week, plan.plays),
+        names["schedule_xlsx"]: schedule_xlsx(area, week, plan.plays),
+        names["schedule_ics"]: schedule_ics(area, week, plan.plays, issuer.timezone),
     }
-    generated[README] = _readme(area, issuer, week, files, ordered, plan, durations)
-
-    manifest = _manifest(area, issuer, week, files, contents, durations, generated, schedule_items, approvals, plan)
+    kinds = {v: k for k, v in names.items()}
+    for day in days:
+        name = layout.bundle_daily_playlist_name(week, area.id, day.date)
+        title = f"{area.full_name} – {WEEKDAYS_VI[day.date.weekday()]} {day.date:%d/%m/%Y}"
+        generated[name] = playlist_m3u8([(it.file, it.duration_s, it.title) for it in day.items], title=title)
+        kinds[name] = "playlist"
+    generated[names["readme"]] = _readme(area, issuer, week, files, broadcast_order(schedule_items), plan,
+                                         days, bulletins)
+    day_entries = [
+        {
+            "date": day.date.isoformat(),
+            "items": [it.announcement_id for it in day.items],
+            "bulletin": bulletins[day.date].arcname if day.date in bulletins else None,
+            "playlist": layout.bundle_daily_playlist_name(week, area.id, day.date),
+            # Extra: what airs in each slot that day (the page's "Hôm nay phát").
+            "slots": {slot: [p.announcement_id for p in plays] for slot, plays in day.slots.items()},
+        }
+        for day in days
+    ]
+    manifest = _manifest(area, issuer, week, files, contents, durations, generated, kinds, schedule_items,
+                         approvals, plan, day_entries)
     generated[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
     everything = {**contents, **generated}
@@ -161,22 +190,27 @@ def verify_bundle(zip_path: Path) -> list[str]:
             if name != MANIFEST and name not in listed:
                 problems.append(f"Tệp “{name}” có trong gói nhưng không có trong manifest.")
 
-        if PLAYLIST not in names:
-            problems.append("Gói thiếu playlist.m3u8.")
-        else:
-            for target in _playlist_paths(zf.read(PLAYLIST)):
+        playlists = [p for p, e in listed.items() if e.get("kind") == "playlist"]
+        if not playlists:
+            problems.append("Gói thiếu danh sách phát theo ngày.")
+        for playlist in playlists:
+            if playlist not in names:
+                continue
+            for target in _playlist_paths(zf.read(playlist)):
                 resolved = posixpath.normpath(target)
                 if not _safe_arcname(target) or resolved not in names:
-                    problems.append(f"Danh sách phát trỏ tới “{target}”, không có trong gói.")
-        for needed in (SCHEDULE_CSV, SCHEDULE_ICS, README):
-            if needed not in names:
-                problems.append(f"Gói thiếu {needed}.")
+                    problems.append(f"Danh sách phát {playlist} trỏ tới “{target}”, không có trong gói.")
+        present = {e.get("kind") for e in listed.values()}
+        for needed, label in (("schedule_csv", "lịch phát CSV"), ("schedule_xlsx", "lịch phát Excel"),
+                              ("schedule_ics", "lịch phát ICS"), ("readme", "tệp hướng dẫn")):
+            if needed not in present:
+                problems.append(f"Gói thiếu {label}.")
     return problems
 
 
 # --- internals -------------------------------------------------------------------------
 
-def _check_arcnames(files: list[BundleFile]) -> None:
+def _check_arcnames(files: list[BundleFile], generated: set[str]) -> None:
     seen: set[str] = set()
     for f in files:
         if not _safe_arcname(f.arcname):
@@ -184,7 +218,7 @@ def _check_arcnames(files: list[BundleFile]) -> None:
                 f"Tên tệp trong gói “{f.arcname}” không hợp lệ: dùng đường dẫn tương đối, chữ không dấu, "
                 "không “..”, không bắt đầu bằng “/”."
             )
-        if f.arcname in GENERATED:
+        if f.arcname in generated or f.arcname == MANIFEST:
             raise BundleError(f"Tên tệp “{f.arcname}” trùng với tệp do gói tự tạo.")
         if f.arcname in seen:
             raise BundleError(f"Tệp “{f.arcname}” xuất hiện hai lần trong gói.")
@@ -192,7 +226,7 @@ def _check_arcnames(files: list[BundleFile]) -> None:
 
 
 def _safe_arcname(name: str) -> bool:
-    if name in GENERATED:
+    if name == MANIFEST:
         return True
     parts = PurePosixPath(name).parts
     return bool(_ARCNAME.match(name)) and ".." not in parts and all(not p.startswith(".") for p in parts)
@@ -220,7 +254,8 @@ def _duration(f: BundleFile, data: bytes) -> float | None:
         raise BundleError(f"Tệp âm thanh {f.source} không đọc được ({exc}); hãy dựng lại chương trình.") from None
 
 
-def _manifest(area, issuer, week, files, contents, durations, generated, items, approvals, plan: WeekPlan) -> dict:
+def _manifest(area, issuer, week, files, contents, durations, generated, kinds, items, approvals, plan: WeekPlan,
+              days: list[dict]) -> dict:
     listed = []
     for f in sorted(files, key=lambda f: f.arcname):
         data = contents[f.arcname]
@@ -236,10 +271,9 @@ def _manifest(area, issuer, week, files, contents, durations, generated, items, 
         listed.append(entry)
     for name in sorted(generated):
         data = generated[name]
-        listed.append({"path": name, "size": len(data), "sha256": sha256_bytes(data), "kind": _generated_kind(name)})
+        listed.append({"path": name, "size": len(data), "sha256": sha256_bytes(data), "kind": kinds[name]})
     listed.sort(key=lambda e: e["path"])
 
-    bulletin = [f for f in files if f.kind == "bulletin"]
     programmes = [f for f in files if f.kind == "programme"]
     return {
         "format": MANIFEST_FORMAT,
@@ -261,7 +295,7 @@ def _manifest(area, issuer, week, files, contents, durations, generated, items, 
         "announcements": [
             {**_item_json(it), "approval_sha256": approvals[it.announcement_id]} for it in broadcast_order(items)
         ],
-        "bulletin": bulletin[0].arcname if bulletin else None,
+        "days": days,
         "programmes_duration_s": round(sum(durations[f.arcname] or 0.0 for f in programmes), 3),
         "audio_duration_s": round(sum(d for d in durations.values() if d is not None), 3),
         "schedule": {
@@ -291,12 +325,8 @@ def _item_json(it: ScheduleItem) -> dict:
     }
 
 
-def _generated_kind(name: str) -> str:
-    return {PLAYLIST: "playlist", SCHEDULE_CSV: "schedule_csv", SCHEDULE_ICS: "schedule_ics", README: "readme"}[name]
-
-
-def _readme(area, issuer, week, files, ordered, plan: WeekPlan, durations) -> bytes:
-    bulletin = next((f for f in files if f.kind == "bulletin"), None)
+def _readme(area, issuer, week, files, ordered, plan: WeekPlan, days: list[Day], bulletins: dict) -> bytes:
+    names = generated_names(area.id, week)
     script = next((f for f in files if f.kind == "operator_script"), None)
     lines = [
         f"GÓI PHÁT THANH {week.title_vi.upper()}",
@@ -304,19 +334,29 @@ def _readme(area, issuer, week, files, ordered, plan: WeekPlan, durations) -> by
         f"Đơn vị phát hành: {issuer.name} ({issuer.station})",
         "",
         "TRONG GÓI NÀY",
-        f"- {PLAYLIST}: danh sách phát các chương trình theo thứ tự phát (mở bằng VLC, Winamp…).",
-        f"- {SCHEDULE_CSV}: lịch phát từng ngày, từng giờ (mở bằng Excel hoặc LibreOffice).",
-        f"- {SCHEDULE_ICS}: cùng lịch phát, để nhập vào lịch điện thoại hoặc máy tính.",
+        "- Mỗi ngày một danh sách phát (…_danh-sach-phat_<thứ>-<ngày>-<tháng>.m3u8, mở bằng VLC, Winamp…)",
+        "  chỉ gồm các tin còn hiệu lực trong ngày đó; có bản tin ngày (…_ban-tin_….mp3) thì phát một tệp là đủ.",
+        f"- {names['schedule_xlsx']}: lịch phát từng ngày, từng giờ (mở bằng Excel hoặc LibreOffice).",
+        f"- {names['schedule_csv']}: cùng lịch phát dạng CSV (ngày dạng năm-tháng-ngày, thời lượng tính bằng giây).",
+        f"- {names['schedule_ics']}: cùng lịch phát, để nhập vào lịch điện thoại hoặc máy tính"
+        " (có nhắc trước các buổi có tin khẩn cấp).",
     ]
-    if bulletin:
-        lines.append(f"- {bulletin.arcname}: bản tin cả tuần trong một tệp.")
     if script:
-        lines.append(f"- {script.arcname}: kịch bản để đọc trực tiếp khi tệp âm thanh gặp sự cố.")
+        lines.append(f"- {script.arcname}: kịch bản đọc trực tiếp, có lịch từng buổi, khi tệp âm thanh gặp sự cố.")
     lines += [
         f"- {MANIFEST}: danh mục tệp kèm mã kiểm tra sha256 (để kiểm tra gói tải về đủ và đúng).",
         "",
-        f"CÁC CHƯƠNG TRÌNH ({len(ordered)})",
+        "PHÁT NGÀY NÀO, TIN GÌ",
     ]
+    for day in days:
+        label = f"{WEEKDAYS_VI[day.date.weekday()]} {day.date:%d/%m/%Y}"
+        lines.append(f"- {label}: {len(day.items)} tin – "
+                     + ", ".join(it.title + (" (KHẨN CẤP)" if it.priority == "emergency" else "")
+                                 for it in day.items))
+        bulletin = bulletins.get(day.date)
+        lines.append(f"  danh sách phát {layout.bundle_daily_playlist_name(week, area.id, day.date)}"
+                     + (f"; bản tin {bulletin.arcname}" if bulletin else ""))
+    lines += ["", f"CÁC CHƯƠNG TRÌNH ({len(ordered)})"]
     for n, it in enumerate(ordered, start=1):
         lines.append(
             f"{n}. {it.title} – {PRIORITY_VI.get(it.priority, it.priority)}, {duration_vi(it.duration_s)}, "
@@ -332,7 +372,8 @@ def _readme(area, issuer, week, files, ordered, plan: WeekPlan, durations) -> by
         "- Tin được nhắc lại nhiều lần trong ngày sẽ được chia đều cho các buổi phát; tin chỉ phát một",
         "  lần trong ngày sẽ đổi buổi theo ngày để người nghe buổi nào cũng được nghe.",
         "- Buổi nào quá thời lượng thì tin ít ưu tiên hơn được chuyển sang buổi sau (xem cột “Ghi chú”",
-        f"  trong {SCHEDULE_CSV}).",
+        f"  trong {names['schedule_xlsx']}).",
+        "- Không phát tin nào ngoài thời gian hiệu lực của nó: hãy dùng danh sách phát hoặc bản tin của đúng ngày.",
     ]
     if plan.dropped:
         lines += ["", "CẦN LƯU Ý: các lượt phát không xếp được vì hết giờ phát trong tuần:"]

@@ -6,6 +6,8 @@ spells a path under OUT. Paths are relative to OUT, in URL form ("/").
 
 from __future__ import annotations
 
+import datetime as dt
+
 from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.weeks import IsoWeek
 
@@ -30,7 +32,12 @@ def spoken_path(week: IsoWeek, announcement: str, area: str) -> str:
 
 
 def programme_path(week: IsoWeek, area: str, announcement: str) -> str:
-    return f"{week.label}/audio/{area}/{announcement}.mp3"
+    return f"{week.label}/audio/{area}/{bundle_programme_name(week, area, announcement)}"
+
+
+def daily_bulletin_path(week: IsoWeek, area: str, day: dt.date) -> str:
+    """One day's bulletin of an area (the items valid that day, one ident, one closing)."""
+    return f"{week.label}/audio/{area}/{bundle_daily_bulletin_name(week, area, day)}"
 
 
 def bulletin_path(week: IsoWeek, area: str) -> str:
@@ -38,52 +45,44 @@ def bulletin_path(week: IsoWeek, area: str) -> str:
 
 
 def operator_path(week: IsoWeek, area: str) -> str:
-    return f"{week.label}/operator/{area}.pdf"
+    return f"{week.label}/operator/{bundle_operator_name(week, area)}"
 
 
 def print_dir(week: IsoWeek, announcement: str) -> str:
     return f"{week.label}/print/{announcement}"
 
 
-def _print_name(announcement: str, kind: str, size: str | None, area: str | None) -> str:
-    """`<announcement>_<kind word>[-<size>][_<area>].pdf`: unique across a shop's whole download set.
+def print_name(announcement: str, kind: str, size: str | None, area: str | None, week: str = "") -> str:
+    """`<announcement>_<week>_<kind word>[-<size>][_<area>].pdf`: unique across a shop's downloads.
 
-    A shop downloads files of many announcements into one folder, so every name
-    carries the announcement, the kind (domain.PRINT_KINDS' ASCII word), the size
-    and, for a variant made for one area, the area.
+    A shop downloads files of many announcements and weeks into one folder, so every
+    name carries the announcement, the week, the kind (domain.PRINT_KINDS' ASCII word),
+    the size and, for a variant made for one area, the area.
     """
     word = PRINT_KINDS[kind].file_word
     sized = f"{word}-{size}" if size else word
-    return f"{announcement}_{sized}{f'_{area}' if area else ''}.pdf"
+    return download_name(announcement, week, sized, area or "") + ".pdf"
 
 
-def leaflet_name(announcement: str, area: str | None) -> str:
-    return _print_name(announcement, "leaflet", None, area)
-
-
-def poster_name(announcement: str, paper: str, area: str | None) -> str:
-    return _print_name(announcement, "poster", paper, area)
-
-
-def banner_name(announcement: str, size_label: str, scale: int, area: str | None) -> str:
-    reduced = f"-1to{scale}" if scale != 1 else ""
-    return _print_name(announcement, "banner", f"{size_label}{reduced}", area)
+def _print_path(week: IsoWeek, announcement: str, kind: str, size: str | None, area: str | None) -> str:
+    return f"{print_dir(week, announcement)}/{print_name(announcement, kind, size, area, week.label)}"
 
 
 def leaflet_path(week: IsoWeek, announcement: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/{leaflet_name(announcement, area)}"
+    return _print_path(week, announcement, "leaflet", None, area)
 
 
 def poster_path(week: IsoWeek, announcement: str, paper: str, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/{poster_name(announcement, paper, area)}"
+    return _print_path(week, announcement, "poster", paper, area)
 
 
 def banner_path(week: IsoWeek, announcement: str, size_label: str, scale: int, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/{banner_name(announcement, size_label, scale, area)}"
+    reduced = f"-1to{scale}" if scale != 1 else ""
+    return _print_path(week, announcement, "banner", f"{size_label}{reduced}", area)
 
 
 def order_path(week: IsoWeek, shop: str, fmt: str) -> str:
-    return f"{week.label}/print/order-{shop}.{fmt}"
+    return f"{week.label}/print/{download_name(shop, week.label, 'phieu-dat-in')}.{fmt}"
 
 
 def announcement_page_path(announcement: str) -> str:
@@ -97,7 +96,7 @@ def announcement_page_url(base_url: str, announcement: str) -> str:
 
 
 def bundle_path(week: IsoWeek, area: str) -> str:
-    return f"{week.label}/bundles/{area}-{week.label}.zip"
+    return f"{week.label}/bundles/{download_name(area, week.label, 'goi-phat-thanh')}.zip"
 
 
 def bundle_manifest_path(week: IsoWeek, area: str) -> str:
@@ -108,6 +107,14 @@ def bundle_manifest_path(week: IsoWeek, area: str) -> str:
 def segment_path(key: str) -> str:
     """An encoded speech segment or sound in the segment cache (content-addressed)."""
     return f"{SEGMENT_CACHE}/{key[:2]}/{key}.seg"
+
+
+FEEDS_DIR = "feeds"
+
+
+def feed_path(area: str) -> str:
+    """An area's podcast feed: one stable address across weeks, for subscribing once."""
+    return f"{FEEDS_DIR}/{download_name(area, 'podcast')}.xml"
 
 
 def run_report_path(run_id: str) -> str:
@@ -131,16 +138,49 @@ def week_of(path: str) -> str | None:
         return None
 
 
-# --- inside a bundle ZIP ---------------------------------------------------------------------
+# --- names that survive a download folder -------------------------------------------------
+#
+# Every file a person downloads (page, feed, bundle members once unzipped) names its area,
+# its week or date and what it is, in ASCII, joined by "_":
+#     phu-phong_2023-W08_ban-tin_thu-hai-20-02.mp3
+# so two files an operator or a shop downloads together never share a name, and a file
+# found in a download folder months later still says what it is.
+
+WEEKDAY_SLUGS = ("thu-hai", "thu-ba", "thu-tu", "thu-nam", "thu-sau", "thu-bay", "chu-nhat")
 
 
-def bundle_programme_name(announcement: str) -> str:
-    return f"{announcement}.mp3"
+def download_name(*parts: str) -> str:
+    return "_".join(p for p in parts if p)
 
 
-def bundle_bulletin_name(week: IsoWeek) -> str:
-    return f"ban-tin-{week.label}.mp3"
+def day_slug(day: dt.date) -> str:
+    """2023-02-20 -> "thu-hai-20-02" (weekday and date, as an operator says it)."""
+    return f"{WEEKDAY_SLUGS[day.weekday()]}-{day:%d-%m}"
 
 
-def bundle_operator_name(week: IsoWeek) -> str:
-    return f"kich-ban-doc-{week.label}.pdf"
+# --- inside a bundle ZIP (flat: members keep their download names once unzipped) ------------
+
+
+def bundle_programme_name(week: IsoWeek, area: str, announcement: str) -> str:
+    return download_name(area, week.label, announcement) + ".mp3"
+
+
+def bundle_daily_bulletin_name(week: IsoWeek, area: str, day: dt.date) -> str:
+    return download_name(area, week.label, "ban-tin", day_slug(day)) + ".mp3"
+
+
+def bundle_daily_playlist_name(week: IsoWeek, area: str, day: dt.date) -> str:
+    return download_name(area, week.label, "danh-sach-phat", day_slug(day)) + ".m3u8"
+
+
+def bundle_operator_name(week: IsoWeek, area: str) -> str:
+    return download_name(area, week.label, "kich-ban-doc") + ".pdf"
+
+
+def bundle_schedule_name(week: IsoWeek, area: str, ext: str) -> str:
+    """The broadcast schedule: ext "csv", "xlsx" or "ics"."""
+    return download_name(area, week.label, "lich-phat") + f".{ext}"
+
+
+def bundle_readme_name(week: IsoWeek, area: str) -> str:
+    return download_name(area, week.label, "huong-dan") + ".txt"

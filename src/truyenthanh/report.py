@@ -67,9 +67,15 @@ class RunReport:
             self.status = "partial" if built_any else "failed"
 
     def counts(self) -> dict[str, int]:
+        """The one count of a run's files, shown alike by the CLI, the report and the page.
+
+        The page (kind "index") is not counted: it is written after the report it
+        shows, so counting it would make the page disagree with itself.
+        """
+        files = [a for a in self.artifacts if a.kind != "index"]
         return {
-            "built": sum(1 for a in self.artifacts if a.built),
-            "reused": sum(1 for a in self.artifacts if not a.built),
+            "built": sum(1 for a in files if a.built),
+            "reused": sum(1 for a in files if not a.built),
             "skipped": len(self.skipped),
             "failed": len(self.failures),
         }

@@ -37,6 +37,7 @@ import datetime as dt
 import io
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -218,6 +219,31 @@ def _number(placed: list) -> list[Play]:
     return plays
 
 
+@dataclass(frozen=True)
+class Day:
+    """One day of the week as the operator lives it: the items valid that day, in the one
+    running order, and what airs in each slot."""
+
+    date: dt.date
+    items: list[ScheduleItem]
+    slots: dict[str, list[Play]]
+
+
+def days_of(week: IsoWeek, items: list[ScheduleItem], plays: list[Play]) -> list[Day]:
+    """Each day of `week` with at least one valid item; an item is never outside its dates."""
+    out = []
+    for day in week.days():
+        valid = running_order([it for it in items if it.valid_on(day)])
+        if not valid:
+            continue
+        slots: dict[str, list[Play]] = {}
+        for p in plays:
+            if p.day == day:
+                slots.setdefault(p.slot, []).append(p)
+        out.append(Day(day, valid, slots))
+    return out
+
+
 def broadcast_order(items: list[ScheduleItem]) -> list[ScheduleItem]:
     """Items in the order a slot would air them (the playlist order): the one running order."""
     return running_order(items)
@@ -226,7 +252,7 @@ def broadcast_order(items: list[ScheduleItem]) -> list[ScheduleItem]:
 # --- CSV -----------------------------------------------------------------------------
 
 CSV_HEADER = (
-    "Ngày",
+    "Ngày",  # ISO 8601 (YYYY-MM-DD): no locale reads it as month/day
     "Thứ",
     "Giờ phát",
     "Thứ tự",
@@ -234,35 +260,84 @@ CSV_HEADER = (
     "Tiêu đề",
     "Mức ưu tiên",
     "Lần phát trong ngày",
-    "Thời lượng",
+    "Thời lượng (giây)",  # a plain number: "2:32" would become a time of day in Excel
     "Tệp",
     "Ghi chú",
 )
 
 
+def _rows(plays: list[Play]):
+    for p in plays:
+        note = f"chuyển từ {_when_vi(p.moved_from)} do quá giờ" if p.moved_from else ""
+        yield (p.day, WEEKDAYS_VI[p.day.weekday()], p.slot, p.order, p.announcement_id, p.title,
+               PRIORITY_VI.get(p.priority, p.priority), p.reading, seconds(p.duration_s), p.file, note)
+
+
+def seconds(duration_s: float) -> int:
+    """Whole seconds, rounded up (a slot is never shorter than what it plays)."""
+    return int(math.ceil(max(duration_s, 0.0) - 1e-9))
+
+
 def schedule_csv(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
-    """The schedule as CSV for Excel/LibreOffice: UTF-8 with BOM, CRLF, Vietnamese headers."""
+    """The schedule as CSV for machines and spreadsheets: UTF-8 with BOM, CRLF, ISO dates,
+    durations in seconds. For people in any Excel locale the `.xlsx` is the safe one."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for p in plays:
-        note = f"chuyển từ {_when_vi(p.moved_from)} do quá giờ" if p.moved_from else ""
-        writer.writerow(
-            (
-                f"{p.day:%d/%m/%Y}",
-                WEEKDAYS_VI[p.day.weekday()],
-                p.slot,
-                p.order,
-                p.announcement_id,
-                p.title,
-                PRIORITY_VI.get(p.priority, p.priority),
-                p.reading,
-                format_duration(p.duration_s),
-                p.file,
-                note,
-            )
-        )
+    for row in _rows(plays):
+        writer.writerow((row[0].isoformat(), *row[1:]))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def schedule_xlsx(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
+    """The schedule as an Excel workbook: real date, time and duration cells, so it opens the
+    same in a Vietnamese, US or any other locale. Deterministic bytes (fixed timestamps)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lịch phát"
+    header = [*CSV_HEADER[:8], "Thời lượng", *CSV_HEADER[8:]]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in _rows(plays):
+        day, weekday, slot, order, ann, title, level, reading, secs, file, note = row
+        hour, minute = (int(x) for x in slot.split(":"))
+        ws.append([day, weekday, dt.time(hour, minute), order, ann, title, level, reading,
+                   dt.timedelta(seconds=secs), secs, file, note])
+        r = ws.max_row
+        ws.cell(r, 1).number_format = "DD/MM/YYYY"
+        ws.cell(r, 3).number_format = "HH:MM"
+        ws.cell(r, 9).number_format = "[h]:mm:ss"
+    for col, width in zip("ABCDEFGHIJKL", (12, 10, 9, 7, 22, 48, 13, 10, 11, 10, 40, 30)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    stamp = dt.datetime.combine(week.monday, dt.time())
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.title = f"Lịch phát thanh {area.full_name} – {week.title_vi}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _fixed_zip_times(buf.getvalue(), stamp)
+
+
+def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
+    """Rewrite a ZIP container (xlsx) with every entry dated `stamp`: same inputs, same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + rb"\g<2>", data)
+            dst.writestr(fixed, data)
+    return out.getvalue()
 
 
 def _when_vi(due: str) -> str:
@@ -338,10 +413,29 @@ def schedule_ics(area: Area, week: IsoWeek, plays: list[Play], timezone: str = "
             f"LOCATION:{_text(area.station)}",
             f"DESCRIPTION:{_text(_describe(items))}",
             "TRANSP:OPAQUE",
+            *_alarm(items),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+ALARM_MINUTES = 10  # time to switch the station on before an emergency slot
+
+
+def _alarm(items: list[Play]) -> list[str]:
+    """A reminder before a slot that carries an emergency item (RFC 5545 VALARM)."""
+    urgent = [p for p in items if p.priority == "emergency"]
+    if not urgent:
+        return []
+    titles = "; ".join(p.title for p in urgent)
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"TRIGGER:-PT{ALARM_MINUTES}M",
+        f"DESCRIPTION:{_text(f'Tin khẩn cấp phải phát lúc {items[0].slot}: {titles}')}",
+        "END:VALARM",
+    ]
 
 
 def _start(day: dt.date, slot: str, tz: ZoneInfo) -> dt.datetime:

@@ -34,6 +34,8 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".ics": "text/calendar; charset=utf-8",
+    ".xml": "application/rss+xml; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".m3u8": "audio/x-mpegurl",
     ".m3u": "audio/x-mpegurl",
     ".mp3": "audio/mpeg",

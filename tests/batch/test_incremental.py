@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from tests.buildutil import WEEK, build, built_paths
+from truyenthanh import layout
+from truyenthanh.weeks import IsoWeek
+
+W = IsoWeek.parse(WEEK)
 
 
 def rebuilt_after(project, out, change) -> set[str]:
@@ -35,10 +39,11 @@ def test_one_announcement_changed(print_project, out_dir):
     assert rebuilt == {
         f"{w}/texts/hop-dan/thon-1.txt", f"{w}/texts/hop-dan/thon-2.txt",
         f"{w}/texts/hop-dan/thon-1.spoken.txt", f"{w}/texts/hop-dan/thon-2.spoken.txt",
-        f"{w}/audio/thon-1/hop-dan.mp3", f"{w}/audio/thon-2/hop-dan.mp3",
-        f"{w}/audio/thon-1/bulletin.mp3", f"{w}/audio/thon-2/bulletin.mp3",
-        f"{w}/operator/thon-1.pdf", f"{w}/operator/thon-2.pdf",
-        f"{w}/bundles/thon-1-{w}.zip", f"{w}/bundles/thon-2-{w}.zip",
+        *(layout.programme_path(W, a, "hop-dan") for a in ("thon-1", "thon-2")),
+        *(layout.bulletin_path(W, a) for a in ("thon-1", "thon-2")),
+        *(layout.operator_path(W, a) for a in ("thon-1", "thon-2")),
+        *(layout.bundle_path(W, a) for a in ("thon-1", "thon-2")),
+        *(layout.feed_path(a) for a in ("thon-1", "thon-2")),  # the feeds list the new programmes
     }  # and not the other notice's audio or any print file of it
 
 
@@ -46,7 +51,7 @@ def test_slots_changed_rebuilds_only_that_area(print_project, out_dir):
     rebuilt = rebuilt_after(print_project, out_dir,
                             lambda: edit(print_project / "truyenthanh.yaml", 'slots: ["06:00"]', 'slots: ["06:15"]'))
     # The operator script prints the slots, so it changes with them; no audio is re-encoded.
-    assert rebuilt == {f"{WEEK}/operator/thon-2.pdf", f"{WEEK}/bundles/thon-2-{WEEK}.zip"}
+    assert rebuilt == {layout.operator_path(W, "thon-2"), layout.bundle_path(W, "thon-2")}
 
 
 def test_loudness_changed_rebuilds_audio_not_pdfs(print_project, out_dir):
@@ -54,22 +59,23 @@ def test_loudness_changed_rebuilds_audio_not_pdfs(print_project, out_dir):
                             lambda: edit(print_project / "truyenthanh.yaml", "repeats: 0", "repeats: 0\n  loudness_lufs: -18"))
     assert not any(p.endswith(".pdf") for p in rebuilt)
     assert {p for p in rebuilt if p.endswith(".mp3")} == {
-        f"{WEEK}/audio/{a}/{n}.mp3" for a in ("thon-1", "thon-2") for n in ("hop-dan", "dvc", "bulletin")
+        *(layout.programme_path(W, a, n) for a in ("thon-1", "thon-2") for n in ("hop-dan", "dvc")),
+        *(layout.bulletin_path(W, a) for a in ("thon-1", "thon-2")),
     }
 
 
 def test_damaged_output_is_rebuilt(print_project, out_dir):
     def damage():
-        target = out_dir / WEEK / "audio" / "thon-1" / "dvc.mp3"
+        target = out_dir / layout.programme_path(W, "thon-1", "dvc")
         target.write_bytes(target.read_bytes()[:100])
 
     rebuilt = rebuilt_after(print_project, out_dir, damage)
-    assert f"{WEEK}/audio/thon-1/dvc.mp3" in rebuilt
-    assert f"{WEEK}/audio/thon-2/dvc.mp3" not in rebuilt
+    assert layout.programme_path(W, "thon-1", "dvc") in rebuilt
+    assert layout.programme_path(W, "thon-2", "dvc") not in rebuilt
 
 
 def test_speech_is_shared_across_areas(print_project, out_dir):
     _, report, _ = build(print_project, out_dir)
     # "dvc" reads the same in both villages: its phrases are synthesised once.
-    audio = [a for a in report["artifacts"] if a["kind"] == "audio" and "/dvc.mp3" in a["path"]]
+    audio = [a for a in report["artifacts"] if a["kind"] == "audio" and a["announcement"] == "dvc"]
     assert sum(a["tts_requests"] for a in audio) < sum(a["tts_requests"] + a["tts_cache_hits"] for a in audio)

@@ -118,7 +118,7 @@ def wait_for_download(folder: Path, name: str, timeout: float = 20.0) -> Path:
     raise AssertionError(f"download of {name} did not finish; folder has {sorted(p.name for p in folder.iterdir())}")
 
 
-def test_operator_finds_commune_downloads_bundle_and_hears_bulletin(browser, base_url, downloads, sample_out):
+def test_operator_finds_commune_downloads_bundle_and_a_days_bulletin_plays(browser, base_url, downloads, sample_out):
     browser.get(base_url + "/")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
     assert "Gói phát thanh" in browser.title
@@ -137,39 +137,33 @@ def test_operator_finds_commune_downloads_bundle_and_hears_bulletin(browser, bas
     type_filter(browser, "Bình Hòa")
     assert visible_areas(browser) == ["xa-binh-hoa"]
     toc = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#toc li") if li.is_displayed()]
-    assert toc == ["xã Bình Hòa"]
+    assert toc == ["xã Bình Hòa KHẨN CẤP"]  # the badge says the commune has an emergency notice
 
     area = browser.find_element(By.ID, "xa-binh-hoa")
-    assert "Tuần 8/2023" in area.find_element(By.TAG_NAME, "h4").text
     link = area.find_element(By.CSS_SELECTOR, "a.download")
-    assert "Tải gói tuần" in link.text
+    assert "Tải cả gói tuần" in link.text
     link.click()
-    got = wait_for_download(downloads, "binh-hoa-2023-W08.zip")
+    name = "binh-hoa_2023-W08_goi-phat-thanh.zip"
+    got = wait_for_download(downloads, name)
     assert zipfile.is_zipfile(got)
     with zipfile.ZipFile(got) as zf:
         assert zf.testzip() is None and "manifest.json" in zf.namelist()
     assert verify_bundle(got) == []
-    assert got.read_bytes() == (sample_out.root / "2023-W08/bundles/binh-hoa-2023-W08.zip").read_bytes()
+    assert got.read_bytes() == (sample_out.root / "2023-W08/bundles" / name).read_bytes()
 
-    audio = area.find_element(By.TAG_NAME, "audio")
-    assert audio.get_attribute("preload") == "none"
-    src = audio.get_property("src")
-    assert src == f"{base_url}/2023-W08/audio/binh-hoa/bulletin.mp3"
+    # A day's bulletin, as linked from the page, loads and decodes in the browser (byte ranges).
+    day = area.find_element(By.CSS_SELECTOR, 'details.day[data-date="2023-02-20"]')
+    browser.execute_script("arguments[0].open = true", day)
+    src = day.find_element(By.PARTIAL_LINK_TEXT, "Bản tin cả ngày").get_property("href")
+    assert src == f"{base_url}/2023-W08/audio/binh-hoa/binh-hoa_2023-W08_ban-tin_thu-hai-20-02.mp3"
     with urllib.request.urlopen(src, timeout=10) as resp:
         assert resp.status == 200 and resp.headers["Content-Type"] == "audio/mpeg"
-    fetched = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "fetch(arguments[0]).then(r => done([r.status, r.headers.get('content-type')])).catch(e => done(String(e)));",
-        src,
-    )
-    assert fetched == [200, "audio/mpeg"]
-    # The browser itself can decode it (this loads through the server's byte ranges).
     duration = browser.execute_async_script(
-        "const a = arguments[0], done = arguments[arguments.length - 1];"
+        "const a = new Audio(), done = arguments[arguments.length - 1];"
         "a.addEventListener('loadedmetadata', () => done(a.duration), {once: true});"
         "a.addEventListener('error', () => done('error ' + (a.error && a.error.code)), {once: true});"
-        "a.preload = 'metadata'; a.load();",
-        audio,
+        "a.preload = 'metadata'; a.src = arguments[0];",
+        src,
     )
     assert isinstance(duration, (int, float)) and 0.9 < duration < 1.3, duration
 
@@ -252,6 +246,11 @@ def test_without_javascript_everything_is_listed(base_url, tmp_path):
         link.click()
         WebDriverWait(driver, 5).until(lambda d: d.current_url.endswith("#xa-phu-phong"))
         assert driver.find_elements(By.CSS_SELECTOR, "#xa-phu-phong a.download")
+        # "Hôm nay phát" needs JS; without it the week is listed day by day.
+        assert not driver.find_element(By.CSS_SELECTOR, "#xa-phu-phong .today-js").is_displayed()
+        days = driver.find_elements(By.CSS_SELECTOR, "#xa-phu-phong details.day")
+        assert [d.find_element(By.TAG_NAME, "summary").text for d in days][:2] == [
+            "Thứ hai 20/02/2023 – 1 tin", "Thứ ba 21/02/2023 – 1 tin"]
     finally:
         driver.quit()
 

@@ -209,7 +209,7 @@ def test_carried_airing_is_dropped_when_the_item_expires():
 
 # --- CSV ----------------------------------------------------------------------------------
 
-def test_csv_is_excel_friendly_vietnamese():
+def test_csv_has_bom_iso_dates_and_seconds():
     items = [item("cchc", title="Cải cách hành chính, năm 2023", seconds=754.2), item("bao", "priority")]
     plays = week_schedule(area(), WEEK, items)
     data = schedule_csv(area(), WEEK, plays)
@@ -221,10 +221,11 @@ def test_csv_is_excel_friendly_vietnamese():
     assert rows[0][:4] == ["Ngày", "Thứ", "Giờ phát", "Thứ tự"]
     assert len(rows) == 1 + len(plays)
     first = dict(zip(rows[0], rows[1]))
-    assert first["Ngày"] == "20/02/2023" and first["Thứ"] == "Thứ hai" and first["Giờ phát"] == "05:30"
+    # ISO dates: no locale reads 2023-02-03 as 2 March; seconds: "2:32" would become a time of day.
+    assert first["Ngày"] == "2023-02-20" and first["Thứ"] == "Thứ hai" and first["Giờ phát"] == "05:30"
     assert first["Mức ưu tiên"] == "ưu tiên"
     cchc = next(dict(zip(rows[0], r)) for r in rows[1:] if r[4] == "cchc")
-    assert cchc["Tiêu đề"] == "Cải cách hành chính, năm 2023" and cchc["Thời lượng"] == "12:35"
+    assert cchc["Tiêu đề"] == "Cải cách hành chính, năm 2023" and cchc["Thời lượng (giây)"] == "755"
 
 
 def test_csv_notes_moved_items():

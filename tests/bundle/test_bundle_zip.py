@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import hashlib
 import io
 import json
@@ -25,6 +27,9 @@ from truyenthanh.bundle import (
 from truyenthanh.errors import BundleError, OutputError
 
 AREA = AREAS[0]
+P = "binh-hoa_2023-W08_"  # every member names its area and week
+CCHC, BAO, SCRIPT = f"{P}cchc-2023.mp3", f"{P}phong-chong-bao.mp3", f"{P}kich-ban-doc.pdf"
+MON, WED = WEEK.monday, WEEK.monday + dt.timedelta(days=2)
 
 
 @pytest.fixture
@@ -36,8 +41,9 @@ def script(tmp_path) -> Path:
 
 @pytest.fixture
 def inputs(media, script):
-    items = schedule_items(WEEK, mp3_seconds(media.short))
-    return AREA, ISSUER, WEEK, bundle_files(media, AREA, script), items, dict(APPROVALS)
+    items = schedule_items(WEEK, mp3_seconds(media.short), AREA.id)
+    files = bundle_files(media, AREA, WEEK, script, bulletin_days=(MON, WED))
+    return AREA, ISSUER, WEEK, files, items, dict(APPROVALS)
 
 
 @pytest.fixture
@@ -55,17 +61,22 @@ def test_zip_holds_files_playlist_schedule_manifest_readme(built):
     data, _ = built
     names = open_zip(data).namelist()
     assert names == sorted(names)
+    days = ["thu-hai-20-02", "thu-ba-21-02", "thu-tu-22-02", "thu-nam-23-02", "thu-sau-24-02", "thu-bay-25-02",
+            "chu-nhat-26-02"]
     assert set(names) == {
-        "DOC-DOC/README.txt",
-        "ban-tin-tuan.mp3",
-        "chuong-trinh/cchc-2023.mp3",
-        "chuong-trinh/phong-chong-bao.mp3",
-        "kich-ban/binh-hoa.pdf",
-        "lich-phat.csv",
-        "lich-phat.ics",
+        f"{P}huong-dan.txt",
+        f"{P}ban-tin_thu-hai-20-02.mp3",
+        f"{P}ban-tin_thu-tu-22-02.mp3",
+        CCHC,
+        BAO,
+        SCRIPT,
+        f"{P}lich-phat.csv",
+        f"{P}lich-phat.xlsx",
+        f"{P}lich-phat.ics",
         "manifest.json",
-        "playlist.m3u8",
+        *(f"{P}danh-sach-phat_{d}.m3u8" for d in days),
     }
+    assert not any("/" in n for n in names)  # flat: names survive unzipping into one folder
 
 
 def test_mp3_stored_text_deflated_fixed_time_and_mode(built):
@@ -102,49 +113,56 @@ def test_manifest_describes_area_week_generator_approvals_durations(built, media
     assert (m["week"], m["week_start"], m["week_end"]) == ("2023-W08", "2023-02-20", "2023-02-26")
     assert m["generator"] == f"truyenthanh {__version__}"
     assert {a["id"]: a["approval_sha256"] for a in m["announcements"]} == APPROVALS
-    assert [a["priority"] for a in m["announcements"]] == ["priority", "normal"]  # broadcast order
+    assert [a["priority"] for a in m["announcements"]] == ["emergency", "normal"]  # broadcast order
     audio = {f["path"]: f for f in m["files"] if f["path"].endswith(".mp3")}
     for entry in audio.values():
         assert entry["duration_s"] == pytest.approx(mp3_seconds(media.short), abs=0.01)
     assert "duration_s" not in next(f for f in m["files"] if f["path"].endswith(".pdf"))
-    assert m["bulletin"] == "ban-tin-tuan.mp3"
+    assert "bulletin" not in m  # no weekly bulletin: it would mix days
+    assert m["days"][0] == {"date": "2023-02-20", "items": ["cchc-2023"], "bulletin": f"{P}ban-tin_thu-hai-20-02.mp3",
+                            "playlist": f"{P}danh-sach-phat_thu-hai-20-02.m3u8",
+                            "slots": {"05:30": ["cchc-2023"], "17:00": ["cchc-2023"]}}
+    assert m["days"][1]["bulletin"] is None  # no record of Tuesday's bulletin: nothing to name
+    assert m["days"][2]["items"] == ["phong-chong-bao", "cchc-2023"]
     assert m["programmes_duration_s"] == pytest.approx(2 * mp3_seconds(media.short), abs=0.02)
     assert m["schedule"]["plays"] > 0 and m["schedule"]["dropped"] == []
 
 
-def test_playlist_paths_resolve_inside_the_zip(built):
+def test_daily_playlists_hold_the_days_items_in_running_order(built):
     zf = open_zip(built[0])
-    lines = zf.read("playlist.m3u8").decode("utf-8").splitlines()
-    assert lines[0] == "#EXTM3U"
-    paths = [line for line in lines if line and not line.startswith("#")]
-    assert paths == ["chuong-trinh/phong-chong-bao.mp3", "chuong-trinh/cchc-2023.mp3"]
+    monday = zf.read(f"{P}danh-sach-phat_thu-hai-20-02.m3u8").decode("utf-8").splitlines()
+    assert monday[0] == "#EXTM3U"
+    assert [line for line in monday if line and not line.startswith("#")] == [CCHC]  # the storm starts Wednesday
+    wednesday = zf.read(f"{P}danh-sach-phat_thu-tu-22-02.m3u8").decode("utf-8").splitlines()
+    paths = [line for line in wednesday if line and not line.startswith("#")]
+    assert paths == [BAO, CCHC]
     assert all(p in zf.namelist() for p in paths)
-    assert any(line.startswith("#EXTINF:2,Chủ động phòng, chống bão số 1") for line in lines)
+    assert any(line.startswith("#EXTINF:2,Chủ động phòng, chống bão số 1") for line in wednesday)
 
 
 def test_schedule_inside_follows_validity(built):
     zf = open_zip(built[0])
-    csv_text = zf.read("lich-phat.csv").decode("utf-8-sig")
+    csv_text = zf.read(f"{P}lich-phat.csv").decode("utf-8-sig")
     storm_days = {line.split(",")[0] for line in csv_text.splitlines() if "phong-chong-bao" in line}
-    assert storm_days == {f"{d}/02/2023" for d in range(22, 27)}  # valid from Wednesday
-    assert zf.read("lich-phat.ics").startswith(b"BEGIN:VCALENDAR\r\n")
+    assert storm_days == {f"2023-02-{d}" for d in range(22, 27)}  # valid from Wednesday
+    assert zf.read(f"{P}lich-phat.ics").startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_readme_is_vietnamese_for_notepad(built):
-    raw = open_zip(built[0]).read("DOC-DOC/README.txt")
+    raw = open_zip(built[0]).read(f"{P}huong-dan.txt")
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert text == unicodedata.normalize("NFC", text)
     assert text.count("\n") == text.count("\r\n")
     assert "GÓI PHÁT THANH TUẦN 8/2023" in text and "xã Bình Hòa" in text
-    assert "playlist.m3u8" in text and "lich-phat.csv" in text and "kich-ban/binh-hoa.pdf" in text
+    assert f"{P}lich-phat.xlsx" in text and f"{P}lich-phat.csv" in text and SCRIPT in text
+    assert f"{P}danh-sach-phat_thu-tu-22-02.m3u8" in text and f"{P}ban-tin_thu-hai-20-02.mp3" in text
     assert "0256 3880 123" in text
 
 
 def test_duration_given_by_the_build_is_used(inputs):
     area, issuer, week, files, items, approvals = inputs
-    files = [BundleFile(f.arcname, f.source, f.kind, 99.5 if f.kind == "bulletin" else f.duration_s, f.announcement)
-             for f in files]
+    files = [dataclasses.replace(f, duration_s=99.5) if f.kind == "bulletin" else f for f in files]
     _, m = bundle_bytes(area, issuer, week, files, items, approvals)
     assert next(f for f in m["files"] if f["kind"] == "bulletin")["duration_s"] == 99.5
 
@@ -163,8 +181,7 @@ def test_a_changed_input_changes_bytes_and_key(inputs, tmp_path, media):
     area, issuer, week, files, items, approvals = inputs
     other = tmp_path / "other.mp3"
     other.write_bytes(media.other.read_bytes())
-    changed = [BundleFile(f.arcname, other if f.kind == "bulletin" else f.source, f.kind, f.duration_s,
-                          f.announcement) for f in files]
+    changed = [dataclasses.replace(f, source=other) if f.kind == "bulletin" else f for f in files]
     assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, changed, items, approvals)[0]
     approvals2 = {**approvals, "cchc-2023": "c" * 64}
     assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, files, items, approvals2)[0]
@@ -238,14 +255,14 @@ def test_verify_accepts_a_good_bundle(built, tmp_path):
 @pytest.mark.parametrize(
     "change, expected",
     [
-        (lambda n, b: b[:-1] + b"\0" if n == "chuong-trinh/cchc-2023.mp3" else b, "sha256"),
-        (lambda n, b: b + b"x" if n == "kich-ban/binh-hoa.pdf" else b, "kích thước"),
-        (lambda n, b: None if n == "ban-tin-tuan.mp3" else b, "không có trong gói"),
+        (lambda n, b: b[:-1] + b"\0" if n == CCHC else b, "sha256"),
+        (lambda n, b: b + b"x" if n == SCRIPT else b, "kích thước"),
+        (lambda n, b: None if n == f"{P}ban-tin_thu-hai-20-02.mp3" else b, "không có trong gói"),
         (lambda n, b: None if n == "manifest.json" else b, "thiếu manifest"),
         (lambda n, b: b"{not json" if n == "manifest.json" else b, "không đọc được"),
-        (lambda n, b: b.replace(b"chuong-trinh/cchc-2023.mp3\n", b"chuong-trinh/khac.mp3\n") if n == "playlist.m3u8" else b,
-         "Danh sách phát trỏ tới"),
-        (lambda n, b: None if n == "lich-phat.ics" else b, "lich-phat.ics"),
+        (lambda n, b: b.replace(CCHC.encode() + b"\n", b"khac.mp3\n") if n.endswith(".m3u8") else b,
+         "trỏ tới “khac.mp3”"),
+        (lambda n, b: None if n.endswith(".ics") else b, "lich-phat.ics"),
     ],
 )
 def test_verify_finds_problems(built, tmp_path, change, expected):
@@ -266,17 +283,18 @@ def test_verify_reports_an_extra_member(built, tmp_path):
 
 
 def test_verify_reports_a_playlist_escaping_the_zip(built, tmp_path):
-    data = rewrite(built[0], lambda n, b: b + b"../../etc/passwd\n" if n == "playlist.m3u8" else b)
+    monday = f"{P}danh-sach-phat_thu-hai-20-02.m3u8"
+    data = rewrite(built[0], lambda n, b: b + b"../../etc/passwd\n" if n == monday else b)
     # keep the manifest honest about the new playlist so only the path is wrong
     m = json.loads(open_zip(data).read("manifest.json"))
-    pl = open_zip(data).read("playlist.m3u8")
+    pl = open_zip(data).read(monday)
     for f in m["files"]:
-        if f["path"] == "playlist.m3u8":
+        if f["path"] == monday:
             f["size"], f["sha256"] = len(pl), hashlib.sha256(pl).hexdigest()
     data = rewrite(data, lambda n, b: json.dumps(m).encode() if n == "manifest.json" else b)
     path = tmp_path / "goi.zip"
     path.write_bytes(data)
-    assert verify_bundle(path) == ["Danh sách phát trỏ tới “../../etc/passwd”, không có trong gói."]
+    assert verify_bundle(path) == [f"Danh sách phát {monday} trỏ tới “../../etc/passwd”, không có trong gói."]
 
 
 def test_verify_rejects_a_non_zip(tmp_path):

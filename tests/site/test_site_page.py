@@ -76,81 +76,115 @@ def test_page_is_vietnamese_nfc_and_has_structure(html, page):
     assert {"viewport", "generator"} <= {m.get("name") for m in page.all("meta")}
 
 
-def test_every_area_is_listed_with_current_week_first(html):
+def test_every_area_is_listed_with_current_week_first_and_an_archive(html):
     for area in AREAS:
         block = area_block(html, area.id)
-        assert f">{area.full_name}</h3>" in block
+        assert f">{area.full_name} <span" in block
         cur = block.index("Tuần 8/2023")
         past = block.index("Tuần 7/2023")
         assert cur < past
-        assert f'href="2023-W08/bundles/{area.id}-2023-W08.zip" download' in block
-        assert f'href="2023-W07/bundles/{area.id}-2023-W07.zip" download' in block
-        assert "mới nhất" in block[:past]
-        assert "Các tuần trước (1)" in block
+        name = f"{area.id}_2023-W08_goi-phat-thanh.zip"
+        assert f'href="2023-W08/bundles/{name}" download="{name}"' in block
+        assert f'href="2023-W07/bundles/{area.id}_2023-W07_goi-phat-thanh.zip"' in block
+        assert "Lưu trữ các tuần trước (1)" in block
 
 
-def test_bundle_facts_match_the_published_manifest(html, sample_out):
-    doc = json.loads((sample_out.root / "2023-W08/bundles/binh-hoa-2023-W08.json").read_text())
+def test_cards_speak_to_people_and_keep_checksums_in_details(html, sample_out):
+    doc = json.loads((sample_out.root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").read_text())
     block = area_block(html, "binh-hoa")
-    assert doc["bundle"]["sha256"] in block
+    details = block.index('<details class="tech">')
+    assert doc["bundle"]["sha256"] in block[details:] and doc["bundle"]["sha256"] not in block[:details]
     assert f"ZIP, {size_vi(doc['bundle']['size'])}" in block
-    assert "2 chương trình, tổng 3 giây" in block
-    assert "02:15 ngày 20/02/2023" in block  # built_at 19:15 UTC on Sunday, shown in Vietnam time
-    assert "Chủ động phòng, chống bão số 1" in block
+    assert "02:15 ngày 20/02/2023" in block[details:]  # built_at 19:15 UTC on Sunday, in Vietnam time
+    cards = re.sub(r'<details class="tech">.*?</details>', "", html[: html.index('id="cap-nhat"')], flags=re.S)
+    for word in ("Dựng lúc", "dựng", "espeak", "bộ đọc", "SHA-256", "truyenthanh build"):
+        assert word not in cards, word
 
 
-def test_bulletin_preview_and_operator_script(html, page):
-    audios = page.all("audio")
-    assert len(audios) == len(AREAS)
-    for a in audios:
-        assert a["preload"] == "none" and "controls" in a
-        assert re.fullmatch(r"2023-W08/audio/[a-z-]+/bulletin\.mp3", a["src"])
-        labels = a["aria-labelledby"].split()
-        assert all(f'id="{x}"' in html for x in labels)
-    assert 'href="2023-W08/operator/binh-hoa.pdf"' in area_block(html, "binh-hoa")
+def test_per_programme_links_with_dates_durations_and_emergency_badge(html, page):
+    block = area_block(html, "binh-hoa")
+    assert '<span class="badge-urgent">Có tin khẩn cấp</span>' in block
+    progs = block[block.index('<ul class="progs">') : block.index("</ul>", block.index('<ul class="progs">'))]
+    name = "binh-hoa_2023-W08_phong-chong-bao.mp3"
+    assert f'href="2023-W08/audio/binh-hoa/{name}" download="{name}">Chủ động phòng, chống bão số 1</a>' in progs
+    assert progs.index("phong-chong-bao") < progs.index("cchc-2023")  # the one running order
+    assert "Phát từ 22/02 đến 26/02/2023 · 2 giây · MP3, 8,6 KB" in progs
+    assert "Phát từ 20/02 đến 26/02/2023" in progs
+    assert 'href="2023-W08/operator/binh-hoa_2023-W08_kich-ban-doc.pdf"' in block
+    assert 'href="feeds/binh-hoa_podcast.xml"' in block
+    # No weekly bulletin anywhere: it would air items outside their dates.
+    assert not page.all("audio") and "bulletin.mp3" not in html
+
+
+def test_week_by_day_without_js_lists_only_items_valid_that_day(html):
+    block = area_block(html, "binh-hoa")
+    days = re.findall(r'<details class="day" data-date="([\d-]+)">(.*?)</details>', block, re.S)
+    assert [d for d, _ in days] == [f"2023-02-{n}" for n in range(20, 27)]
+    for date, body in days:
+        storm = "phong-chong-bao" in body
+        assert storm == (date >= "2023-02-22"), date
+        assert "binh-hoa_2023-W08_ban-tin_" in body  # that day's bulletin
+    monday = days[0][1]
+    assert "Thứ hai 20/02/2023 – 1 tin" in monday and "<strong>05:30</strong>" in monday
+
+
+def test_today_data_is_embedded_for_the_browser(html):
+    block = area_block(html, "phu-phong")
+    raw = re.search(r'data-today="([^"]*)"', block).group(1)
+    import html as html_mod
+
+    data = json.loads(html_mod.unescape(raw))
+    wed = data["days"]["2023-02-22"]
+    assert wed["label"] == "Thứ tư 22/02/2023"
+    assert [slot for slot, _ in wed["slots"]] == ["05:30", "11:00", "17:00"]
+    first = wed["slots"][0][1][0]
+    assert first["t"] == "Chủ động phòng, chống bão số 1" and first["e"] is True
+    assert "2023-02-20" in data["days"] and "2023-02-13" in data["days"]  # last week too (early Monday)
+    assert all(it["t"] != "Chủ động phòng, chống bão số 1" for _, items in data["days"]["2023-02-20"]["slots"]
+               for it in items)
 
 
 def test_print_section_per_shop(html):
     everyone = shop_block(html, "in-tay-son")
     assert "Xí nghiệp in Tây Sơn" in everyone and "0256 3880 456" in everyone
-    assert 'href="2023-W08/print/order-in-tay-son.pdf"' in everyone
-    assert 'href="2023-W08/print/order-in-tay-son.csv"' in everyone
-    for name in ("leaflet-binh-hoa.pdf", "leaflet-phu-phong.pdf", "banner-0.8x5m.pdf", "poster-A3.pdf"):
-        assert f'2023-W08/print/cchc-2023/{name}"' in everyone
+    assert 'href="2023-W08/print/in-tay-son_2023-W08_phieu-dat-in.pdf"' in everyone
+    assert 'href="2023-W08/print/in-tay-son_2023-W08_phieu-dat-in.csv"' in everyone
+    for name in ("to-gap_binh-hoa", "to-gap_phu-phong", "bang-ron-0.8x5m", "ap-phich-A3"):
+        assert f'2023-W08/print/cchc-2023/cchc-2023_2023-W08_{name}.pdf"' in everyone
     assert "<h5>Tuyên truyền cải cách hành chính năm 2023</h5>" in everyone
     assert ">Tờ gấp – xã Bình Hòa</a>" in everyone and ">Tờ gấp – thị trấn Phú Phong</a>" in everyone
     assert ">Băng rôn 0,8 × 5 m</a>" in everyone and ">Áp phích A3</a>" in everyone
     assert everyone.index("Tuần 8/2023") < everyone.index("Tuần 7/2023")
 
     one_town = shop_block(html, "in-phu-phong")
-    assert "order-in-phu-phong.pdf" in one_town and "order-in-tay-son" not in one_town
-    assert "leaflet-phu-phong.pdf" in one_town and "banner-0.8x5m.pdf" in one_town
-    assert "leaflet-binh-hoa.pdf" not in one_town  # another area's leaflet
+    assert "in-phu-phong_2023-W08_phieu-dat-in.pdf" in one_town and "in-tay-son" not in one_town
+    assert "to-gap_phu-phong.pdf" in one_town and "bang-ron-0.8x5m.pdf" in one_town
+    assert "to-gap_binh-hoa.pdf" not in one_town  # another area's leaflet
 
 
-def test_run_status_in_vietnamese(html):
+def test_run_status_and_the_one_count(html, sample_out):
     top = html[html.index("<main>") : html.index('id="dia-ban"')]
-    assert "Lần dựng gần nhất: Hoàn tất một phần (có mục bị lỗi)" in top and 'href="#lan-dung"' in top
-    start = html.index('id="lan-dung"')
+    assert "Cập nhật lúc 09:15 ngày 20/02/2023" in top and 'href="#cap-nhat"' in top
+    start = html.index('id="cap-nhat"')
     run = html[start : html.index("</section>", start)]
-    assert "Hoàn tất một phần" in run
-    assert '<span class="n">4</span> tệp dựng mới' in run  # 3 bundles this week + 1 leaflet
-    assert '<span class="n">3</span> tệp dùng lại' in run
-    assert '<span class="n">1</span> thông báo bỏ qua' in run
-    assert '<span class="n">1</span> mục lỗi' in run
-    assert "Bộ đọc espeak không đọc được đoạn văn bản." in run
+    report = json.loads((sample_out.root / "runs" / "latest.json").read_text())
+    counts = report["counts"]
+    assert counts["built"] > 0 and counts["reused"] > 0
+    assert f'<span class="n">{counts["built"]}</span> tệp mới hoặc đã sửa' in run
+    assert f'<span class="n">{counts["reused"]}</span> tệp giữ nguyên' in run
+    assert '<span class="n">1</span> thông báo chưa phát hành' in run
+    assert '<span class="n">1</span> mục bị lỗi' in run
+    assert "Bộ đọc không đọc được đoạn văn bản." in run
     assert "Thông báo chưa được phê duyệt." in run
-    assert "09:15 ngày 20/02/2023" in run  # finished 02:15 UTC
 
 
-@pytest.mark.parametrize(
-    "status, text", [("ok", "Hoàn tất"), ("failed", "Thất bại"), ("partial", "Hoàn tất một phần (có mục bị lỗi)")]
-)
+@pytest.mark.parametrize("status, text", [("ok", "Đã cập nhật đầy đủ"), ("failed", "Cập nhật không thành công"),
+                                          ("partial", "Đã cập nhật, một số mục bị lỗi")])
 def test_each_status_has_its_words(tmp_path, media, status, text):
     out = build_sample_out(tmp_path / "out", media, status=status)
     html = render_index(out.root, ISSUER, AREAS, SHOPS).decode()
     assert f'class="status status-{status}"><strong>{text}</strong>' in html
-    assert f'class="status status-{status} status-top"><strong>Lần dựng gần nhất: {text}</strong>' in html
+    assert f'class="status status-{status} status-top"><strong>Cập nhật lúc 09:15 ngày 20/02/2023</strong> · {text}' in html
 
 
 # --- self-contained and static ---------------------------------------------------------------
@@ -235,7 +269,7 @@ def contrast(a: str, b: str) -> float:
 
 def test_empty_out_renders(tmp_path):
     html = render_index(tmp_path, ISSUER, AREAS, SHOPS).decode()
-    assert html.count("Chưa có báo cáo lần dựng nào.") == 2
+    assert html.count("Trang chưa được cập nhật lần nào.") == 2
     assert html.count("Chưa có gói phát thanh nào cho địa bàn này.") == len(AREAS)
     assert html.count("Chưa có tệp in nào cho cơ sở này.") == len(SHOPS)
 
@@ -244,16 +278,36 @@ def test_corrupt_files_are_skipped_not_fatal(sample_out, tmp_path):
     root = tmp_path / "out"
     shutil.copytree(sample_out.root, root, symlinks=True)
     (root / "runs" / "latest.json").write_text("{ half a report", encoding="utf-8")
-    (root / "2023-W08/bundles/binh-hoa-2023-W08.json").write_text("[]", encoding="utf-8")
-    (root / "2023-W08/bundles/tay-vinh-2023-W08.zip").unlink()  # manifest without its ZIP
+    (root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").write_text("[]", encoding="utf-8")
+    (root / "2023-W08/bundles/tay-vinh_2023-W08_goi-phat-thanh.zip").unlink()  # recorded, but gone
     (root / "2023-W99").mkdir()  # not a real week
     (root / "notes").mkdir()
     html = render_index(root, ISSUER, AREAS, SHOPS).decode()
-    assert "Chưa có báo cáo lần dựng nào." in html
+    assert "Trang chưa được cập nhật lần nào." in html
     binh_hoa = area_block(html, "binh-hoa")
-    assert "2023-W08/bundles/binh-hoa" not in binh_hoa and "2023-W07/bundles/binh-hoa" in binh_hoa
+    # A manifest that cannot be read leaves the ZIP downloadable, without programmes or days.
+    assert "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.zip" in binh_hoa
     assert "2023-W08/bundles/tay-vinh" not in area_block(html, "tay-vinh")
-    assert "2023-W08/bundles/phu-phong-2023-W08.zip" in area_block(html, "phu-phong")
+    assert "2023-W08/bundles/phu-phong_2023-W08_goi-phat-thanh.zip" in area_block(html, "phu-phong")
+
+
+def test_the_page_reads_records_not_file_names(sample_out, tmp_path):
+    root = tmp_path / "out"
+    shutil.copytree(sample_out.root, root, symlinks=True)
+    # A stray file that looks like a leaflet is not offered: no build record says it is one.
+    (root / "2023-W08/print/cchc-2023/cchc-2023_2023-W08_to-gap_tay-vinh.pdf").write_bytes(b"%PDF-1.4\n")
+    html = render_index(root, ISSUER, AREAS, SHOPS).decode()
+    assert "to-gap_tay-vinh" not in html
+    # This run's records alone speak for the week being built.
+    from truyenthanh.state import BuildState
+    from truyenthanh.weeks import IsoWeek
+
+    with BuildState(root) as state:
+        records = {e.path: e for e in state.artifacts() if "phong-chong-bao" not in e.path}
+    html = render_index(root, ISSUER, AREAS, SHOPS, records, IsoWeek(2023, 8)).decode()
+    week8 = area_block(html, "binh-hoa")
+    assert "binh-hoa_2023-W08_phong-chong-bao.mp3" not in week8
+    assert "binh-hoa_2023-W08_cchc-2023.mp3" in week8
 
 
 def test_untrusted_text_is_escaped(sample_out, tmp_path):
@@ -274,33 +328,13 @@ def test_size_vi(size, text):
     assert size_vi(size) == text
 
 
-def test_manifest_without_bundle_block_uses_the_zip_on_disk(sample_out, tmp_path):
-    # The build may write the page manifest itself (the bundle's own manifest, no "bundle" block).
-    import datetime as dt
-    import hashlib
-    import os
-
+def test_no_terminal_command_is_shown_to_communes(sample_out, tmp_path):
     root = tmp_path / "out"
     shutil.copytree(sample_out.root, root, symlinks=True)
-    page_json = root / "2023-W08/bundles/tay-vinh-2023-W08.json"
-    doc = json.loads(page_json.read_text())
-    del doc["bundle"]
-    page_json.write_text(json.dumps(doc, ensure_ascii=False))
-    zip_path = root / "2023-W08/bundles/tay-vinh-2023-W08.zip"
-    when = dt.datetime(2023, 2, 19, 20, 30, tzinfo=dt.UTC).timestamp()
-    os.utime(zip_path, (when, when))
-    block = area_block(render_index(root, ISSUER, AREAS, SHOPS).decode(), "tay-vinh")
-    assert hashlib.sha256(zip_path.read_bytes()).hexdigest() in block
-    assert f"ZIP, {size_vi(zip_path.stat().st_size)}" in block
-    assert "03:30 ngày 20/02/2023" in block
-
-
-def test_a_shop_lists_only_what_its_order_sheet_orders(sample_out, tmp_path):
-    root = tmp_path / "out"
-    shutil.copytree(sample_out.root, root, symlinks=True)
-    sheet = root / "2023-W08" / "print" / "order-in-tay-son.csv"
-    sheet.write_bytes("\ufeffSTT,Tệp,Loại\r\n1,2023-W08/print/cchc-2023/poster-A3.pdf,Áp phích\r\n".encode())
-    shop = shop_block(render_index(root, ISSUER, AREAS, SHOPS).decode(), "in-tay-son")
-    week8 = shop[: shop.index("Tuần 7/2023")]
-    assert "poster-A3.pdf" in week8
-    assert "banner-0.8x5m.pdf" not in week8 and "leaflet-binh-hoa.pdf" not in week8
+    report = json.loads((root / "runs" / "latest.json").read_text())
+    report["skipped"][0]["reason"] = ("Thông báo “tiem-chung” chưa được phê duyệt; chạy: truyenthanh approve "
+                                      "tiem-chung --by \"Họ tên\"")
+    (root / "runs" / "latest.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    html = render_index(root, ISSUER, AREAS, SHOPS).decode()
+    assert "Thông báo “tiem-chung” chưa được phê duyệt" in html
+    assert "truyenthanh approve" not in html and "chạy:" not in html

@@ -6,6 +6,8 @@ import hashlib
 import json
 
 from tests.buildutil import WEEK, build, built_paths
+from truyenthanh import layout
+from truyenthanh.weeks import IsoWeek
 from tests.conftest import approve_all, lock_held, write_announcement
 
 
@@ -45,7 +47,7 @@ def test_one_failing_item_does_not_stop_the_others(commune_project, out_dir):
     assert report["status"] == "partial"
     [failure] = report["failures"]
     assert failure["announcement"] == "loi-mau" and failure["stage"] == "render"
-    assert (out_dir / WEEK / "audio" / "thon-1" / "hop-dan.mp3").is_file()
+    assert (out_dir / layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan")).is_file()
     assert "LỖI loi-mau" in output
 
 
@@ -72,7 +74,7 @@ def test_tampered_announcement_fails_that_item_and_exits_1(commune_project, out_
     [failure] = report["failures"]
     assert failure["stage"] == "approval" and "Trần Thị Bình" in failure["error"]
     assert not (out_dir / WEEK / "audio" / "thon-1" / "sau.mp3").exists()
-    assert (out_dir / WEEK / "audio" / "thon-1" / "hop-dan.mp3").exists()
+    assert (out_dir / layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan")).exists()
 
 
 def test_unapproved_and_out_of_window_are_skipped_not_failed(commune_project, out_dir):
@@ -95,7 +97,7 @@ def test_live_lock_exits_3(commune_project, out_dir):
 def test_dry_run_lists_and_writes_nothing(commune_project, out_dir):
     result_code, _, output = build(commune_project, out_dir, "--dry-run")
     assert result_code == 0
-    assert "sẽ dựng" in output and f"{WEEK}/audio/thon-1/hop-dan.mp3" in output
+    assert "sẽ dựng" in output and layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan") in output
     assert not (out_dir / WEEK).exists()
     build(commune_project, out_dir)
     _, _, output = build(commune_project, out_dir, "--dry-run")

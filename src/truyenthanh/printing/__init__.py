@@ -8,7 +8,7 @@ and a slug line (see `page.py`).
 
 from truyenthanh.printing.banner import banner_file_name, banner_pdf, banner_print, banner_scale
 from truyenthanh.printing.leaflet import leaflet_pdf, leaflet_print
-from truyenthanh.printing.operator import OperatorItem, operator_script_pdf
+from truyenthanh.printing.operator import OperatorItem, RundownEntry, RundownSlot, operator_script_pdf
 from truyenthanh.printing.order import (
     PrintedFile,
     delivery_for,
@@ -44,6 +44,8 @@ __all__ = [
     "leaflet_pdf",
     "material_for",
     "operator_script_pdf",
+    "RundownEntry",
+    "RundownSlot",
     "order_sheet_csv",
     "order_sheet_pdf",
     "order_sheet_xlsx",

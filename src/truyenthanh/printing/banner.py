@@ -43,13 +43,14 @@ def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
 def banner_file_name(
     announcement_id: str, size: BannerSize, bleed_mm: float, suffix: str = "", slug_mm: float = DEFAULT_SLUG_MM
 ) -> str:
-    """The download name (layout.banner_name): `<id>_bang-ron-0.8x5m.pdf`, `…-1.2x6m-1to10.pdf` at 1:10.
+    """The download name without its week (layout.print_name): `<id>_bang-ron-0.8x5m.pdf`, `…-1.2x6m-1to10.pdf`.
 
     `suffix` is an area id for a per-area variant. Pass `slug_mm=settings.slug_mm`
     when the project changes the slug, so the name agrees with `banner_scale`.
     """
     reduced = needs_reduced_scale(size.width_mm, size.height_mm, bleed_mm, slug_mm)
-    return layout.banner_name(announcement_id, size.label, REDUCED_SCALE if reduced else 1, suffix or None)
+    size_label = f"{size.label}-1to{REDUCED_SCALE}" if reduced else size.label
+    return layout.print_name(announcement_id, "banner", size_label, suffix or None)
 
 
 def min_letter_mm(size: BannerSize) -> float:

@@ -1,9 +1,11 @@
 """The operator's script (kịch bản đọc trực tiếp): what to read live if the audio fails.
 
 A4 portrait, large type, no bleed (it is printed on an office printer), but
-still CMYK with embedded fonts like every PDF we make. Items come in broadcast
-order: emergency, priority, normal; each with its validity, how many times to
-read it and the full text.
+still CMYK with embedded fonts like every PDF we make. First the rundown: for
+each day and slot, what to play (file) and, if the audio fails, which text to
+read live (its number below); then the texts in the one running order
+(emergency, priority, normal), each with its validity, how many times to read it
+and the full text.
 """
 
 from __future__ import annotations
@@ -38,6 +40,21 @@ class OperatorItem:
     audio_file: str | None
 
 
+@dataclass(frozen=True)
+class RundownEntry:
+    title: str
+    priority: str
+    audio_file: str | None
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class RundownSlot:
+    day: dt.date
+    slot: str  # "05:30"
+    entries: tuple[RundownEntry, ...]
+
+
 def broadcast_order(items: list[OperatorItem]) -> list[OperatorItem]:
     return running_order(items, lambda it: (it.priority, it.title, it.audio_file or ""))
 
@@ -48,7 +65,8 @@ def _readings(repeat: int) -> str:
 
 
 def operator_script_pdf(
-    area: Area, issuer: Issuer, settings: PrintSettings, week: IsoWeek, items: list[OperatorItem]
+    area: Area, issuer: Issuer, settings: PrintSettings, week: IsoWeek, items: list[OperatorItem],
+    rundown: tuple[RundownSlot, ...] = (),
 ) -> bytes:
     fonts = fonts_for(settings)
     area, issuer = nfc_model(area), nfc_model(issuer)
@@ -82,6 +100,7 @@ def operator_script_pdf(
     paras.append(Para(((
         "Dùng khi không phát được tệp âm thanh: đọc chậm, rõ ràng, đúng thứ tự dưới đây trong mỗi buổi phát; "
         "tin khẩn cấp đọc ngay, ngoài giờ phát nếu cần.", fonts.regular),), note))  # fmt: skip
+    paras.extend(_rundown_paras(rundown, items, fonts, accent))
     if not items:
         paras.append(Para((("Tuần này không có thông báo nào cần đọc.", fonts.bold),), Style(size, size * 1.45)))
     for n, it in enumerate(items, start=1):
@@ -89,6 +108,9 @@ def operator_script_pdf(
         color = accent if is_urgent(it.priority) else BLACK
         head = Style(18, 18 * 1.25, color, space_before=20, space_after=4, align="left", keep_with_next=True)
         meta = Style(12, 12 * 1.4, BLACK, align="left", keep_with_next=True)
+        if n == 1 and rundown:
+            paras.append(Para((("NỘI DUNG ĐỌC TRỰC TIẾP", fonts.heavy),),
+                              Style(16, 16 * 1.3, accent, space_before=18, align="left", keep_with_next=True)))
         paras.extend(heading_paras(f"{n}. {one_line(it.title)}", fonts.heavy, head, page_w - 2 * MARGIN))
         paras.append(Para((("Mức độ: ", fonts.bold), (level.upper(), fonts.heavy if color is accent else fonts.bold),
                            ("· Hiệu lực: ", fonts.bold),
@@ -128,3 +150,42 @@ def operator_script_pdf(
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _rundown_paras(rundown, items, fonts, accent) -> list[Para]:
+    """Day by day, slot by slot: what to play and, if it fails, which text (number) to read."""
+    if not rundown:
+        return []
+    from truyenthanh.schedule import duration_vi
+    from truyenthanh.weeks import WEEKDAYS_VI
+
+    number = {it.audio_file: n for n, it in enumerate(items, start=1) if it.audio_file}
+    paras = [Para((("LỊCH PHÁT TỪNG BUỔI", fonts.heavy),),
+                  Style(16, 16 * 1.3, accent, space_before=14, space_after=2, align="left", keep_with_next=True)),
+             Para((("Mỗi buổi phát đúng các tệp dưới đây theo thứ tự; nếu tệp hỏng, đọc bài có số tương ứng ở "
+                    "phần sau. Tin chỉ được phát trong thời gian hiệu lực của nó.", fonts.regular),),
+                  Style(11, 11 * 1.4, BLACK, space_after=4, align="left"))]
+    day_style = Style(13, 13 * 1.3, BLACK, space_before=10, space_after=2, align="left", keep_with_next=True)
+    file_line = Style(9.5, 9.5 * 1.3, cmyk(GREY), indent=12 * MM, align="left")
+    last_day = None
+    for slot in rundown:
+        if slot.day != last_day:
+            paras.append(Para(((f"{WEEKDAYS_VI[slot.day.weekday()]} {fmt_date(slot.day)}", fonts.heavy),), day_style))
+            last_day = slot.day
+        total = sum(e.duration_s for e in slot.entries)
+        paras.append(Para(((f"{slot.slot}", fonts.heavy), (f"  ({duration_vi(total)})", fonts.regular)),
+                          Style(12, 12 * 1.35, BLACK, indent=3 * MM, space_before=2, align="left",
+                                keep_with_next=True)))
+        for k, e in enumerate(slot.entries, start=1):
+            urgent = e.priority == "emergency"
+            runs = [(f"{k}. ", fonts.bold), (one_line(e.title), fonts.heavy if urgent else fonts.regular)]
+            if urgent:
+                runs.append((" – KHẨN CẤP", fonts.heavy))
+            if e.audio_file in number:
+                # NBSP keeps "bài số 3" on one line: the number is what the operator looks for.
+                runs.append((f" · đọc\u00a0bài\u00a0số\u00a0{number[e.audio_file]}", fonts.bold))
+            paras.append(Para(tuple(runs), Style(11, 11 * 1.35, BLACK, indent=8 * MM, space_before=1.5,
+                                                 align="left", keep_with_next=bool(e.audio_file))))
+            if e.audio_file:
+                paras.append(Para(((f"tệp {e.audio_file}", fonts.regular),), file_line))
+    return paras

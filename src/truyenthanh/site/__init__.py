@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from truyenthanh.atomic import atomic_writer
 from truyenthanh.config import Area, Issuer, PrintShop
 from truyenthanh.schedule import duration_vi
 from truyenthanh.site.scan import SiteData, scan
+from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,11 @@ HERE = Path(__file__).parent
 INDEX = "index.html"
 
 
-def render_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]) -> bytes:
-    """Render the page from what is under `out_dir` (bundle manifests, print files, run report)."""
-    data = scan(Path(out_dir), issuer, list(areas), list(shops))
+def render_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop],
+                 records: Mapping | None = None, week: IsoWeek | None = None) -> bytes:
+    """Render the page from the build records under `out_dir` (state, manifests, run report);
+    `records` and `week`: this run's records, which alone speak for the week being built."""
+    data = scan(Path(out_dir), issuer, list(areas), list(shops), records, week)
     html = _env().get_template("index.html.j2").render(
         issuer=issuer,
         data=data,
@@ -66,6 +70,7 @@ def _env() -> Environment:
         duration_vi=duration_vi,
         time_vi=time_vi,
         date_vi=lambda d: f"{d:%d/%m/%Y}",
+        day_vi=lambda d: f"{d:%d/%m}",
     )
     return env
 

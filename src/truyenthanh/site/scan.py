@@ -1,66 +1,111 @@
-"""Read what the build left under OUT into small records for the download page.
+"""What the download page shows, read from the build records (never from file names).
 
-Nothing here trusts OUT blindly: a corrupt or half-foreign manifest, run report
-or stray file is logged and left out, never a crash, so one bad file cannot take
-the operators' page down.
+Kinds, areas, announcements, sizes and checksums come from the build state (via
+`catalog`); for the week being built, only from this run's records. Titles,
+validity and each day's running order come from the bundle manifests. A corrupt
+manifest or report is logged and left out, never a crash, so one bad file cannot
+take the operators' page down.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 import json
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from truyenthanh import catalog, layout
 from truyenthanh.config import Area, Issuer, PrintShop
-from truyenthanh.domain import PRINT_KINDS
-from truyenthanh.weeks import WEEK_RE, IsoWeek
+from truyenthanh.domain import PRINT_KINDS, PRIORITY_VI, running_order
+from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 
 log = logging.getLogger(__name__)
 
 STATUS_VI = {
-    "ok": "Hoàn tất",
-    "partial": "Hoàn tất một phần (có mục bị lỗi)",
-    "failed": "Thất bại",
+    "ok": "Đã cập nhật đầy đủ",
+    "partial": "Đã cập nhật, một số mục bị lỗi",
+    "failed": "Cập nhật không thành công",
 }
 
 
 @dataclass(frozen=True)
-class BundleView:
+class ProgrammeView:
+    id: str
+    title: str
+    priority: str
+    priority_vi: str
+    emergency: bool
+    href: str
+    name: str  # the file name the browser saves
+    size: int
+    duration_s: float | None
+    valid_from: dt.date
+    valid_until: dt.date
+    sha256: str
+
+
+@dataclass(frozen=True)
+class DayView:
+    date: dt.date
+    label: str  # "Thứ ba 21/02/2023"
+    slots: tuple[tuple[str, tuple[ProgrammeView, ...]], ...]  # (slot, programmes in airing order)
+    items: tuple[ProgrammeView, ...]  # valid that day, running order
+    bulletin_href: str | None
+    bulletin_name: str | None
+    bulletin_duration_s: float | None
+
+
+@dataclass(frozen=True)
+class WeekView:
     week: IsoWeek
-    href: str  # relative to OUT, URL form
+    href: str  # the ZIP
+    name: str
     size: int
     sha256: str
     built_at: dt.datetime | None
     duration_s: float
-    programmes: int
-    bulletin_href: str | None
-    bulletin_duration_s: float | None
+    programmes: tuple[ProgrammeView, ...]
+    days: tuple[DayView, ...]
     script_href: str | None
-    titles: tuple[str, ...]
+    script_name: str | None
     dropped: int
+
+    @property
+    def emergency(self) -> bool:
+        return any(p.emergency for p in self.programmes)
 
 
 @dataclass(frozen=True)
 class AreaView:
     area: Area
     search_key: str
-    bundles: tuple[BundleView, ...]  # newest week first
+    weeks: tuple[WeekView, ...]  # newest first
+    feed_href: str | None = None
 
     @property
-    def current(self) -> BundleView | None:
-        return self.bundles[0] if self.bundles else None
+    def current(self) -> WeekView | None:
+        return self.weeks[0] if self.weeks else None
 
     @property
-    def past(self) -> tuple[BundleView, ...]:
-        return self.bundles[1:]
+    def past(self) -> tuple[WeekView, ...]:
+        return self.weeks[1:]
+
+    def today_json(self) -> str:
+        """The current week's plays by day and slot, for the browser's "Hôm nay phát"."""
+        days = {}
+        for wv in self.weeks[:2]:  # this week and the one before (a page opened early on a Monday)
+            for d in wv.days:
+                days.setdefault(d.date.isoformat(), {
+                    "label": d.label,
+                    "slots": [[slot, [_prog_json(p) for p in progs]] for slot, progs in d.slots],
+                    "bulletin": [d.bulletin_href, d.bulletin_name] if d.bulletin_href else None,
+                })
+        return json.dumps({"days": days}, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
 @dataclass(frozen=True)
@@ -94,13 +139,9 @@ class RunView:
     status: str
     status_vi: str
     week: str | None
-    engine: str | None
     finished: dt.datetime | None
     seconds: float | None
-    built: int
-    reused: int
-    skipped: int
-    failed: int
+    counts: dict  # RunReport.counts(): the one count shared with the CLI and the report
     failures: tuple[dict, ...] = ()
     skipped_items: tuple[dict, ...] = ()
 
@@ -121,239 +162,138 @@ def fold(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
-def scan(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]) -> SiteData:
+def scan(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop],
+         records: Mapping | None = None, week: IsoWeek | None = None, run_doc: dict | None = None) -> SiteData:
+    """The page's data. `records` and `week`: this run's records and its week (a build);
+    without them every recorded artifact counts (the page re-rendered outside a build)."""
     out_dir = Path(out_dir)
-    weeks = week_dirs(out_dir)
-    run_doc = _load_json(out_dir / "runs" / "latest.json")
-    artifacts = _artifact_index(run_doc)
-    manifests = {w: _week_manifests(out_dir, w) for w in weeks}
-    titles = _announcement_titles(manifests)
     tz = ZoneInfo(issuer.timezone)
-
+    if run_doc is None:
+        run_doc = _load_json(out_dir / layout.latest_report_path())
+    by_area = catalog.area_weeks(out_dir, [a.id for a in areas], records, week)
+    files = catalog.published(out_dir, records, week)
+    feeds = {f.path for f in files if f.kind == "feed"}
     area_views = []
     for area in areas:
-        found = [
-            _bundle_view(out_dir, w, area.id, manifests[w][area.id], tz)
-            for w in weeks
-            if area.id in manifests[w]
-        ]
+        weeks = tuple(v for aw in by_area[area.id] if (v := _week_view(aw, tz)) is not None)
         search = fold(f"{area.full_name} {area.name} {area.id} {area.station}")
-        area_views.append(AreaView(area, search, tuple(b for b in found if b is not None)))
-
+        feed = layout.feed_path(area.id)
+        area_views.append(AreaView(area, search, weeks, feed if feed in feeds else None))
+    titles = {p.file.announcement: p.title for aws in by_area.values() for aw in aws for p in aw.programmes}
+    all_weeks = sorted({IsoWeek.parse(f.week) for f in files if f.week}, reverse=True)
     shop_views = [
-        ShopView(shop, tuple(sw for w in weeks if (sw := _shop_week(out_dir, w, shop, areas, artifacts, titles))))
+        ShopView(shop, tuple(sw for w in all_weeks if (sw := _shop_week(w, shop, areas, files, titles))))
         for shop in shops
     ]
-    return SiteData(tuple(area_views), tuple(shop_views), _run_view(run_doc, tz), issuer.timezone, tuple(weeks))
+    return SiteData(tuple(area_views), tuple(shop_views), _run_view(run_doc, tz), issuer.timezone, tuple(all_weeks))
 
 
-def week_dirs(out_dir: Path) -> list[IsoWeek]:
-    """Week folders under OUT, newest first."""
-    found = []
-    try:
-        children = list(out_dir.iterdir())
-    except OSError:
-        return []
-    for child in children:
-        if child.is_dir() and WEEK_RE.match(child.name):
-            try:
-                found.append(IsoWeek.parse(child.name))
-            except ValueError:
-                continue
-    return sorted(found, reverse=True)
+def _prog_json(p: ProgrammeView) -> dict:
+    return {"t": p.title, "h": p.href, "n": p.name, "e": p.emergency,
+            "d": p.duration_s, "p": p.priority_vi}
 
 
-def _week_manifests(out_dir: Path, week: IsoWeek) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    folder = out_dir / week.label / "bundles"
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob(f"*-{week.label}.json")):
-        doc = _load_json(path)
-        try:
-            area_id = doc["area"]["id"]
-            if doc["week"] != week.label or not isinstance(doc.get("bundle", {}), dict):
-                raise ValueError("week or bundle mismatch")
-        except (KeyError, TypeError, ValueError) as exc:
-            log.warning("ignoring bundle manifest %s: %s", path, exc)
-            continue
-        found[area_id] = doc
-    return found
-
-
-def _bundle_view(out_dir: Path, week: IsoWeek, area_id: str, doc: dict, tz: ZoneInfo) -> BundleView | None:
-    zip_rel = f"{week.label}/bundles/{area_id}-{week.label}.zip"
-    try:
-        st = (out_dir / zip_rel).stat()
-    except OSError:
-        log.warning("manifest for %s %s names a missing bundle", area_id, week.label)
+def _week_view(aw: "catalog.AreaWeek", tz: ZoneInfo) -> WeekView | None:
+    doc, bundle = aw.manifest, aw.bundle
+    if bundle is None:
         return None
-    try:
-        info = _zip_facts(out_dir / zip_rel, st, doc.get("bundle") or {})
-        files = doc.get("files") or []
-        bulletin = next((f for f in files if f.get("kind") == "bulletin"), None)
-        programmes = [f for f in files if f.get("kind") == "programme"]
-        duration = float(doc.get("programmes_duration_s") or doc.get("audio_duration_s") or 0.0)
-        bulletin_rel = f"{week.label}/audio/{area_id}/bulletin.mp3"
-        script_rel = f"{week.label}/operator/{area_id}.pdf"
-        announcements = doc.get("announcements") or []
-        return BundleView(
-            week=week,
-            href=zip_rel,
-            size=st.st_size,
-            sha256=info["sha256"],
-            built_at=_parse_time(info["built_at"], tz),
-            duration_s=duration,
-            programmes=len(announcements) or len(programmes),
-            bulletin_href=bulletin_rel if (out_dir / bulletin_rel).is_file() else None,
-            bulletin_duration_s=(bulletin or {}).get("duration_s"),
-            script_href=script_rel if (out_dir / script_rel).is_file() else None,
-            titles=tuple(str(a.get("title", a.get("id", ""))) for a in announcements),
-            dropped=len((doc.get("schedule") or {}).get("dropped") or []),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("ignoring bundle manifest of %s %s: %s", area_id, week.label, exc)
-        return None
+    progs = {}
+    for p in aw.programmes:
+        progs[p.file.announcement] = ProgrammeView(
+            id=p.file.announcement, title=p.title, priority=p.priority,
+            priority_vi=PRIORITY_VI.get(p.priority, p.priority), emergency=p.priority == "emergency",
+            href=p.file.path, name=p.file.path.rsplit("/", 1)[-1], size=p.file.size, duration_s=p.file.duration_s,
+            valid_from=p.valid_from, valid_until=p.valid_until, sha256=p.file.sha256)
+    ordered = tuple(running_order(progs.values(), lambda v: (v.priority, v.title, v.id)))
+    days = []
+    for d in aw.days:
+        slots = tuple((slot, tuple(progs[i] for i in ids if i in progs)) for slot, ids in sorted(d.slots.items()))
+        b = d.bulletin
+        days.append(DayView(d.date, f"{WEEKDAYS_VI[d.date.weekday()]} {d.date:%d/%m/%Y}", slots,
+                            tuple(progs[i] for i in d.items if i in progs),
+                            b.path if b else None, b.path.rsplit("/", 1)[-1] if b else None,
+                            b.duration_s if b else None))
+    built = (doc.get("bundle") or {}).get("built_at") or bundle.meta.get("built_at")
+    return WeekView(
+        week=aw.week, href=bundle.path, name=bundle.path.rsplit("/", 1)[-1], size=bundle.size,
+        sha256=bundle.sha256, built_at=_parse_time(built, tz),
+        duration_s=sum(p.duration_s or 0.0 for p in ordered), programmes=ordered, days=tuple(days),
+        script_href=aw.script.path if aw.script else None,
+        script_name=aw.script.path.rsplit("/", 1)[-1] if aw.script else None,
+        dropped=len((doc.get("schedule") or {}).get("dropped") or []),
+    )
 
 
-def _zip_facts(path: Path, st, info: dict) -> dict:
-    """sha256 and build time of a bundle: from `publish_bundle`'s block when it matches the
-    file, else from the file itself (a manifest written by other code has no such block)."""
-    if info.get("size") == st.st_size and isinstance(info.get("sha256"), str):
-        return {"sha256": info["sha256"], "built_at": info.get("built_at")}
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    # Bundles are rewritten only when their bytes change, so the mtime is the build time.
-    built = dt.datetime.fromtimestamp(st.st_mtime, dt.UTC).isoformat(timespec="seconds")
-    return {"sha256": digest.hexdigest(), "built_at": built}
+PRINTED = tuple(PRINT_KINDS)
 
 
-def _shop_week(out_dir, week, shop, areas, artifacts, titles) -> ShopWeek | None:
-    folder = out_dir / week.label / "print"
-    if not folder.is_dir():
-        return None
+def _shop_week(week: IsoWeek, shop: PrintShop, areas: list[Area], files: list, titles: dict) -> ShopWeek | None:
+    mine = [f for f in files if f.week == week.label]
     sheets = []
-    for suffix, label in ((".pdf", "Phiếu đặt in (PDF)"), (".csv", "Phiếu đặt in (CSV, mở bằng Excel)")):
-        sheet = folder / f"order-{shop.id}{suffix}"
-        if sheet.is_file():
-            sheets.append((label, sheet.relative_to(out_dir).as_posix(), sheet.stat().st_size))
-    area_ids = [a.id for a in areas]
+    for fmt, label in (("pdf", "Phiếu đặt in (PDF)"), ("xlsx", "Phiếu đặt in (Excel)"), ("csv", "Phiếu đặt in (CSV)")):
+        rel = layout.order_path(week, shop.id, fmt)
+        sheet = next((f for f in mine if f.path == rel and f.kind == "print_order"), None)
+        if sheet is not None:
+            sheets.append((label, sheet.path, sheet.size))
     names = {a.id: a.full_name for a in areas}
-    ordered = _ordered_paths(folder / f"order-{shop.id}.csv")
-    files = []
-    for ann_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for pdf in sorted(ann_dir.glob("*.pdf")):
-            if pdf.name.startswith("."):
-                continue
-            rel = pdf.relative_to(out_dir).as_posix()
-            meta = artifacts.get(rel, {})
-            area = meta.get("area") or _area_from_name(pdf.stem, area_ids)
-            if shop.areas != "all" and area is not None and area not in shop.areas:
-                continue
-            if ordered is not None and rel not in ordered:
-                continue  # the shop's order sheet is the truth about what it prints
-            kind = meta.get("kind") if meta.get("kind") in PRINT_KINDS else _kind_from_name(pdf.stem)
-            files.append(
-                PrintFile(
-                    href=rel,
-                    name=pdf.name,
-                    kind=kind,
-                    kind_vi=_kind_label(kind, pdf.stem),
-                    size=pdf.stat().st_size,
-                    announcement=ann_dir.name,
-                    announcement_title=titles.get(ann_dir.name, ann_dir.name),
-                    area=area,
-                    area_name=names.get(area) if area else None,
-                )
-            )
-    if not sheets and not files:
+    printed = []
+    for f in sorted((f for f in mine if f.kind in PRINTED), key=lambda f: f.path):
+        if shop.areas != "all" and f.area is not None and f.area not in shop.areas:
+            continue  # the same rule as the shop's order sheet
+        printed.append(PrintFile(
+            href=f.path, name=f.path.rsplit("/", 1)[-1], kind=f.kind, kind_vi=_kind_label(f.kind, f.meta),
+            size=f.size, announcement=f.announcement or "", announcement_title=titles.get(f.announcement,
+                                                                                          f.announcement or ""),
+            area=f.area, area_name=names.get(f.area) if f.area else None))
+    if not sheets and not printed:
         return None
-    return ShopWeek(week, tuple(sheets), tuple(files))
+    return ShopWeek(week, tuple(sheets), tuple(printed))
 
 
-def _ordered_paths(sheet: Path) -> set[str] | None:
-    """The file paths listed on a shop's order CSV, or None without a readable one."""
-    try:
-        text = sheet.read_text(encoding="utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text), delimiter=";" if ";" in text.split("\n", 1)[0] else ","))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return None
-    paths = {row.get("Đường dẫn") or row.get("Tệp", "") for row in rows} - {""}
-    return paths or None
-
-
-def _kind_label(kind: str | None, stem: str) -> str:
+def _kind_label(kind: str, meta: dict) -> str:
     """"Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
-    label = PRINT_KINDS[kind].label_vi if kind in PRINT_KINDS else "Tài liệu in"
-    if kind == "poster" and (m := re.search(r"(?:^poster|_ap-phich)-(A\d)", stem)):
-        return f"{label} {m.group(1)}"
-    if kind == "banner" and (m := re.search(r"(?:^banner|_bang-ron)-([\d.]+)x([\d.]+)m(-1to10)?", stem)):
-        size = f"{m.group(1).replace('.', ',')} × {m.group(2).replace('.', ',')} m"
-        return f"{label} {size}" + (" (vẽ tỉ lệ 1:10)" if m.group(3) else "")
+    label = PRINT_KINDS[kind].label_vi
+    if kind == "poster" and meta.get("paper"):
+        return f"{label} {meta['paper']}"
+    size = meta.get("finished_mm")
+    if kind == "banner" and isinstance(size, list) and len(size) == 2:
+        w, h = (f"{v / 1000:g}".replace(".", ",") for v in sorted(size, reverse=True))
+        scale = int(meta.get("scale", 1) or 1)
+        return f"{label} {h} × {w} m" + (f" (vẽ tỉ lệ 1:{scale})" if scale != 1 else "")
     return label
-
-
-def _area_from_name(stem: str, area_ids: list[str]) -> str | None:
-    # Longest id first, so "an-nhon-bac" is not taken for "an-nhon".
-    for area_id in sorted(area_ids, key=len, reverse=True):
-        if stem == area_id or stem.endswith((f"-{area_id}", f"_{area_id}")):
-            return area_id
-    return None
-
-
-def _kind_from_name(stem: str) -> str | None:
-    for kind in PRINT_KINDS:
-        if stem.startswith(kind) or f"_{PRINT_KINDS[kind].file_word}" in stem:  # old and layout.py names
-            return kind
-    return None
-
-
-def _announcement_titles(manifests: dict[IsoWeek, dict[str, dict]]) -> dict[str, str]:
-    titles: dict[str, str] = {}
-    for week in sorted(manifests):  # newer weeks win
-        for doc in manifests[week].values():
-            for a in doc.get("announcements") or []:
-                if isinstance(a, dict) and a.get("id") and a.get("title"):
-                    titles[str(a["id"])] = str(a["title"])
-    return titles
-
-
-def _artifact_index(run_doc: dict) -> dict[str, dict]:
-    index = {}
-    for a in run_doc.get("artifacts") or []:
-        if isinstance(a, dict) and isinstance(a.get("path"), str):
-            index[a["path"]] = a
-    return index
 
 
 def _run_view(doc: dict, tz: ZoneInfo) -> RunView | None:
     if not doc:
         return None
     try:
-        artifacts = [a for a in doc.get("artifacts") or [] if isinstance(a, dict)]
-        failures = tuple(f for f in doc.get("failures") or [] if isinstance(f, dict))
-        skipped = tuple(s for s in doc.get("skipped") or [] if isinstance(s, dict))
         status = str(doc.get("status", ""))
         stats = doc.get("stats") or {}
+        counts = doc.get("counts")
+        if not isinstance(counts, dict):  # a report from before counts were written
+            arts = [a for a in doc.get("artifacts") or [] if isinstance(a, dict) and a.get("kind") != "index"]
+            counts = {"built": sum(1 for a in arts if a.get("built") is True),
+                      "reused": sum(1 for a in arts if a.get("built") is False),
+                      "skipped": len(doc.get("skipped") or []), "failed": len(doc.get("failures") or [])}
         return RunView(
             status=status if status in STATUS_VI else "unknown",
             status_vi=STATUS_VI.get(status, "Không rõ"),
             week=doc.get("week"),
-            engine=doc.get("engine"),
             finished=_parse_time(doc.get("finished"), tz),
             seconds=float(stats["seconds"]) if isinstance(stats.get("seconds"), (int, float)) else None,
-            built=sum(1 for a in artifacts if a.get("built") is True),
-            reused=sum(1 for a in artifacts if a.get("built") is False),
-            skipped=len(skipped),
-            failed=len(failures),
-            failures=failures,
-            skipped_items=skipped,
+            counts=counts,
+            failures=tuple(f for f in doc.get("failures") or [] if isinstance(f, dict)),
+            skipped_items=tuple({**s, "reason": _for_people(str(s.get("reason", "")))}
+                                for s in doc.get("skipped") or [] if isinstance(s, dict)),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         log.warning("ignoring unreadable run report: %s", exc)
         return None
+
+
+def _for_people(reason: str) -> str:
+    """A reason without the terminal command the CLI adds for officers ("; chạy: truyenthanh …")."""
+    return re.split(r";\s*chạy:", reason, maxsplit=1)[0].rstrip(" ;")
 
 
 def _parse_time(value, tz: ZoneInfo | None) -> dt.datetime | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from truyenthanh.stages import (
     bulletins,
     bundles,
+    feeds,
     operator,
     orders,
     page,
@@ -33,6 +34,7 @@ STAGES: tuple[Stage, ...] = (
     bulletins,
     orders,
     bundles,
+    feeds,
     page,
 )
 

@@ -35,7 +35,7 @@ def index_job(ctx: Context) -> Job:
     from truyenthanh.site import render_index
 
     cfg = ctx.config
-    data = render_index(ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops))
+    data = render_index(ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops), ctx.records, ctx.week)
     return Job(kind="index", path=layout.INDEX, key=content_key("index", sha256_bytes(data)), data=data)
 
 
