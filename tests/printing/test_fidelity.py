@@ -211,7 +211,7 @@ def test_download_names_are_unique_and_name_announcement_kind_size_and_area(samp
     assert len(names) == len(set(names))
     for kind, path, *_ in sample_prints:
         folder, name = path.split("/")[-2:]
-        assert name.startswith(f"{folder}_{PRINT_KINDS[kind].file_word}"), name
-    assert "mot-cua-duong-day-nong_to-gap_tay-an.pdf" in names
-    assert "ke-hoach-cchc-2023_ap-phich-A3.pdf" in names
-    assert "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf" in names
+        assert name.startswith(f"{folder}_{path.split('/')[0]}_{PRINT_KINDS[kind].file_word}"), name
+    assert "mot-cua-duong-day-nong_2023-W08_to-gap_tay-an.pdf" in names
+    assert "ke-hoach-cchc-2023_2023-W08_ap-phich-A3.pdf" in names
+    assert "ke-hoach-cchc-2023_2023-W08_bang-ron-0.8x5m.pdf" in names
