@@ -93,6 +93,8 @@ class Builder:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.out / job.path, data)
         kept = {k: v for k, v in meta.items() if not k.startswith("_")}  # "_x": for later stages only
+        if meta.get("note"):  # e.g. a programme re-mastered as a whole: worth a line in the report
+            self.report.notes.append(f"{job.path}: {meta['note']}")
         self.state.record(job.path, job.key, digest, kept)
         self._remember(job, digest, True, {**meta, "size": len(data),
                                            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
