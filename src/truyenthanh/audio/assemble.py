@@ -134,6 +134,7 @@ def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: Audi
         raise AudioError(f"{what}: không có đoạn âm thanh nào để ghép.")
     started = time.perf_counter()
     before = source.rebuilt
+    tts_before = (source.tts_requests, source.tts_cache_hits, source.seconds_synthesis)
     parts = [source.get(s) for s in specs]
     rate, spf = settings.sample_rate, frame_samples(settings.sample_rate)
     if any(p.rate != rate for p in parts):
@@ -151,8 +152,8 @@ def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: Audi
     if abs(lufs - target) <= LUFS_TOLERANCE and tp <= ceiling:
         mp3 = info_frame(joined[:4], fmt, settings.bitrate_kbps, frames, len(joined)) + joined
         return Assembled(tag_mp3(mp3, tags), frames * spf / rate, lufs, tp, "computed", engines, len(parts),
-                         source.rebuilt - before, time.perf_counter() - started, source.tts_requests,
-                         source.tts_cache_hits, source.seconds_synthesis, joins)
+                         source.rebuilt - before, time.perf_counter() - started,
+                         *_tts_since(source, tts_before), joins)
     log.info("%s: computed %.2f LUFS / %.2f dBTP off target; mastering the whole", what, lufs, tp)
     decoded, _ = decode_mp3(joined, what)
     done = master(decoded, settings, Tags("", "", "", "", ""))
@@ -161,4 +162,9 @@ def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: Audi
     mp3 = info_frame(body[:4], _fmt, settings.bitrate_kbps, count, len(body)) + body
     return Assembled(tag_mp3(mp3, tags), count * spf / rate, done.lufs, done.true_peak_dbtp, "mastered_whole",
                      engines, len(parts), source.rebuilt - before, time.perf_counter() - started,
-                     source.tts_requests, source.tts_cache_hits, source.seconds_synthesis)
+                     *_tts_since(source, tts_before))
+
+
+def _tts_since(source: SegmentSource, before: tuple[int, int, float]) -> tuple[int, int, float]:
+    return (source.tts_requests - before[0], source.tts_cache_hits - before[1],
+            source.seconds_synthesis - before[2])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from truyenthanh.audio.model import ProgrammeRequest
@@ -35,6 +36,8 @@ _LOCAL = {"key": False}
 
 def _identity(obj) -> object:
     """JSON-able form of a recipe without its machine-local fields."""
+    if isinstance(obj, VoiceProfile):
+        return obj.as_dict()  # without the file it was read from
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _identity(getattr(obj, f.name)) for f in dataclasses.fields(obj)
                 if f.metadata.get("key", True)}
@@ -96,7 +99,7 @@ class SegmentSpec:
     sound: SoundRef | None = None
     frames: int = 0  # silence: length in MP3 frames
 
-    @property
+    @cached_property  # hashed once per spec object; a programme lists its specs many times
     def key(self) -> str:
         return recipe_key("segment", self)
 

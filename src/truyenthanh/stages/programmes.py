@@ -33,6 +33,7 @@ def unpack_audio(result: "audio.Assembled") -> tuple[bytes, dict]:
         "tts_cache_hits": result.tts_cache_hits,
         "seconds_synthesis": round(result.seconds_synthesis, 4),
         "seconds": round(result.seconds, 4),
+        "joins": result.joins,  # decoded sample offsets where segments meet (checked for clicks)
     }
     if result.loudness == "mastered_whole":
         meta["note"] = ("độ lớn tính từ các đoạn lệch chuẩn nên cả tệp đã được chuẩn hóa lại "
