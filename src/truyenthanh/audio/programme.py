@@ -20,7 +20,6 @@ from pathlib import Path
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
 from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
 from truyenthanh.audio.recipe import (
-    RECIPE_VERSION,
     Engines,
     Mastering,
     ProgrammeRecipe,
