@@ -109,6 +109,9 @@ class Builder:
                 self.report.notes.append(f"{job.path}: {meta['note']}")
 
     def _fail(self, job: Job, exc: BaseException) -> None:
+        if job.internal:  # a cache entry: the artifacts that need it try again and report, per area
+            log.warning("%s: %s", job.path, getattr(exc, "message", exc))
+            return
         if isinstance(exc, TruyenThanhError):
             stage, message = exc.stage, exc.message
         else:

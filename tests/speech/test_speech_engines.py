@@ -82,10 +82,10 @@ def test_registry_lists_engines_with_reasons():
 
 
 def test_unavailable_engine_has_a_vietnamese_reason(monkeypatch):
-    from truyenthanh.speech import base
+    from truyenthanh.speech import base, registry
 
-    info = base._REGISTRY["espeak"]
-    monkeypatch.setitem(base._REGISTRY, "espeak", base.EngineInfo("espeak", info.label, info.factory, lambda: "thiếu thư viện"))
+    info = registry._REGISTRY["espeak"]
+    monkeypatch.setitem(registry._REGISTRY, "espeak", base.EngineInfo("espeak", info.label, info.factory, lambda: "thiếu thư viện"))
     assert available_engines()["espeak"] == "thiếu thư viện"
     with pytest.raises(EngineUnavailable, match="không dùng được trên máy này: thiếu thư viện"):
         get_engine("espeak", load_voice_profile("central"))

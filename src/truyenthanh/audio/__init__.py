@@ -1,24 +1,72 @@
 """Broadcast-ready audio: programmes and weekly bulletins as loudness-normalised, tagged MP3.
 
-Everything here is a pure function of its arguments (plus the phrase cache under
-`cache_dir`), with picklable arguments, so the build can run it in worker processes.
+The unit of work is the segment (audio/segments.py): each distinct sentence,
+sound and silence is mastered, encoded and measured once; programmes and
+bulletins are assembled from segments (audio/assemble.py) by recipes resolved
+once in the main process (audio/recipe.py). Every function here is pure with
+picklable arguments, so the build can run it in worker processes.
 """
 
-from truyenthanh.audio.bulletin import broadcast_order, build_bulletin, mp3_duration, priority_rank
+from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
+from truyenthanh.audio.bulletin import (
+    assemble_bulletin,
+    broadcast_order,
+    bulletin_extras,
+    bulletin_recipe,
+    mp3_duration,
+    priority_rank,
+)
 from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
-from truyenthanh.audio.programme import RECIPE_VERSION, build_programme, programme_key, sound_digests, sound_files
+from truyenthanh.audio.programme import (
+    SpecMaker,
+    assemble_programme,
+    build_programme,
+    check_request,
+    closing_line,
+    programme_recipe,
+    result_of,
+)
+from truyenthanh.audio.recipe import (
+    RECIPE_VERSION,
+    BulletinRecipe,
+    ProgrammeRecipe,
+    SegmentSpec,
+    engines_for,
+    sound_digests,
+    sound_files,
+    sound_refs,
+)
+from truyenthanh.audio.segments import load_segment, make_segment_entry, segment_meta
 
 __all__ = [
     "PRIORITIES",
     "RECIPE_VERSION",
+    "Assembled",
     "AudioResult",
+    "BulletinRecipe",
+    "ProgrammeRecipe",
     "ProgrammeRequest",
+    "SegmentSource",
+    "SegmentSpec",
+    "SpecMaker",
+    "assemble",
+    "assemble_bulletin",
+    "assemble_programme",
     "broadcast_order",
-    "build_bulletin",
     "build_programme",
+    "bulletin_extras",
+    "bulletin_recipe",
+    "check_request",
+    "closing_line",
+    "engines_for",
+    "load_segment",
+    "make_segment_entry",
     "mp3_duration",
     "priority_rank",
-    "programme_key",
+    "programme_recipe",
+    "result_of",
+    "segment_meta",
     "sound_digests",
     "sound_files",
+    "sound_refs",
 ]

@@ -1,27 +1,26 @@
-"""The week's bulletin for one area, broadcast order, and MP3 durations."""
+"""The week's bulletin for one area: its programmes' segments behind the ident, one assembly.
+
+No programme file is read and nothing is re-encoded: a bulletin is the list
+ident · pause · programme 1 · gap · programme 2 … · pause · closing tone of
+segment specs (the programmes' own, from their recipes), assembled like a
+programme. A daily bulletin is just another list.
+"""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from truyenthanh.audio.codec import decode_mp3, encode_mp3, read_wav, resample
-from truyenthanh.audio.frames import join_mp3
-from truyenthanh.audio.loudness import integrated_lufs, true_peak_dbtp
-from truyenthanh.audio.master import LUFS_TOLERANCE, master
-from truyenthanh.audio.model import PRIORITIES, AudioResult
-from truyenthanh.audio.programme import CLOSING_TONE, sound_files
-from truyenthanh.audio.tags import Tags, tag_mp3
-from truyenthanh.config import AudioSettings
+from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
+from truyenthanh.audio.frames import mp3_duration
+from truyenthanh.audio.model import PRIORITIES
+from truyenthanh.audio.programme import PAUSE_AFTER_SOUND, SpecMaker
+from truyenthanh.audio.recipe import BulletinRecipe, ProgrammeRecipe
+from truyenthanh.audio.tags import Tags
 from truyenthanh.errors import AudioError
-from truyenthanh.resources import find_voice_file
 
 log = logging.getLogger(__name__)
 
@@ -44,116 +43,57 @@ def broadcast_order(items: Iterable, priority: Callable[[Any], str] = _priority_
     return sorted(items, key=lambda it: priority_rank(priority(it)))
 
 
-def mp3_duration(path_or_bytes: Path | str | bytes) -> float:
-    """Seconds of audio in an MP3 file or MP3 bytes (mutagen; no ffprobe)."""
-    from mutagen import MutagenError
-    from mutagen.mp3 import MP3
-
-    try:
-        if isinstance(path_or_bytes, (bytes, bytearray)):
-            return float(MP3(io.BytesIO(bytes(path_or_bytes))).info.length)
-        return float(MP3(str(path_or_bytes)).info.length)
-    except (MutagenError, OSError) as exc:
-        raise AudioError(f"Không đọc được độ dài MP3 ({exc}).") from None
-
-
 def week_label(week: str) -> str:
     m = re.fullmatch(r"(\d{4})-W(\d{2})", week)
     return f"{int(m.group(2))} năm {m.group(1)}" if m else week
 
 
-def build_bulletin(programmes: list[tuple[str, Path]], settings: AudioSettings, area_name: str, station: str,
-                   week: str, date: str, project_root: Path) -> AudioResult:
-    """The programmes (already in broadcast order) strung together behind the ident.
-
-    The programmes are mastered and verified already, so their MP3 frames are
-    joined as they are (see `frames`); only the short ident, gaps and closing
-    are encoded. The joined file is decoded and measured like every programme;
-    if it misses the loudness or peak target it is re-mastered as a whole.
-    """
+def bulletin_recipe(programmes: list[ProgrammeRecipe], area_name: str, station: str, week: str,
+                    date: str) -> BulletinRecipe:
+    """The recipes of the programmes, already in the running order, strung together."""
     if not programmes:
         raise AudioError(f"Không có chương trình nào để ghép bản tin tuần {week} cho {area_name}.")
-    titles = "; ".join(t for t, _ in programmes)
-    tags = Tags(
-        title=f"Bản tin tuần {week_label(week)} – {area_name}",
-        artist=station,
-        album=f"{area_name} – {week}",
-        date=date,
-        comment=f"{len(programmes)} chương trình: {titles}"[:1000],
-    )
-    loaded = [(title, _read_programme(title, path)) for title, path in programmes]
-    started = time.perf_counter()
-    try:
-        mp3 = _joined(loaded, settings, project_root)
-        decoded, rate = decode_mp3(mp3, "bản tin vừa ghép")
-        lufs, tp = integrated_lufs(decoded, rate), true_peak_dbtp(decoded)
-        if tp > settings.true_peak_dbtp or abs(lufs - settings.loudness_lufs) > LUFS_TOLERANCE:
-            raise AudioError(f"bản tin ghép lệch chuẩn ({lufs:.2f} LUFS, {tp:.2f} dBTP)")
-        done_mp3, seconds = tag_mp3(mp3, tags), time.perf_counter() - started
-    except AudioError as exc:
-        log.info("bulletin for %s re-mastered as a whole: %s", area_name, exc)
-        done = master(_decoded_sequence(loaded, settings, project_root), settings, tags)
-        done_mp3, lufs, tp, seconds = done.mp3, done.lufs, done.true_peak_dbtp, done.seconds_encoding
-    return AudioResult(
-        mp3=done_mp3,
-        duration_s=mp3_duration(done_mp3),
-        engine="",
-        tts_requests=0,
-        tts_cache_hits=0,
-        lufs=round(lufs, 2),
-        true_peak_dbtp=round(tp, 2),
-        seconds_synthesis=0.0,
-        seconds_encoding=seconds,
-    )
-
-
-def _read_programme(title: str, path: Path | str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise AudioError(f"Không đọc được chương trình “{title}” ({path}): {exc.strerror or exc}.") from None
-
-
-def _sounds(settings: AudioSettings, project_root: Path) -> tuple[np.ndarray | None, np.ndarray | None]:
-    rate = settings.sample_rate
-    files = sound_files(settings, project_root)
-    ident = read_wav(files["ident"], rate, "tệp nhạc hiệu") if files["ident"] is not None else None
-    closing_path = find_voice_file(project_root, CLOSING_TONE)
-    closing = read_wav(closing_path, rate, "tệp nhạc kết") if closing_path is not None else None
-    return ident, closing
-
-
-def _joined(loaded: list[tuple[str, bytes]], settings: AudioSettings, project_root: Path) -> bytes:
-    rate = settings.sample_rate
-    ident, closing = _sounds(settings, project_root)
-    parts: list[tuple[str, bytes]] = []
+    first = programmes[0]
+    settings = first.settings
+    maker = SpecMaker(settings, first.voice, first.engines, first.sounds)
+    parts = []
+    ident, closing = maker.sound("ident"), maker.sound("closing")
     if ident is not None:
-        intro = master(np.concatenate([ident, np.zeros(rate // 2)]), settings, Tags("", "", "", "", ""))
-        parts.append(("nhạc hiệu", intro.mp3))
-    gap = encode_mp3(np.zeros(max(1, int(settings.gap_seconds * rate))), rate, settings.bitrate_kbps)
-    for i, (title, data) in enumerate(loaded):
+        parts += [ident, maker.pause(PAUSE_AFTER_SOUND)]
+    for i, prog in enumerate(programmes):
         if i:
-            parts.append(("khoảng lặng", gap))
-        parts.append((f"chương trình “{title}”", data))
+            parts.append(maker.pause(settings.gap_seconds))
+        parts += prog.parts
     if closing is not None:
-        outro = master(np.concatenate([np.zeros(rate // 2), closing]), settings, Tags("", "", "", "", ""))
-        parts.append(("nhạc kết", outro.mp3))
-    return join_mp3(parts)
+        parts += [maker.pause(PAUSE_AFTER_SOUND), closing]
+    return BulletinRecipe(area_name, station, week, date, tuple(p.request.title for p in programmes), settings,
+                          tuple(p for p in parts if p is not None))
 
 
-def _decoded_sequence(loaded: list[tuple[str, bytes]], settings: AudioSettings, project_root: Path) -> np.ndarray:
-    """The whole bulletin as samples, for the re-mastering fallback."""
-    rate = settings.sample_rate
-    ident, closing = _sounds(settings, project_root)
-    gap = np.zeros(int(settings.gap_seconds * rate))
-    parts: list[np.ndarray] = []
-    if ident is not None:
-        parts += [ident, np.zeros(rate // 2)]
-    for i, (title, data) in enumerate(loaded):
-        x, src_rate = decode_mp3(data, f"chương trình “{title}”")
-        if i:
-            parts.append(gap)
-        parts.append(resample(x, src_rate, rate))
-    if closing is not None:
-        parts += [np.zeros(rate // 2), closing]
-    return np.concatenate(parts)
+def bulletin_extras(settings, voice, engines, sounds) -> list:
+    """The segments a bulletin adds to its programmes' (for the segment stage)."""
+    maker = SpecMaker(settings, voice, engines, sounds)
+    found = [maker.sound("ident"), maker.pause(PAUSE_AFTER_SOUND), maker.pause(settings.gap_seconds),
+             maker.sound("closing")]
+    return [s for s in found if s is not None]
+
+
+def bulletin_tags(recipe: BulletinRecipe) -> Tags:
+    titles = "; ".join(recipe.titles)
+    return Tags(
+        title=f"Bản tin tuần {week_label(recipe.week)} – {recipe.area_name}",
+        artist=recipe.station,
+        album=f"{recipe.area_name} – {recipe.week}",
+        date=recipe.date,
+        comment=f"{len(recipe.titles)} chương trình: {titles}"[:1000],
+    )
+
+
+def assemble_bulletin(recipe: BulletinRecipe, segment_root: Path | str | None, speech_cache: Path | str) -> Assembled:
+    """The worker side of a bulletin job: pure assembly from the segment cache."""
+    source = SegmentSource(segment_root, speech_cache)
+    return assemble(recipe.parts, source, recipe.settings, bulletin_tags(recipe),
+                    f"bản tin tuần {recipe.week} của {recipe.area_name}")
+
+
+__all__ = ["assemble_bulletin", "broadcast_order", "bulletin_recipe", "mp3_duration", "priority_rank", "week_label"]

@@ -106,3 +106,31 @@ def join_mp3(parts: list[tuple[str, bytes]]) -> bytes:
             raise AudioError(f"{what}: tần số hoặc số kênh khác các phần khác, không ghép được.")
         joined += frames
     return bytes(joined)
+
+
+def frame_count(frames: bytes) -> int:
+    """Number of frames in tagless MP3 frame data."""
+    pos = count = 0
+    while pos < len(frames):
+        parsed = _header(frames, pos)
+        if parsed is None:
+            break
+        count += 1
+        pos += parsed[0]
+    return count
+
+
+def mp3_duration(path_or_bytes) -> float:
+    """Seconds of audio in an MP3 file or MP3 bytes (mutagen; no ffprobe)."""
+    import io
+    from pathlib import Path
+
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
+    try:
+        if isinstance(path_or_bytes, (bytes, bytearray)):
+            return float(MP3(io.BytesIO(bytes(path_or_bytes))).info.length)
+        return float(MP3(str(Path(path_or_bytes))).info.length)
+    except (MutagenError, OSError) as exc:
+        raise AudioError(f"Không đọc được độ dài MP3 ({exc}).") from None

@@ -29,10 +29,14 @@ class AudioResult:
     engine: str  # which engine actually spoke (after fallback); "" for a bulletin
     tts_requests: int  # phrases sent to the engine (cache misses)
     tts_cache_hits: int  # phrases served from the phrase cache
-    lufs: float  # integrated loudness, measured on the decoded MP3
-    true_peak_dbtp: float  # true peak (4x oversampled), measured on the decoded MP3
+    lufs: float  # integrated loudness of the decoded MP3 (computed from its decoded segments)
+    true_peak_dbtp: float  # true peak (4x oversampled) of the decoded MP3
     seconds_synthesis: float  # time spent in the engine
-    seconds_encoding: float  # time in ffmpeg: MP3 export and the decode that verifies it
+    seconds_encoding: float  # assembly time (and ffmpeg's, when the whole was mastered)
+    loudness: str = "computed"  # "computed" from the segments' measurements, or "mastered_whole"
+    engines: tuple[str, ...] = ()  # every engine that spoke a segment
+    segments: int = 0
+    segments_rebuilt: int = 0  # cache entries missing or damaged, made again by the assembler
 
     def __repr__(self) -> str:  # the MP3 bytes are not for logs
         return (f"AudioResult({len(self.mp3)} bytes, {self.duration_s:.1f} s, engine={self.engine!r}, "

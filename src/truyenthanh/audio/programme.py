@@ -13,36 +13,31 @@ so a sentence shared by many areas or repeats is synthesised once.
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
-from truyenthanh.audio.codec import clip_to_array, read_wav
-from truyenthanh.audio.master import master
+from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
 from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
+from truyenthanh.audio.recipe import (
+    Engines,
+    Mastering,
+    ProgrammeRecipe,
+    SegmentSpec,
+    SoundRef,
+    engines_for,
+    sound_refs,
+)
+from truyenthanh.audio.segments import frame_samples
 from truyenthanh.audio.tags import Tags
 from truyenthanh.config import AudioSettings
-from truyenthanh.errors import AudioError, EngineError
-from truyenthanh.keys import sha256_file
-from truyenthanh.resources import find_voice_file
-from truyenthanh.speech.base import check_speakable, engine_identity, get_engine, unspeakable_characters
-from truyenthanh.speech.cache import PhraseCache
-from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
+from truyenthanh.errors import AudioError
+from truyenthanh.speech.base import check_speakable, unspeakable_characters
 from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
 
 log = logging.getLogger(__name__)
 
-# Bump when the running order, pauses or mastering change: every programme is rebuilt.
-RECIPE_VERSION = 1
-
 MAX_SPOKEN_CHARS = 20_000  # one reading; ~25 minutes at loudspeaker pace
-CLOSING_TONE = "voices/idents/closing.wav"
-
-PAUSE_CLAUSE = 0.20  # between phrases cut from one sentence
 PAUSE_SENTENCE = 0.45
 PAUSE_PARAGRAPH = 0.90
 PAUSE_AFTER_TITLE = 1.00
@@ -117,7 +112,7 @@ def _reading(req: ProgrammeRequest) -> list[Part]:
     return parts
 
 
-def programme_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
+def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str | None = None) -> list[Part]:
     gap = settings.gap_seconds
     chimes: list[Part] = [("sound", "chime"), ("pause", PAUSE_AFTER_SOUND)] if settings.chime else []
     if req.priority == "emergency":
@@ -133,190 +128,110 @@ def programme_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]
     for _ in range(req.repeats):
         plan += [("pause", gap), *chimes, ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
         plan += _reading(req)
-    plan += [("pause", gap), ("speech", closing_line(req.area_name)), ("pause", PAUSE_AFTER_SOUND)]
+    plan += [("pause", gap), ("speech", closing or closing_line(req.area_name)), ("pause", PAUSE_AFTER_SOUND)]
     plan += [("sound", "closing")]
     return plan
 
 
-# --- sounds ----------------------------------------------------------------------------------
+# --- recipes ---------------------------------------------------------------------------------
+
+# Silence a join already has: the segment's filter padding and tail zeros, the encoder's
+# delay and end padding (measured mean; see audio/segments.py). Plan pauses are shortened by it.
+JOIN_SILENCE_S = 0.23
 
 
-def sound_digests(settings: AudioSettings, project_root: Path | None) -> dict[str, str | None]:
-    """SHA-256 of each sound file, for cache keys: a new ident rebuilds what plays it."""
-    return {k: sha256_file(p) if p is not None else None for k, p in sound_files(settings, project_root).items()}
+class SpecMaker:
+    """Makes (and shares) the segment specs of one voice + engines + mastering."""
+
+    def __init__(self, settings: AudioSettings, voice: VoiceProfile, engines: Engines, sounds: tuple[SoundRef, ...]):
+        self.mastering = Mastering.of(settings)
+        self.voice, self.engines = voice, engines
+        self.sounds = {s.name: s for s in sounds}
+        self._memo: dict = {}
+
+    def speech(self, text: str) -> SegmentSpec:
+        return self._once(("speech", text), lambda: SegmentSpec("speech", self.mastering, text=text,
+                                                              engines=self.engines, voice=self.voice))
+
+    def sound(self, name: str) -> SegmentSpec | None:
+        ref = self.sounds.get(name)
+        if ref is None:
+            return None
+        return self._once(("sound", name), lambda: SegmentSpec("sound", self.mastering, sound=ref))
+
+    def pause(self, seconds: float) -> SegmentSpec | None:
+        rate = self.mastering.sample_rate
+        frames = round(max(0.0, seconds - JOIN_SILENCE_S) * rate / frame_samples(rate))
+        if frames <= 0:
+            return None
+        return self._once(("silence", frames), lambda: SegmentSpec("silence", self.mastering, frames=frames))
+
+    def _once(self, key, make):
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def specs(self, plan: list[Part]) -> tuple[SegmentSpec, ...]:
+        out: list[SegmentSpec] = []
+        for kind, value in plan:
+            spec = (self.speech(str(value)) if kind == "speech" else self.sound(str(value)) if kind == "sound"
+                    else self.pause(float(value)))
+            if spec is not None:
+                out.append(spec)
+        return tuple(out)
 
 
-def sound_files(settings: AudioSettings, project_root: Path | None) -> dict[str, Path | None]:
-    """ident/chime as configured (missing = error), closing tone when present."""
-    files: dict[str, Path | None] = {}
-    for name, rel in (("ident", settings.ident), ("chime", settings.chime)):
-        if not rel:
-            files[name] = None
-            continue
-        path = find_voice_file(project_root, rel)
-        if path is None:
-            what = "nhạc hiệu" if name == "ident" else "tiếng chuông báo"
-            raise AudioError(
-                f"Không tìm thấy tệp {what} “{rel}” (trong dự án hay bộ giọng có sẵn). "
-                f"Hãy đặt tệp WAV vào đó, chạy scripts/make-idents, hoặc sửa audio.{name} trong truyenthanh.yaml."
-            )
-        files[name] = path
-    files["closing"] = find_voice_file(project_root, CLOSING_TONE)
-    return files
-
-
-# --- key and build -----------------------------------------------------------------------------
-
-
-def _encoder_identity() -> str:
-    try:
-        import imageio_ffmpeg
-
-        return f"imageio-ffmpeg {imageio_ffmpeg.__version__}"
-    except ImportError:
-        return "imageio-ffmpeg missing"
-
-
-def programme_key(req: ProgrammeRequest, settings: AudioSettings, voice: str, engine: str,
-                  project_root: Path) -> dict:
-    profile = load_voice_profile(voice, project_root)
-    engines = {"primary": engine_identity(engine, profile)}
-    if settings.on_engine_failure == "fallback" and settings.fallback_engine:
-        engines["fallback"] = engine_identity(settings.fallback_engine, profile)
-    key = {
-        "recipe": RECIPE_VERSION,
-        "engines": engines,
-        "voice": profile.as_dict(),
-        "settings": settings.model_dump(mode="json"),
-        "sounds": sound_digests(settings, project_root),
-        "request": asdict(req),
-        "closing_line": closing_line(req.area_name),
-        "encoder": _encoder_identity(),
-    }
-    return json.loads(json.dumps(key, ensure_ascii=False))  # tuples -> lists: what you hash is what you get
-
-
-@dataclass
-class _Spoken:
-    arrays: dict[str, np.ndarray]
-    engine: str
-
-
-def build_programme(req: ProgrammeRequest, settings: AudioSettings, voice: str, engine: str,
-                    project_root: Path, cache_dir: Path | None) -> AudioResult:
-    """The programme MP3 of `req`; phrases are cached under `cache_dir` (None: a throw-away cache)."""
-    if cache_dir is None:
-        with tempfile.TemporaryDirectory(prefix="truyenthanh-speech-") as tmp:
-            return build_programme(req, settings, voice, engine, project_root, Path(tmp))
+def programme_recipe(req: ProgrammeRequest, settings: AudioSettings, voice: VoiceProfile, engine: str,
+                     sounds: tuple[SoundRef, ...], closing: str | None = None,
+                     maker: SpecMaker | None = None) -> ProgrammeRecipe:
+    """Everything the programme of `req` is made of, resolved (the stage shares `maker` per voice)."""
     check_request(req)
-    profile = load_voice_profile(voice, project_root)
-    sounds = {k: (read_wav(p, settings.sample_rate, _SOUND_VI[k]) if p else None)
-              for k, p in sound_files(settings, project_root).items()}
-    plan = programme_plan(req, settings)
-    texts = list(dict.fromkeys(text for kind, text in plan if kind == "speech"))
-    cache = PhraseCache(cache_dir)
-    spoken = _speak_with_fallback(texts, engine, profile, settings, cache)
-    speech = _join([spoken.arrays[t] for t in texts], 0.0) if texts else np.zeros(0)
-    sounds = _level_sounds(sounds, speech, settings.sample_rate)
-    signal = _render(plan, spoken.arrays, sounds, settings.sample_rate)
-    tags = Tags(
+    closing = closing if closing is not None else closing_line(req.area_name)
+    maker = maker or SpecMaker(settings, voice, engines_for(settings, engine, voice), sounds)
+    parts = maker.specs(programme_plan(req, settings, closing))
+    return ProgrammeRecipe(req, voice, maker.engines, tuple(sounds), closing, settings, parts)
+
+
+def programme_tags(req: ProgrammeRequest) -> Tags:
+    return Tags(
         title=req.title,
         artist=req.station,
         album=f"{req.area_name} – {req.week}",
         date=req.date,
         comment=f"Thông báo {req.announcement_id}; phê duyệt sha256 {req.approval_sha256}",
     )
-    done = master(signal, settings, tags)
-    from truyenthanh.audio.bulletin import mp3_duration
 
+
+def assemble_programme(recipe: ProgrammeRecipe, segment_root: Path | str | None,
+                       speech_cache: Path | str) -> Assembled:
+    """The worker side of a programme job: pure assembly from the segment cache."""
+    source = SegmentSource(segment_root, speech_cache)
+    return assemble(recipe.parts, source, recipe.settings, programme_tags(recipe.request),
+                    f"chương trình “{recipe.request.title}”")
+
+
+def result_of(done: Assembled) -> AudioResult:
     return AudioResult(
-        mp3=done.mp3,
-        duration_s=mp3_duration(done.mp3),
-        engine=spoken.engine,
-        tts_requests=cache.stats.engine_calls,
-        tts_cache_hits=cache.stats.hits,
-        lufs=round(done.lufs, 2),
-        true_peak_dbtp=round(done.true_peak_dbtp, 2),
-        seconds_synthesis=cache.stats.seconds_synthesis,
-        seconds_encoding=done.seconds_encoding,
+        mp3=done.mp3, duration_s=done.duration_s, engine="+".join(done.engines), tts_requests=done.tts_requests,
+        tts_cache_hits=done.tts_cache_hits, lufs=round(done.lufs, 2), true_peak_dbtp=round(done.true_peak_dbtp, 2),
+        seconds_synthesis=done.seconds_synthesis, seconds_encoding=done.seconds, loudness=done.loudness, engines=tuple(done.engines),
+        segments=done.segments, segments_rebuilt=done.rebuilt,
     )
 
 
-_SOUND_VI = {"ident": "tệp nhạc hiệu", "chime": "tệp chuông báo", "closing": "tệp nhạc kết"}
+def build_programme(req: ProgrammeRequest, settings: AudioSettings, voice: str, engine: str,
+                    project_root: Path, cache_dir: Path | None) -> AudioResult:
+    """The whole path in one process (tests, scripts): recipe, segments, assembly.
 
-
-def _speak_with_fallback(texts: list[str], engine: str, profile: VoiceProfile, settings: AudioSettings,
-                         cache: PhraseCache) -> _Spoken:
-    try:
-        return _Spoken(_speak(texts, engine, profile, settings.sample_rate, cache), engine)
-    except EngineError as first:
-        fallback = settings.fallback_engine
-        if settings.on_engine_failure != "fallback" or not fallback or fallback == engine:
-            raise
-        log.warning("engine %s failed (%s); falling back to %s", engine, first, fallback)
-        try:
-            return _Spoken(_speak(texts, fallback, profile, settings.sample_rate, cache), fallback)
-        except EngineError as second:
-            raise EngineError(
-                f"Bộ đọc {engine} lỗi: {first.message} Bộ đọc dự phòng {fallback} cũng lỗi: {second.message}"
-            ) from None
-
-
-def _speak(texts: list[str], engine_name: str, profile: VoiceProfile, rate: int,
-           cache: PhraseCache) -> dict[str, np.ndarray]:
-    engine = get_engine(engine_name, profile)
-    arrays: dict[str, np.ndarray] = {}
-    for text in texts:
-        pieces = [_trim(clip_to_array(cache.fetch(engine, p), rate), rate) for p in split_phrases(text, MAX_CHARS)]
-        arrays[text] = _join(pieces, PAUSE_CLAUSE, rate)
-    return arrays
-
-
-def _trim(x: np.ndarray, rate: int, threshold: float = 10 ** (-50 / 20), margin_s: float = 0.03) -> np.ndarray:
-    """Cut the engine's own leading/trailing silence; the plan decides every pause."""
-    loud = np.flatnonzero(np.abs(x) > threshold)
-    if len(loud) == 0:
-        return x[:0]
-    margin = int(margin_s * rate)
-    return x[max(0, loud[0] - margin): loud[-1] + margin + 1]
-
-
-def _join(pieces: list[np.ndarray], pause_s: float, rate: int = 1) -> np.ndarray:
-    if not pieces:
-        return np.zeros(0)
-    gap = np.zeros(int(pause_s * rate))
-    out: list[np.ndarray] = []
-    for i, p in enumerate(pieces):
-        if i:
-            out.append(gap)
-        out.append(p)
-    return np.concatenate(out)
-
-
-def _level_sounds(sounds: dict[str, np.ndarray | None], speech: np.ndarray, rate: int) -> dict:
-    """Bring ident/chime/closing to 3 LU below the speech, so the jingle never shouts over the voice."""
-    from truyenthanh.audio.loudness import integrated_lufs
-
-    if len(speech) < rate:
-        return sounds
-    speech_lufs = integrated_lufs(speech, rate)
-    out = {}
-    for name, x in sounds.items():
-        if x is None or len(x) < rate // 2:
-            out[name] = x
-            continue
-        lufs = integrated_lufs(x, rate)
-        out[name] = x * 10 ** ((speech_lufs - 3.0 - lufs) / 20) if np.isfinite(lufs) else x
-    return out
-
-
-def _render(plan: list[Part], speech: dict[str, np.ndarray], sounds: dict, rate: int) -> np.ndarray:
-    out: list[np.ndarray] = []
-    for kind, value in plan:
-        if kind == "speech":
-            out.append(speech[value])
-        elif kind == "pause":
-            out.append(np.zeros(int(float(value) * rate)))
-        elif kind == "sound" and sounds.get(value) is not None:
-            out.append(sounds[value])
-    return np.concatenate(out) if out else np.zeros(0)
+    Segments are kept in memory for this call only; the build stages cache them
+    instead (stages/segments.py) and programmes there are pure assembly.
+    """
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="truyenthanh-speech-") as tmp:
+            return build_programme(req, settings, voice, engine, project_root, Path(tmp))
+    check_request(req)
+    profile = load_voice_profile(voice, project_root)
+    recipe = programme_recipe(req, settings, profile, engine, sound_refs(settings, project_root))
+    source = SegmentSource(None, cache_dir)
+    done = assemble(recipe.parts, source, settings, programme_tags(req), f"chương trình “{req.title}”")
+    return result_of(done)

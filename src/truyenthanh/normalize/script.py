@@ -31,72 +31,14 @@ class SpokenScript:
         """Phrases of at most `max_chars` characters for engines with a length limit: cut at the
         sentence end, then after ; or :, then after a comma, then before a connective word, then at
         the last space that fits — never inside a name ("Tây Sơn") or a number reading if avoidable."""
+        from truyenthanh.speech.phrases import split_sentence  # the one splitter (the build's)
+
         if max_chars < 1:
             raise ValueError("max_chars must be positive")
         out: list[str] = []
         for sentence in self.sentences:
-            out.extend(_split(sentence, max_chars))
+            out.extend(split_sentence(sentence, max_chars))
         return out
-
-
-# Words of a number reading: a phrase break between two of them splits the number.
-_NUMBER_WORDS = frozenset(
-    "không một mốt hai ba bốn tư năm lăm sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ linh lẻ phẩy chấm".split()
-)
-# Words before which a pause is natural in Vietnamese administrative prose.
-_CONNECTIVES = frozenset(
-    "và hoặc của cho để trong về với nhằm theo tại từ đến khi nếu nhưng mà thì là đối trên dưới giữa "
-    "qua bằng do vì nên được bị ngày lúc như".split()
-)
-_FORBIDDEN = -1
-
-
-def _break_strength(left: str, right: str) -> int:
-    """How natural a pause between two words is: 3 after ; or :, 2 after a comma, 1 before a
-    connective, 0 anywhere else, and forbidden inside a name ("Tây Sơn") or a number reading."""
-    if left[-1] in ";:":
-        return 3
-    if left[-1] == ",":
-        return 2
-    if left[:1].isupper() and right[:1].isupper():
-        return _FORBIDDEN
-    if left.lower() in _NUMBER_WORDS and right.rstrip(".,;:!?").lower() in _NUMBER_WORDS:
-        return _FORBIDDEN
-    return 1 if right in _CONNECTIVES else 0
-
-
-def _split(sentence: str, max_chars: int) -> list[str]:
-    """Greedy: from each start, the strongest break that fits (the latest among equals), ignoring
-    breaks that would leave a fragment shorter than a third of the limit when a later one exists."""
-    if len(sentence) <= max_chars:
-        return [sentence]
-    words = sentence.split()
-    chunks: list[str] = []
-    start = 0
-    while start < len(words):
-        rest = " ".join(words[start:])
-        if len(rest) <= max_chars:
-            chunks.append(rest)
-            break
-        if len(words[start]) > max_chars:  # one word longer than the limit: cut it
-            word = words[start]
-            chunks.append(word[:max_chars])
-            words[start] = word[max_chars:]
-            continue
-        candidates: list[tuple[int, int]] = []  # (end index exclusive, strength)
-        length = len(words[start])
-        end = start + 1
-        while end < len(words) and length <= max_chars:
-            candidates.append((end, _break_strength(words[end - 1], words[end])))
-            length += 1 + len(words[end])
-            end += 1
-        allowed = [c for c in candidates if c[1] != _FORBIDDEN] or candidates
-        floor = max_chars // 3
-        long_enough = [c for c in allowed if len(" ".join(words[start : c[0]])) >= floor] or allowed
-        end, _ = max(long_enough, key=lambda c: (c[1], c[0]))
-        chunks.append(" ".join(words[start:end]))
-        start = end
-    return chunks
 
 
 # -- line structure --------------------------------------------------------------------------

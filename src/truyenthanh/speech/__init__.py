@@ -1,14 +1,7 @@
 """Speech: engines behind one Protocol, a name-keyed registry, voice profiles, the phrase cache."""
 
-from truyenthanh.speech.base import (
-    AudioClip,
-    SpeechEngine,
-    available_engines,
-    check_speakable,
-    engine_names,
-    get_engine,
-    unspeakable_characters,
-)
+from truyenthanh.speech.base import AudioClip, SpeechEngine, check_speakable, unspeakable_characters
+from truyenthanh.speech.registry import available_engines, engine_identity, engine_names, get_engine
 from truyenthanh.speech.cache import CacheStats, PhraseCache, cache_key
 from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
 from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
@@ -23,6 +16,7 @@ __all__ = [
     "available_engines",
     "cache_key",
     "check_speakable",
+    "engine_identity",
     "engine_names",
     "get_engine",
     "load_voice_profile",

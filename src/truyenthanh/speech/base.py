@@ -1,4 +1,4 @@
-"""The speech-engine contract and the name-keyed engine registry.
+"""The speech-engine contract (the registry of engines is speech/registry.py).
 
 An engine turns one short spoken phrase (already normalised: no digits, no
 abbreviations) into an `AudioClip`. Engines are small objects built from a
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
-from truyenthanh.errors import AudioError, EngineError, EngineUnavailable
+from truyenthanh.errors import AudioError
 
 if TYPE_CHECKING:
     from truyenthanh.speech.profiles import VoiceProfile
@@ -92,75 +92,14 @@ def check_speakable(phrase: str) -> None:
         )
 
 
-# --- registry -----------------------------------------------------------------
-
 EngineFactory = Callable[["VoiceProfile"], SpeechEngine]
 
 
 @dataclass(frozen=True)
 class EngineInfo:
+    """How the registry (speech/registry.py) lists and builds an engine; each engine module has one."""
+
     name: str
     label: str  # Vietnamese, for listings
     factory: EngineFactory
     availability: Callable[[], str | None]  # None when usable, else a Vietnamese reason
-
-
-_REGISTRY: dict[str, EngineInfo] = {}
-_BUILTIN_LOADED = False
-
-
-def register_engine(info: EngineInfo) -> None:
-    _REGISTRY[info.name] = info
-
-
-def _ensure_builtin() -> None:
-    # Imported lazily so that importing the registry never loads ctypes or requests.
-    global _BUILTIN_LOADED
-    if not _BUILTIN_LOADED:
-        from truyenthanh.speech import espeak, gtts  # noqa: F401  (modules register themselves)
-
-        _BUILTIN_LOADED = True
-
-
-def engine_names() -> list[str]:
-    _ensure_builtin()
-    return sorted(_REGISTRY)
-
-
-def available_engines() -> dict[str, str | None]:
-    """Every known engine -> None when usable, else the Vietnamese reason it is not."""
-    _ensure_builtin()
-    return {name: info.availability() for name, info in sorted(_REGISTRY.items())}
-
-
-def availability(name: str) -> str | None:
-    _ensure_builtin()
-    info = _REGISTRY.get(name)
-    if info is None:
-        return f"không có bộ đọc tên “{name}” (có: {', '.join(sorted(_REGISTRY))})"
-    return info.availability()
-
-
-def get_engine(name: str, profile: VoiceProfile) -> SpeechEngine:
-    """Build engine `name` for a voice profile; EngineUnavailable says why it cannot run."""
-    _ensure_builtin()
-    info = _REGISTRY.get(name)
-    if info is None:
-        raise EngineError(
-            f"Không có bộ đọc tên “{name}”. Các bộ đọc có sẵn: {', '.join(sorted(_REGISTRY))}."
-        )
-    reason = info.availability()
-    if reason is not None:
-        raise EngineUnavailable(f"Bộ đọc “{name}” không dùng được trên máy này: {reason}.")
-    return info.factory(profile)
-
-
-def engine_identity(name: str, profile: VoiceProfile) -> dict:
-    """`cache_identity()` of engine `name` for `profile`, without needing the engine to run."""
-    _ensure_builtin()
-    info = _REGISTRY.get(name)
-    if info is None:
-        raise EngineError(
-            f"Không có bộ đọc tên “{name}”. Các bộ đọc có sẵn: {', '.join(sorted(_REGISTRY))}."
-        )
-    return info.factory(profile).cache_identity()

@@ -28,7 +28,7 @@ import threading
 from dataclasses import dataclass
 
 from truyenthanh.errors import EngineError, EngineUnavailable
-from truyenthanh.speech.base import AudioClip, EngineInfo, register_engine
+from truyenthanh.speech.base import AudioClip, EngineInfo
 from truyenthanh.speech.profiles import EspeakVoice, VoiceProfile
 
 log = logging.getLogger(__name__)
@@ -213,4 +213,4 @@ class EspeakEngine:
         return AudioClip(pcm, "pcm_s16le", rate)
 
 
-register_engine(EngineInfo(NAME, "espeak-ng (ngoại tuyến)", EspeakEngine.from_profile, espeak_availability))
+ENGINE = EngineInfo(NAME, "espeak-ng (ngoại tuyến)", EspeakEngine.from_profile, espeak_availability)

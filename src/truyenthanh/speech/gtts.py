@@ -36,7 +36,7 @@ import time
 from dataclasses import dataclass, field
 
 from truyenthanh.errors import EngineError
-from truyenthanh.speech.base import AudioClip, EngineInfo, register_engine
+from truyenthanh.speech.base import AudioClip, EngineInfo
 from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
 from truyenthanh.speech.profiles import GttsVoice, VoiceProfile
 
@@ -345,4 +345,4 @@ def _after_fork_in_child() -> None:
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
-register_engine(EngineInfo(NAME, "Google (gTTS, cần Internet)", GttsEngine.from_profile, gtts_availability))
+ENGINE = EngineInfo(NAME, "Google (gTTS, cần Internet)", GttsEngine.from_profile, gtts_availability)

@@ -19,7 +19,7 @@ from truyenthanh.stages import (
     page,
     prints,
     programmes,
-
+    segments,
     texts,
 )
 from truyenthanh.stages.context import Context, Stage
@@ -27,9 +27,9 @@ from truyenthanh.stages.context import Context, Stage
 # Like normalize/passes.py lists its passes: the order here is the order of the data flow.
 STAGES: tuple[Stage, ...] = (
     texts,
-
-    programmes,
+    segments,  # needs only the spoken scripts (resolved in-process), so it runs beside texts and prints
     prints,
+    programmes,
     operator,
     bulletins,
     orders,

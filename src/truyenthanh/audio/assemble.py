@@ -1,0 +1,170 @@
+"""Assembly: a list of segments -> one tagged MP3, its loudness computed from the parts.
+
+Generic on purpose: a programme, a weekly bulletin or a daily one is just a
+sequence of segment specs. The frames are concatenated as they are (no decode,
+no re-encode); the integrated loudness and the true peak come from the
+segments' stored measurements (exact, see audio/segments.py). Only when that
+computed loudness misses the target by more than LUFS_TOLERANCE, or the peak
+is over the ceiling, is the whole sequence decoded and mastered as one
+(`audio/master.py`), and the result says so (`loudness: "mastered_whole"`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from truyenthanh.audio.codec import decode_mp3
+from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
+from truyenthanh.audio.master import master
+from truyenthanh.audio.recipe import SegmentSpec
+from truyenthanh.audio.segments import Segment, frame_samples, load_segment, make_segment
+from truyenthanh.audio.tags import Tags, tag_mp3
+from truyenthanh.audio.xing import info_frame
+from truyenthanh.config import AudioSettings
+from truyenthanh.errors import AudioError
+
+log = logging.getLogger(__name__)
+
+LUFS_TOLERANCE = 0.3  # computed programme loudness vs target before the whole is re-mastered
+
+
+@dataclass
+class Assembled:
+    mp3: bytes
+    duration_s: float
+    lufs: float
+    true_peak_dbtp: float
+    loudness: str  # "computed" | "mastered_whole"
+    engines: list[str]
+    segments: int
+    rebuilt: int  # segment entries missing or damaged, made again here
+    seconds: float
+    tts_requests: int = 0  # of segments made here (none when the cache had them all)
+    tts_cache_hits: int = 0
+    seconds_synthesis: float = 0.0
+    joins: list[int] = field(default_factory=list)  # sample offsets where segments meet (decoded)
+
+
+class SegmentSource:
+    """Where an assembler gets segment entries: the local cache directory for now.
+
+    A remote worker will get the entries' bytes shipped with the job instead;
+    everything then goes through `load_segment(bytes)`. A missing or damaged
+    entry is made again in-process (never a crash); only the builder writes the
+    cache, so it is not stored here.
+    """
+
+    def __init__(self, root: Path | str | None, speech_cache: Path | str, store: dict | None = None):
+        self.root = Path(root) if root is not None else None
+        self.speech_cache = speech_cache
+        self.store = store if store is not None else {}
+        self.rebuilt = 0
+        self.tts_requests = self.tts_cache_hits = 0
+        self.seconds_synthesis = 0.0
+
+    def path(self, key: str) -> Path | None:
+        if self.root is None:
+            return None
+        from truyenthanh.layout import segment_path
+
+        return self.root / segment_path(key)
+
+    def get(self, spec: SegmentSpec) -> Segment:
+        key = spec.key
+        if key in self.store:
+            return self.store[key]
+        path = self.path(key)
+        seg = None
+        if path is not None:
+            try:
+                seg = load_segment(path.read_bytes(), key)
+            except (OSError, AudioError) as exc:
+                log.warning("segment %s unusable (%s); making it again", key[:12], exc)
+        if seg is None:
+            self.rebuilt += 1
+            made = make_segment(spec, self.speech_cache)
+            self.tts_requests += made.tts_requests
+            self.tts_cache_hits += made.tts_cache_hits
+            self.seconds_synthesis += made.seconds_synthesis
+            seg = made.segment
+        self.store[key] = seg
+        return seg
+
+
+def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of the concatenation, from the stored measurements."""
+    rate, chunk = parts[0].rate, parts[0].chunk
+    energy = np.concatenate([p.energy for p in parts])
+    lufs = _gated_chunks(energy, rate, chunk)
+    tp = max(p.true_peak_dbtp for p in parts)
+    return lufs, tp
+
+
+def _gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
+    cum = np.concatenate(([0.0], np.cumsum(energy)))
+    block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
+    bc = block // chunk  # blocks start every `step` samples, a multiple of `chunk`: whole chunks
+    n = len(energy) * chunk
+    starts = np.arange(0, n - block + 1, step) // chunk
+    if len(starts) == 0:
+        return -math.inf
+    z = (cum[starts + bc] - cum[starts]) / block
+    with np.errstate(divide="ignore"):
+        loud = -0.691 + 10 * np.log10(z)
+    z = z[loud > -70.0]
+    if len(z) == 0:
+        return -math.inf
+    relative = -0.691 + 10 * math.log10(float(np.mean(z))) - 10.0
+    with np.errstate(divide="ignore"):
+        gated = z[-0.691 + 10 * np.log10(z) > relative]
+    return -0.691 + 10 * math.log10(float(np.mean(gated)))
+
+
+def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: AudioSettings, tags: Tags,
+             what: str) -> Assembled:
+    """The MP3 of `specs` in order: frames joined, Info frame, ID3 tags; loudness from the parts."""
+    if not specs:
+        raise AudioError(f"{what}: không có đoạn âm thanh nào để ghép.")
+    started = time.perf_counter()
+    before = source.rebuilt
+    tts_before = (source.tts_requests, source.tts_cache_hits, source.seconds_synthesis)
+    parts = [source.get(s) for s in specs]
+    rate, spf = settings.sample_rate, frame_samples(settings.sample_rate)
+    if any(p.rate != rate for p in parts):
+        raise AudioError(f"{what}: các đoạn âm thanh không cùng tần số lấy mẫu.")
+    joined = b"".join(p.mp3 for p in parts)
+    frames = sum(p.frames for p in parts)
+    fmt = stream_format(joined)
+    lufs, tp = measure_parts(parts)
+    engines = list(dict.fromkeys(p.engine for p in parts if p.engine))
+    joins, offset = [], 0
+    for p in parts[:-1]:
+        offset += p.samples
+        joins.append(offset)
+    target, ceiling = settings.loudness_lufs, settings.true_peak_dbtp
+    if abs(lufs - target) <= LUFS_TOLERANCE and tp <= ceiling:
+        mp3 = info_frame(joined[:4], fmt, settings.bitrate_kbps, frames, len(joined)) + joined
+        return Assembled(tag_mp3(mp3, tags), frames * spf / rate, lufs, tp, "computed", engines, len(parts),
+                         source.rebuilt - before, time.perf_counter() - started,
+                         *_tts_since(source, tts_before), joins)
+    log.info("%s: computed %.2f LUFS / %.2f dBTP off target; mastering the whole", what, lufs, tp)
+    decoded, _ = decode_mp3(joined, what)
+    done = master(decoded, settings, Tags("", "", "", "", ""))
+    body, _fmt = audio_frames(done.mp3, what)
+    count = frame_count(body)
+    mp3 = info_frame(body[:4], _fmt, settings.bitrate_kbps, count, len(body)) + body
+    return Assembled(tag_mp3(mp3, tags), count * spf / rate, done.lufs, done.true_peak_dbtp, "mastered_whole",
+                     engines, len(parts), source.rebuilt - before, time.perf_counter() - started,
+                     *_tts_since(source, tts_before))
+
+
+def _tts_since(source: SegmentSource, before: tuple[int, int, float]) -> tuple[int, int, float]:
+    return (source.tts_requests - before[0], source.tts_cache_hits - before[1],
+            source.seconds_synthesis - before[2])

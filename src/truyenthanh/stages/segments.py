@@ -1,0 +1,46 @@
+"""Stage: every distinct segment (sentence, sound, silence) of this week's audio, made once.
+
+A segment job synthesises, masters, encodes, decodes and measures one piece
+and returns the cache entry's bytes; the builder writes it under
+`.cache/segments/` (content-addressed) and tracks it like any artifact, but it
+is internal: not listed in the run report. Programmes and bulletins then only
+assemble (stages/programmes.py, stages/bulletins.py).
+"""
+
+from __future__ import annotations
+
+from truyenthanh import audio, layout
+from truyenthanh.errors import TruyenThanhError
+from truyenthanh.job import Job
+from truyenthanh.stages.context import Context
+from truyenthanh.stages.programmes import recipes, sounds, spec_maker
+from truyenthanh.stages.texts import voice_for
+
+NAME = "segments"
+HEADING = "Đoạn âm thanh…"
+NEEDS: tuple[str, ...] = ()  # the spoken scripts are resolved in-process (texts.spoken_scripts)
+
+
+def distinct_specs(ctx: Context) -> list["audio.SegmentSpec"]:
+    """Each segment once, in first-use order (so the longest-waiting programmes start first)."""
+    found: dict[str, audio.SegmentSpec] = {}
+    voices = []
+    for (_ann, area_id), recipe in sorted(recipes(ctx).items()):
+        if isinstance(recipe, TruyenThanhError):
+            continue
+        voices.append(voice_for(ctx.project, area_id))
+        for spec in recipe.parts:
+            found.setdefault(spec.key, spec)
+    refs = sounds(ctx)
+    if not isinstance(refs, TruyenThanhError):
+        for voice in dict.fromkeys(voices):  # what bulletins add: ident lead-in, gaps, closing
+            maker = spec_maker(ctx, voice)
+            for spec in audio.bulletin_extras(ctx.config.audio, maker.voice, maker.engines, refs):
+                found.setdefault(spec.key, spec)
+    return list(found.values())
+
+
+def jobs(ctx: Context) -> list[Job]:
+    return [Job(kind="segment", path=layout.segment_path(key), key=key, fn=audio.make_segment_entry,
+                args=(spec, str(ctx.speech_cache)), unpack=audio.segment_meta, internal=True)
+            for spec in distinct_specs(ctx) for key in (spec.key,)]
