@@ -77,10 +77,27 @@ def load_project(root: Path, engine: str | None = None) -> Project:
         fatal += _check_sound_files(root, config)
     if fatal or config is None:
         raise ProjectError(fatal)
-    ledger, ledger_problems = Ledger.load(root)
-    notes: list[str] = []
+    ledger, ledger_problems = Ledger.load(root, config)
+    notes: list[str] = approval_notes(config)
     announcements, problems = _load_announcements(root, config, notes)
     return Project(root, config, announcements, ledger, lexicon_extra, ledger_problems + problems, notes, voices)
+
+
+def approval_notes(config: ProjectConfig) -> list[str]:
+    """Warnings about how approvals are checked, repeated by every `check` and build report."""
+    from truyenthanh.resources import demo_public_keys
+
+    notes = []
+    if not config.approvals.require_signatures:
+        notes.append("CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false): ai sửa được "
+                     "approvals.jsonl đều phê duyệt được dưới bất kỳ tên nào. Hãy tạo khóa (truyenthanh keys new), "
+                     "phê duyệt lại bằng khóa rồi bỏ dòng require_signatures: false.")
+    demo = demo_public_keys()
+    for approver in config.approvers:
+        if approver.public_key in demo:
+            notes.append(f"CẢNH BÁO: approvers: “{approver.name}” dùng KHÓA DEMO của dự án mẫu (khóa riêng của nó "
+                         "ai cũng có); chỉ để thử, không bao giờ dùng cho dự án thật.")
+    return notes
 
 
 def _check_engine_names(config: ProjectConfig) -> list[Problem]:

@@ -46,6 +46,8 @@ class RenderedText:
     summary: str | None = None
     url: str | None = None
     banner: BannerSize | None = None
+    approved_role: str | None = None  # the approver's role from `approvers:` (signed approvals)
+    approved_at: str | None = None  # ISO 8601 time of the approval
 
     @property
     def paragraphs(self) -> list[str]:
@@ -95,6 +97,9 @@ def render_announcement(
     week: IsoWeek,
     approved_by: str,
     default_repeat: int,
+    *,
+    approved_role: str | None = None,
+    approved_at: str | None = None,
 ) -> RenderedText:
     ctx = template_context(issuer, area, ann, week)
     where = ann.source
@@ -122,4 +127,6 @@ def render_announcement(
         summary=r(m.summary) if m.summary else None,
         url=m.url or issuer.portal_url,
         banner=m.banner,
+        approved_role=approved_role,
+        approved_at=approved_at,
     )
