@@ -25,6 +25,7 @@ from truyenthanh.errors import Problem, ProjectError, RenderError, TruyenThanhEr
 from truyenthanh.render import render_announcement
 from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.sources import load_yaml, read_text, validate
+from truyenthanh.textfmt import vi_number
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 CONFIG_NAME = "truyenthanh.yaml"
 LEXICON_NAME = "lexicon.yaml"
 ANNOUNCEMENTS_DIR = "announcements"
+# Sane sizes for hand-written files: the 2023 plan, the longest real text, is ~8,000
+# characters; a district lexicon has tens of entries, not thousands.
+MAX_BODY_CHARS = 100_000
+MAX_LEXICON_ENTRIES = 5_000
 
 
 @dataclass
@@ -176,6 +181,10 @@ def _load_lexicon(root: Path, problems: list[Problem]) -> dict:
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
             problems.append(Problem(LEXICON_NAME, f"{key}: mỗi mục phải có dạng “viết tắt: cách đọc” (chuỗi không rỗng)", lines.line((key,))))
             continue
+        if len(value) > MAX_LEXICON_ENTRIES:
+            problems.append(Problem(LEXICON_NAME, f"{key}: quá nhiều mục ({vi_number(len(value))}; tối đa "
+                                    f"{vi_number(MAX_LEXICON_ENTRIES)})", lines.line((key,))))
+            continue
         result[key] = {k.strip(): v.strip() for k, v in value.items()}
     return result
 
@@ -233,6 +242,9 @@ def _load_one(path: Path, display: str, config: ProjectConfig, notes: list[str])
         return None, [Problem(p.file, p.message, p.line, ann_id) for p in errs]
     body = "\n".join(line.rstrip() for line in body.strip().split("\n"))
     problems: list[Problem] = []
+    if len(body) > MAX_BODY_CHARS:
+        problems.append(Problem(display, f"nội dung quá dài ({vi_number(len(body))} ký tự; tối đa "
+                                f"{vi_number(MAX_BODY_CHARS)}): hãy chia thành nhiều thông báo", body_line, meta.id))
     if not body.strip():
         problems.append(Problem(display, "nội dung thông báo trống", body_line, meta.id))
     if meta.areas != "all":
