@@ -46,8 +46,9 @@ class RenderedText:
     summary: str | None = None
     url: str | None = None
     banner: BannerSize | None = None
-    approved_role: str | None = None  # the approver's role from `approvers:` (signed approvals)
-    approved_at: str | None = None  # ISO 8601 time of the approval
+    # The approver's role from `approvers:` (signed approvals). Not the approval's time: a
+    # re-approval of unchanged text must not rebuild the files keyed by this text.
+    approved_role: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -99,7 +100,6 @@ def render_announcement(
     default_repeat: int,
     *,
     approved_role: str | None = None,
-    approved_at: str | None = None,
 ) -> RenderedText:
     ctx = template_context(issuer, area, ann, week)
     where = ann.source
@@ -128,5 +128,4 @@ def render_announcement(
         url=m.url or issuer.portal_url,
         banner=m.banner,
         approved_role=approved_role,
-        approved_at=approved_at,
     )

@@ -95,7 +95,7 @@ def _render_all(ann, project, week, targets, verdict, sel) -> dict:
         try:
             out[(ann.id, area_id)] = render_announcement(
                 ann, project.config.issuer, project.config.area(area_id), week, approval.by, project.config.audio.repeats,
-                approved_role=verdict.role, approved_at=approval.at,
+                approved_role=verdict.role,
             )
         except RenderError as exc:
             # A template error is the announcement's, not the area's: one failure, none of it goes out.
