@@ -35,6 +35,7 @@ class FrontMatter(Model):
     url: str | None = None  # QR target on the leaflet; default: the issuer's portal
     banner: BannerSize | None = None  # per-announcement banner size override
     summary: str | None = None  # short lead for the leaflet cover and the page
+    author: str | None = None  # who wrote it; under four eyes they cannot approve it
 
     @model_validator(mode="after")
     def _window(self) -> "FrontMatter":
@@ -72,7 +73,9 @@ class Announcement(Model):
 
     @property
     def canonical(self) -> str:
-        head = json.dumps(self.meta.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        # Fields added later enter the hash only when set, so existing approvals stay valid.
+        unset = {k for k in ("author",) if getattr(self.meta, k) is None}
+        head = json.dumps(self.meta.model_dump(mode="json", exclude=unset), sort_keys=True, ensure_ascii=False)
         return head + "\n---\n" + self.body
 
     @property

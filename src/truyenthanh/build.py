@@ -34,7 +34,7 @@ from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
 from truyenthanh.report import ArtifactRecord, RunReport
-from truyenthanh.selection import select_week
+from truyenthanh.selection import built_last_time, select_week
 from truyenthanh.stages import Context, page
 from truyenthanh.state import BuildState
 from truyenthanh.weeks import IsoWeek
@@ -179,9 +179,9 @@ def run_build(project: Project, options: BuildOptions, progress: Progress | None
     with BuildLock(options.out):
         if not options.dry_run:
             sweep_leftovers(options.out)
-        selection = select_week(project, options.week)
-        for ann_id, reason in selection.skipped:
-            report.skip(ann_id, reason)
+        selection = select_week(project, options.week, built_last_time(options.out, options.week))
+        for skip in selection.skipped:
+            report.skip(skip.announcement, skip.reason, skip.stage)
         for ann_id, area_id, stage, error in selection.failures:
             report.fail(stage, error, ann_id, area_id)
         report.notes.extend(project.notes)

@@ -78,7 +78,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     \b
     Bắt đầu:   truyenthanh init du-an && cd du-an
     Kiểm tra:  truyenthanh check
-    Phê duyệt: truyenthanh approve MA-THONG-BAO --by "Họ tên"
+    Khóa ký:   truyenthanh keys new --name "Họ tên" --role "Chức vụ"
+    Phê duyệt: truyenthanh approve MA-THONG-BAO
     Dựng:      truyenthanh build
     Xem:       truyenthanh serve
     """
@@ -89,17 +90,47 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Tạo dự án mới (mẫu huyện Tây Sơn) trong DIRECTORY."""
-    from truyenthanh.resources import sample_project_dir
+@click.option("--name", default="Người phê duyệt", show_default=True,
+              help="Họ tên người phê duyệt đầu tiên (một khóa ký mới được tạo cho người này).")
+@click.option("--role", default="Lãnh đạo đơn vị", show_default=True, help="Chức vụ của người phê duyệt đầu tiên.")
+def init(directory: Path, name: str, role: str) -> None:
+    """Tạo dự án mới (mẫu huyện Tây Sơn) trong DIRECTORY, với một khóa ký mới."""
+    from truyenthanh import signing
+    from truyenthanh.resources import DEMO_KEYS_DIR, sample_project_dir
 
     if directory.exists() and any(directory.iterdir()):
         raise UsageError(f"Thư mục {directory} đã có nội dung; hãy chọn một thư mục trống.")
     sample = sample_project_dir()
     if not sample.is_dir():
         raise UsageError(f"Không tìm thấy dự án mẫu tại {sample}.")
-    shutil.copytree(sample, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("output", ".cache"))
-    click.echo(f"Đã tạo dự án mẫu tại {directory}. Tiếp theo: truyenthanh check -p {directory}")
+    # The demo key and the approvals it signed stay in the sample: a new project starts unapproved.
+    shutil.copytree(sample, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("output", ".cache", DEMO_KEYS_DIR, "approvals.jsonl", "README.md"))
+    key_path = _free_path(signing.keys_dir(), f"{signing.slug(name)}-{signing.slug(directory.resolve().name)}")
+    new = signing.write_new_key(key_path)
+    config = directory / "truyenthanh.yaml"
+    config.write_text(_replace_approvers(config.read_text(encoding="utf-8"), approver_entry(name, role, new.public_key)),
+                      encoding="utf-8")
+    click.echo(f"Đã tạo dự án mẫu tại {directory}, với khóa ký mới {new.path} cho “{name}” (sửa tên, chức vụ "
+               f"trong approvers: của truyenthanh.yaml nếu cần). Tiếp theo: truyenthanh check -p {directory}")
+
+
+def _free_path(folder: Path, stem: str) -> Path:
+    n, path = 1, folder / f"{stem}.key"
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.key"
+    return path
+
+
+def _replace_approvers(text: str, entry: str) -> str:
+    """Swap the sample's `approvers:` list (the demo key) for the new project's own entry."""
+    import re
+
+    block = re.compile(r"^approvers:[^\n]*\n(?:(?:[ #][^\n]*)?\n)*", re.MULTILINE)
+    if not block.search(text):
+        return text.rstrip("\n") + f"\n\napprovers:\n{entry}\n"
+    return block.sub(lambda _m: f"approvers:\n{entry}\n\n", text, count=1)
 
 
 @cli.command()
@@ -114,13 +145,19 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     wk = _week(week, project.config.issuer.timezone)
     problems = list(project.problems) + check_resources(project) + check_templates(project, wk)
     for note in project.notes:
-        click.echo(f"Lưu ý: {note}")
+        click.echo(note if note.startswith("CẢNH BÁO") else f"Lưu ý: {note}")
     if problems:
         click.echo(f"Dự án có {len(problems)} lỗi:", err=True)
         for p in problems:
             click.echo(f"  - {p}", err=True)
         ctx.exit(UsageError.exit_code)
-    approved = sum(1 for a in project.announcements if project.ledger.verdict(a).approved)
+    for problem in project.ledger.audit():
+        click.echo(f"Cảnh báo: {problem}")
+    verdicts = [project.ledger.verdict(a) for a in project.announcements]
+    for verdict in verdicts:
+        if verdict.refused or verdict.tampered:
+            click.echo(f"Cảnh báo: {verdict.reason}")
+    approved = sum(1 for v in verdicts if v.approved)
     click.echo(
         f"Dự án hợp lệ: {len(project.config.areas)} địa bàn, {len(project.announcements)} thông báo "
         f"({approved} đã phê duyệt nội dung hiện tại)."
@@ -129,11 +166,16 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
 
 @cli.command()
 @click.argument("announcement_id")
-@click.option("--by", "by", required=True, help="Họ tên người phê duyệt.")
+@click.option("--key", "key_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp khóa riêng (ví dụ trên USB). Mặc định: khóa của bạn trong thư mục cấu hình "
+                   "(~/.config/truyenthanh/keys) khớp với approvers: của dự án.")
+@click.option("--by", "by", help="Họ tên người phê duyệt — chỉ cho dự án không yêu cầu chữ ký "
+                                 "(approvals: {require_signatures: false}).")
 @project_option
-def approve(announcement_id: str, by: str, project_dir: Path) -> None:
-    """Ghi nhận phê duyệt nội dung hiện tại của thông báo ANNOUNCEMENT_ID."""
-    from truyenthanh.approvals import append_approval
+def approve(announcement_id: str, key_file: Path | None, by: str | None, project_dir: Path) -> None:
+    """Ghi nhận phê duyệt (có ký số) nội dung hiện tại của thông báo ANNOUNCEMENT_ID."""
+    from truyenthanh.approvals import append_record, make_approval
+    from truyenthanh.errors import ApprovalError
     from truyenthanh.project import check_templates
 
     project = _load(project_dir)
@@ -146,8 +188,109 @@ def approve(announcement_id: str, by: str, project_dir: Path) -> None:
     problems = [p for p in check_templates(project) if p.announcement == announcement_id]
     if problems:
         raise UsageError(f"Không phê duyệt được “{announcement_id}”: {problems[0]}")
-    record = append_approval(project.root, ann, by, project.config.issuer.timezone)
-    click.echo(f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} (SHA-256 {record.sha256[:12]}…).")
+    tz = project.config.issuer.timezone
+    if key_file is None and not project.ledger.signatures_required:
+        if not by:
+            raise UsageError("Cần --by \"Họ tên\" (dự án không yêu cầu chữ ký) hoặc --key TỆP_KHÓA.")
+        record = make_approval(ann, by, tz)
+    else:
+        if by:
+            raise UsageError("Dự án này yêu cầu phê duyệt có chữ ký: không dùng --by; người phê duyệt là chủ "
+                             "khóa ký (truyenthanh approve ID [--key TỆP_KHÓA]).")
+        key, approver = _approver_key(project, key_file)
+        record = make_approval(ann, approver.name, tz, key)
+    refusal = project.ledger.refusal(record, ann)
+    if refusal:
+        raise ApprovalError(f"Không ghi phê duyệt “{ann.id}”: {refusal}.")
+    append_record(project.root, record)
+    signed = ", có chữ ký số" if record.sig else ", KHÔNG có chữ ký số"
+    click.echo(f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} "
+               f"(SHA-256 {record.sha256[:12]}…{signed}).")
+
+
+def _approver_key(project, key_file: Path | None):
+    """The private key to sign with and its `approvers:` entry; refuses unknown and revoked keys."""
+    from truyenthanh import signing
+
+    config = project.config
+    if key_file is None:
+        listed = {a.public_key for a in config.approvers if not a.revoked}
+        found = signing.find_keys(listed)
+        if not found:
+            raise UsageError(
+                f"Không tìm thấy khóa ký nào của bạn trong {signing.keys_dir()} khớp với approvers: của dự án. "
+                "Tạo khóa: truyenthanh keys new --name \"Họ tên\" (rồi thêm dòng nó in ra vào approvers:), "
+                "hoặc chỉ tệp khóa bằng --key TỆP.")
+        if len(found) > 1:
+            raise UsageError("Có nhiều khóa ký khớp với dự án: " + ", ".join(str(p) for p in found)
+                             + "; hãy chọn một bằng --key TỆP.")
+        key_file = found[0]
+    passphrase = None
+    if signing.is_encrypted(key_file):
+        passphrase = os.environ.get(signing.PASSPHRASE_ENV) or click.prompt(
+            f"Mật khẩu của khóa {key_file}", hide_input=True, err=True)
+    key = signing.load_private_key(key_file, passphrase)
+    public = signing.public_key_text(key.public_key())
+    approver = config.approver(public)
+    if approver is None:
+        raise UsageError(f"Khóa {key_file} ({public[:20]}…) không có trong approvers: của truyenthanh.yaml; "
+                         "hãy thêm mục do truyenthanh keys new in ra.")
+    if approver.revoked:
+        raise UsageError(f"Quyền phê duyệt của {approver.name} đã bị thu hồi (revoked) trong truyenthanh.yaml.")
+    return key, approver
+
+
+@cli.group()
+def keys() -> None:
+    """Khóa ký của người phê duyệt."""
+
+
+@keys.command("new")
+@click.option("--name", required=True, help="Họ tên người phê duyệt (đúng như sẽ ghi trong approvers:).")
+@click.option("--role", help="Chức vụ, ví dụ “Phó Giám đốc Trung tâm VH-TT-TT”.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Nơi ghi khóa riêng (ví dụ trên USB). Mặc định: ~/.config/truyenthanh/keys/.")
+@click.option("--passphrase", is_flag=True,
+              help="Bảo vệ khóa riêng bằng mật khẩu (hỏi khi tạo và mỗi lần phê duyệt).")
+def keys_new(name: str, role: str | None, out_file: Path | None, passphrase: bool) -> None:
+    """Tạo cặp khóa ký; in mục cần thêm vào approvers: của truyenthanh.yaml."""
+    from truyenthanh import signing
+
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError("--name không được để trống.")
+    path = out_file or signing.keys_dir() / f"{signing.slug(name)}{signing.KEY_SUFFIX}"
+    project = _project_containing(path.resolve().parent)
+    if project is not None:
+        raise UsageError(f"Không ghi khóa riêng vào trong dự án ({project}): ai sửa được dự án sẽ ký thay bạn. "
+                         "Hãy chọn --out ở nơi khác (thư mục cá nhân, USB).")
+    secret = None
+    if passphrase:
+        secret = os.environ.get(signing.PASSPHRASE_ENV) or click.prompt(
+            "Mật khẩu cho khóa", hide_input=True, confirmation_prompt=True, err=True)
+    new = signing.write_new_key(path, secret)
+    click.echo(f"Đã tạo khóa riêng {new.path} (chỉ bạn đọc được, quyền 0600"
+               f"{', có mật khẩu' if secret else ''}). Giữ kín và sao lưu; đừng gửi tệp này cho ai.", err=True)
+    click.echo("Thêm mục sau vào approvers: trong truyenthanh.yaml của dự án:", err=True)
+    click.echo(approver_entry(name, role, new.public_key))
+
+
+def approver_entry(name: str, role: str | None, public_key: str) -> str:
+    """The YAML list item for `approvers:` (JSON strings are valid YAML scalars)."""
+    import json
+
+    lines = [f"  - name: {json.dumps(name, ensure_ascii=False)}"]
+    if role:
+        lines.append(f"    role: {json.dumps(role, ensure_ascii=False)}")
+    lines.append(f"    public_key: {public_key}")
+    return "\n".join(lines)
+
+
+def _project_containing(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / "truyenthanh.yaml").is_file():
+            return candidate
+    return None
 
 
 @cli.command()

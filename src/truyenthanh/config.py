@@ -202,6 +202,32 @@ class PrintSettings(Model):
         return v
 
 
+class Approver(Model):
+    """A person who may approve announcements, identified by an Ed25519 public key."""
+
+    name: str = Field(min_length=1)
+    role: str | None = None  # e.g. "Phó Giám đốc Trung tâm VH-TT-TT"; shown on the page
+    public_key: str = Field(min_length=1)  # "ed25519:<base64 of 32 bytes>", printed by `keys new`
+    revoked: bool = False  # past approvals by a revoked key stop counting
+
+    @field_validator("public_key")
+    @classmethod
+    def _key_format(cls, v: str) -> str:
+        from truyenthanh.signing import check_public_key
+
+        return check_public_key(v)
+
+
+class ApprovalSettings(Model):
+    """How approvals are checked. Signatures and four eyes are on unless a project says otherwise."""
+
+    require_signatures: bool = True  # false: unsigned ledger lines still count (migration only)
+    four_eyes: bool = True  # an announcement's author cannot approve it
+    # Emergency items may be approved by one approver of this role alone, author or not,
+    # so that a storm warning written at 2 a.m. is not blocked. None: no exception.
+    emergency_role: str | None = None
+
+
 class ProjectConfig(Model):
     """The whole `truyenthanh.yaml`."""
 
@@ -209,6 +235,8 @@ class ProjectConfig(Model):
     areas: tuple[Area, ...] = Field(min_length=1)
     audio: AudioSettings = AudioSettings()
     print: PrintSettings = PrintSettings()
+    approvers: tuple[Approver, ...] = ()
+    approvals: ApprovalSettings = ApprovalSettings()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "ProjectConfig":
@@ -223,7 +251,16 @@ class ProjectConfig(Model):
             unknown = sorted(set(shop.area_delivery) - set(self.area_ids))
             if unknown:
                 raise ValueError(f"cơ sở in “{shop.id}”: area_delivery nêu địa bàn không có: {', '.join(unknown)}")
+        keys = [a.public_key for a in self.approvers]
+        if len(set(keys)) != len(keys):
+            raise ValueError("approvers: cùng một khóa công khai được khai báo cho hai người")
         return self
+
+    def approver(self, public_key: str) -> Approver | None:
+        for a in self.approvers:
+            if a.public_key == public_key:
+                return a
+        return None
 
     def area(self, area_id: str) -> Area:
         for a in self.areas:

@@ -25,6 +25,7 @@ from truyenthanh.errors import Problem, ProjectError, RenderError, TruyenThanhEr
 from truyenthanh.render import render_announcement
 from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.sources import load_yaml, read_text, validate
+from truyenthanh.textfmt import vi_number
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ log = logging.getLogger(__name__)
 CONFIG_NAME = "truyenthanh.yaml"
 LEXICON_NAME = "lexicon.yaml"
 ANNOUNCEMENTS_DIR = "announcements"
+# Sane sizes for hand-written files: the 2023 plan, the longest real text, is ~8,000
+# characters; a district lexicon has tens of entries, not thousands.
+MAX_BODY_CHARS = 100_000
+MAX_LEXICON_ENTRIES = 5_000
 
 
 @dataclass
@@ -77,10 +82,27 @@ def load_project(root: Path, engine: str | None = None) -> Project:
         fatal += _check_sound_files(root, config)
     if fatal or config is None:
         raise ProjectError(fatal)
-    ledger, ledger_problems = Ledger.load(root)
-    notes: list[str] = []
+    ledger, ledger_problems = Ledger.load(root, config)
+    notes: list[str] = approval_notes(config)
     announcements, problems = _load_announcements(root, config, notes)
     return Project(root, config, announcements, ledger, lexicon_extra, ledger_problems + problems, notes, voices)
+
+
+def approval_notes(config: ProjectConfig) -> list[str]:
+    """Warnings about how approvals are checked, repeated by every `check` and build report."""
+    from truyenthanh.resources import demo_public_keys
+
+    notes = []
+    if not config.approvals.require_signatures:
+        notes.append("CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false): ai sửa được "
+                     "approvals.jsonl đều phê duyệt được dưới bất kỳ tên nào. Hãy tạo khóa (truyenthanh keys new), "
+                     "phê duyệt lại bằng khóa rồi bỏ dòng require_signatures: false.")
+    demo = demo_public_keys()
+    for approver in config.approvers:
+        if approver.public_key in demo:
+            notes.append(f"CẢNH BÁO: approvers: “{approver.name}” dùng KHÓA DEMO của dự án mẫu (khóa riêng của nó "
+                         "ai cũng có); chỉ để thử, không bao giờ dùng cho dự án thật.")
+    return notes
 
 
 def _check_engine_names(config: ProjectConfig) -> list[Problem]:
@@ -159,6 +181,10 @@ def _load_lexicon(root: Path, problems: list[Problem]) -> dict:
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
             problems.append(Problem(LEXICON_NAME, f"{key}: mỗi mục phải có dạng “viết tắt: cách đọc” (chuỗi không rỗng)", lines.line((key,))))
             continue
+        if len(value) > MAX_LEXICON_ENTRIES:
+            problems.append(Problem(LEXICON_NAME, f"{key}: quá nhiều mục ({vi_number(len(value))}; tối đa "
+                                    f"{vi_number(MAX_LEXICON_ENTRIES)})", lines.line((key,))))
+            continue
         result[key] = {k.strip(): v.strip() for k, v in value.items()}
     return result
 
@@ -216,6 +242,9 @@ def _load_one(path: Path, display: str, config: ProjectConfig, notes: list[str])
         return None, [Problem(p.file, p.message, p.line, ann_id) for p in errs]
     body = "\n".join(line.rstrip() for line in body.strip().split("\n"))
     problems: list[Problem] = []
+    if len(body) > MAX_BODY_CHARS:
+        problems.append(Problem(display, f"nội dung quá dài ({vi_number(len(body))} ký tự; tối đa "
+                                f"{vi_number(MAX_BODY_CHARS)}): hãy chia thành nhiều thông báo", body_line, meta.id))
     if not body.strip():
         problems.append(Problem(display, "nội dung thông báo trống", body_line, meta.id))
     if meta.areas != "all":

@@ -46,6 +46,9 @@ class RenderedText:
     summary: str | None = None
     url: str | None = None
     banner: BannerSize | None = None
+    # The approver's role from `approvers:` (signed approvals). Not the approval's time: a
+    # re-approval of unchanged text must not rebuild the files keyed by this text.
+    approved_role: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -95,6 +98,8 @@ def render_announcement(
     week: IsoWeek,
     approved_by: str,
     default_repeat: int,
+    *,
+    approved_role: str | None = None,
 ) -> RenderedText:
     ctx = template_context(issuer, area, ann, week)
     where = ann.source
@@ -122,4 +127,5 @@ def render_announcement(
         summary=r(m.summary) if m.summary else None,
         url=m.url or issuer.portal_url,
         banner=m.banner,
+        approved_role=approved_role,
     )

@@ -54,8 +54,11 @@ class RunReport:
     def fail(self, stage: str, error: str, announcement: str | None = None, area: str | None = None) -> None:
         self.failures.append({"announcement": announcement, "area": area, "stage": stage, "error": error})
 
-    def skip(self, announcement: str, reason: str) -> None:
-        self.skipped.append({"announcement": announcement, "reason": reason})
+    def skip(self, announcement: str, reason: str, stage: str | None = None) -> None:
+        entry = {"announcement": announcement, "reason": reason}
+        if stage is not None:
+            entry["stage"] = stage  # an extra field: "approval" for a refused approval
+        self.skipped.append(entry)
 
     def finish(self, timezone: str, seconds: float) -> None:
         self.finished = dt.datetime.now(ZoneInfo(timezone)).isoformat(timespec="seconds")

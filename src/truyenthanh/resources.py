@@ -22,6 +22,17 @@ def sample_project_dir() -> Path:
     return REPO_ROOT / "examples" / "tay-son"
 
 
+DEMO_KEYS_DIR = "demo-keys"  # in the sample project: a key everybody has, for the demo only
+
+
+def demo_public_keys() -> set[str]:
+    """Public keys of the sample's demo key pairs (never to be trusted in a real project)."""
+    folder = sample_project_dir() / DEMO_KEYS_DIR
+    if not folder.is_dir():
+        return set()
+    return {p.read_text(encoding="ascii").strip() for p in folder.glob("*.pub")}
+
+
 def find_voice_file(project_root: Path | None, relative: str) -> Path | None:
     """Resolve `relative` (e.g. "voices/idents/ident.wav") in the project, then in the stock set."""
     candidates = []

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from truyenthanh.errors import Problem
 from truyenthanh.normalize import convert_legacy, detect_legacy_encoding
 from truyenthanh.normalize.legacy import decode_cp1258
+from truyenthanh.textfmt import vi_number
 
 # Pydantic error types -> Vietnamese sentences. The field path is added by the caller.
 _PYDANTIC_VI: dict[str, str] = {
@@ -55,6 +56,9 @@ class TextFile:
 def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None]:
     """Read a project text file as NFC Unicode; detect legacy Vietnamese encodings."""
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, Problem(display, f"tệp quá lớn ({vi_number(size)} byte; tối đa {vi_number(MAX_TEXT_BYTES)})")
         raw = path.read_bytes()
     except OSError as exc:
         return None, Problem(display, f"không đọc được tệp: {exc.strerror}")
@@ -139,8 +143,83 @@ class LineIndex:
         return self._lines.get(())
 
 
+# Limits for YAML written by hand (DESIGN: hostile project files cannot hurt). A real
+# truyenthanh.yaml with 150 areas is ~40 KB, ~3,000 nodes and 5 levels deep; a
+# "billion laughs" of nine levels is 1 KB of text that expands to 10^9 nodes.
+MAX_YAML_CHARS = 1_000_000
+MAX_YAML_NODES = 200_000  # after alias expansion
+MAX_YAML_DEPTH = 40
+MAX_TEXT_BYTES = 4_000_000  # any project text file (announcement, config, lexicon)
+
+
+def yaml_limits_problem(text: str, display: str, line_offset: int = 0) -> Problem | None:
+    """Refuse a YAML document that is too large, too deep or expands too far through aliases.
+
+    Runs on the parser's event stream, before anything is composed or constructed: it
+    is iterative (a deep nesting cannot exhaust the stack) and it adds up each node's
+    size as if every alias were expanded, stopping at the first limit crossed, so a
+    bomb costs time and memory proportional to its text, not to its expansion.
+    """
+    if len(text) > MAX_YAML_CHARS:
+        return Problem(display, f"phần YAML quá lớn ({vi_number(len(text))} ký tự; tối đa {vi_number(MAX_YAML_CHARS)})")
+    sizes: dict[str, int] = {}  # anchor -> expanded size of its (complete) node
+    open_anchors: set[str] = set()
+    stack: list[list] = []  # [expanded size so far, anchor] per open collection
+    total = 0
+
+    def add(size: int, event) -> Problem | None:
+        nonlocal total
+        if stack:
+            stack[-1][0] += size
+        else:
+            total += size
+        expanded = total + sum(s for s, _ in stack)
+        if expanded > MAX_YAML_NODES:
+            return _limit(event, display, line_offset,
+                          f"bí danh YAML (&/*) nở ra quá {vi_number(MAX_YAML_NODES)} phần tử "
+                          "(kiểu tấn công “billion laughs”); tệp bị từ chối")
+        return None
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_YAML_DEPTH:
+                    return _limit(event, display, line_offset, f"YAML lồng nhau quá sâu (tối đa {MAX_YAML_DEPTH} cấp)")
+                stack.append([1, event.anchor])
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                size, anchor = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+                    open_anchors.discard(anchor)
+                if problem := add(size, event):
+                    return problem
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                if problem := add(1, event):
+                    return problem
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in open_anchors:
+                    return _limit(event, display, line_offset, f"bí danh YAML “*{event.anchor}” tự tham chiếu chính nó")
+                if problem := add(sizes.get(event.anchor, 1), event):
+                    return problem
+    except yaml.YAMLError:
+        return None  # a syntax error: the loader reports it with its line
+    return None
+
+
+def _limit(event, display: str, line_offset: int, message: str) -> Problem:
+    mark = getattr(event, "start_mark", None)
+    return Problem(display, message, mark.line + 1 + line_offset if mark else None)
+
+
 def load_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, LineIndex, Problem | None]:
-    """Parse YAML; a syntax error becomes a Problem with its line."""
+    """Parse YAML within limits; a syntax error or a crossed limit becomes a Problem with its line."""
+    problem = yaml_limits_problem(text, display, line_offset)
+    if problem:
+        return None, LineIndex(None), problem
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader

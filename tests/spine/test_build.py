@@ -64,17 +64,27 @@ def test_bad_week_is_usage_error(commune_project, out_dir):
     assert code == 2 and "không có tuần 99" in output
 
 
-def test_tampered_announcement_fails_that_item_and_exits_1(commune_project, out_dir):
+def test_tampered_announcement_is_skipped_and_the_rest_builds(commune_project, out_dir):
     write_announcement(commune_project, "sau", body="Thông báo thứ hai cho {{ area.name }}.")
     approve_all(commune_project)
     path = commune_project / "announcements" / "sau.md"
     path.write_text(path.read_text(encoding="utf-8").replace("thứ hai", "thứ ba"), encoding="utf-8")
     code, report, _ = build(commune_project, out_dir)
+    assert code == 0  # never built, so nothing that went out is now refused
+    [skip] = [s for s in report["skipped"] if s["announcement"] == "sau"]
+    assert skip["stage"] == "approval" and "Trần Thị Bình" in skip["reason"]
+    assert not (out_dir / layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "sau")).exists()
+    assert (out_dir / layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan")).exists()
+
+
+def test_tampering_with_what_was_built_fails_that_item_and_exits_1(commune_project, out_dir):
+    assert build(commune_project, out_dir)[0] == 0
+    path = commune_project / "announcements" / "hop-dan.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("7h30", "9h00"), encoding="utf-8")
+    code, report, _ = build(commune_project, out_dir)
     assert code == 1
     [failure] = report["failures"]
     assert failure["stage"] == "approval" and "Trần Thị Bình" in failure["error"]
-    assert not (out_dir / WEEK / "audio" / "thon-1" / "sau.mp3").exists()
-    assert (out_dir / layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan")).exists()
 
 
 def test_unapproved_and_out_of_window_are_skipped_not_failed(commune_project, out_dir):

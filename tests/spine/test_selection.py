@@ -49,7 +49,7 @@ def test_validity_window(commune_project, valid_from, valid_until, taken):
     sel = select_week(load_project(commune_project), IsoWeek.parse("2023-W08"))
     assert (("cua-so", "thon-1") in sel.texts) is taken
     if not taken:
-        assert any(a == "cua-so" and "ngoài thời hạn hiệu lực" in r for a, r in sel.skipped)
+        assert any(s.announcement == "cua-so" and "ngoài thời hạn hiệu lực" in s.reason for s in sel.skipped)
 
 
 def test_per_area_targeting_and_rendering(commune_project):

@@ -17,6 +17,7 @@ import logging
 import tempfile
 from pathlib import Path
 
+from truyenthanh.textfmt import vi_number
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
 from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
 from truyenthanh.audio.recipe import (
@@ -87,8 +88,8 @@ def check_request(req: ProgrammeRequest) -> None:
     size = len(req.spoken_title) + sum(len(s) for s in body)
     if size > MAX_SPOKEN_CHARS:
         raise AudioError(
-            f"Thông báo “{req.announcement_id}” quá dài để phát: {size:,} ký tự khi đọc (tối đa "
-            f"{MAX_SPOKEN_CHARS:,}, khoảng 25 phút). Hãy chia thành nhiều thông báo ngắn hơn.".replace(",", ".")
+            f"Thông báo “{req.announcement_id}” quá dài để phát: {vi_number(size)} ký tự khi đọc (tối đa "
+            f"{vi_number(MAX_SPOKEN_CHARS)}, khoảng 25 phút). Hãy chia thành nhiều thông báo ngắn hơn."
         )
     if req.priority not in PRIORITIES:
         raise AudioError(f"Mức ưu tiên “{req.priority}” không hợp lệ (normal, priority hoặc emergency).")

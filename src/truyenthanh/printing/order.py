@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 
+from truyenthanh.textfmt import vi_number
 from truyenthanh.config import Area, Delivery, Issuer, PrintSettings, PrintShop
 from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.printing.common import fonts_for, nfc_model, one_line, setting
@@ -152,7 +153,7 @@ def quantity_for(shop: PrintShop, f: PrintedFile) -> int:
 
 
 def _num(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return vi_number(n)
 
 
 def _scale_text(f: PrintedFile) -> str:
