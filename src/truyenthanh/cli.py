@@ -146,6 +146,10 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     problems = list(project.problems) + check_resources(project) + check_templates(project, wk)
     for note in project.notes:
         click.echo(note if note.startswith("CẢNH BÁO") else f"Lưu ý: {note}")
+    from truyenthanh.speech.catalogue import area_engine_lines
+
+    for line in area_engine_lines(project):
+        click.echo(line)
     if problems:
         click.echo(f"Dự án có {len(problems)} lỗi:", err=True)
         for p in problems:
@@ -328,6 +332,37 @@ def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_
         source = sys.stdin.read()
     for line in spoken_lines(source, lexicon, dialect):
         click.echo(line)
+
+
+@cli.group(invoke_without_command=True)
+@project_option
+@click.pass_context
+def voices(ctx: click.Context, project_dir: Path) -> None:
+    """Liệt kê bộ đọc (dùng được hay không, vì sao), giọng piper đã cài và hồ sơ giọng."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from truyenthanh.speech.catalogue import engine_lines, installed_voice_lines, profile_lines
+
+    for line in engine_lines() + installed_voice_lines(project_dir) + profile_lines(project_dir):
+        click.echo(line)
+
+
+@voices.command("add")
+@click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--licence", "--license", "licence", help="Giấy phép của giọng, đúng như nơi cung cấp ghi (ví dụ CC BY 4.0).")
+@project_option
+def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
+    """Cài giọng piper MODEL (.onnx, kèm tệp .onnx.json) vào voices/piper/ của dự án."""
+    from truyenthanh.speech.piper import install_voice
+
+    if not (project_dir / "truyenthanh.yaml").is_file():
+        raise UsageError(f"{project_dir} không phải thư mục dự án (thiếu truyenthanh.yaml); dùng -p THƯ-MỤC-DỰ-ÁN.")
+    voice = install_voice(project_dir, model, licence)
+    click.echo(f"Đã cài giọng piper “{voice.name}” (SHA-256 {voice.sha256[:12]}…, giấy phép: {voice.licence}).")
+    click.echo(f"Để dùng: ghi “piper: {{voice: {voice.name}}}” vào hồ sơ giọng voices/<tên>.yaml của dự án "
+               "và đặt audio.engine: piper.")
+    if not licence:
+        click.echo("Lưu ý: chưa ghi giấy phép; hãy cài lại với --licence \"…\" đúng như nơi cung cấp giọng ghi.")
 
 
 @cli.command()

@@ -38,12 +38,23 @@ class GttsVoice:
 
 
 @dataclass(frozen=True)
+class PiperVoiceSettings:
+    """Which installed piper voice a profile uses (`voices/piper/<voice>.onnx` beside the profile)."""
+
+    voice: str = ""  # installed voice name; "" = this profile has no piper voice
+    length_scale: float = 1.0  # > 1 is slower: loudspeakers echo across fields
+    noise_scale: float = 0.667  # piper's default; variation of the voice
+    noise_w_scale: float = 0.8  # piper's default; variation of phoneme lengths
+
+
+@dataclass(frozen=True)
 class VoiceProfile:
     name: str
     label: str
     dialect: str
     espeak: EspeakVoice
     gtts: GttsVoice
+    piper: PiperVoiceSettings = PiperVoiceSettings()
     source: str = ""  # the file it came from (for messages)
     content_sha256: str = ""  # of the file bytes: part of programme keys
 
@@ -92,13 +103,14 @@ def parse_voice_profile(raw: bytes, name: str, source: str) -> VoiceProfile:
     if not isinstance(data, dict):
         raise broken("nội dung phải là một bảng khóa: giá trị (name, dialect, espeak, gtts)")
     problems: list[str] = []
-    known = {"name", "label", "dialect", "espeak", "gtts"}
+    known = {"name", "label", "dialect", "espeak", "gtts", "piper"}
     problems += [f"khóa lạ “{k}”" for k in data if k not in known]
     dialect = data.get("dialect")
     if dialect not in _DIALECTS:
         problems.append(f"dialect phải là một trong {', '.join(_DIALECTS)} (đang là “{dialect}”)")
     espeak = _section(data, "espeak", EspeakVoice, problems)
     gtts = _section(data, "gtts", GttsVoice, problems)
+    piper = _section(data, "piper", PiperVoiceSettings, problems)
     if espeak is not None:
         if espeak.voice not in ESPEAK_VOICES:
             problems.append(f"espeak.voice phải là một trong {', '.join(ESPEAK_VOICES)}")
@@ -111,6 +123,8 @@ def parse_voice_profile(raw: bytes, name: str, source: str) -> VoiceProfile:
             problems.append("espeak.word_gap_10ms phải từ 0 đến 100")
     if gtts is not None and not re.match(r"^[a-z]{2,3}(\.[a-z]{2,3})?$", gtts.tld):
         problems.append(f"gtts.tld “{gtts.tld}” không hợp lệ (ví dụ com.vn)")
+    if piper is not None:
+        problems += _piper_problems(piper)
     if problems:
         raise broken("; ".join(problems))
     return VoiceProfile(
@@ -119,6 +133,7 @@ def parse_voice_profile(raw: bytes, name: str, source: str) -> VoiceProfile:
         dialect=dialect,
         espeak=espeak,
         gtts=gtts,
+        piper=piper,
         source=source,
         content_sha256=hashlib.sha256(raw).hexdigest(),
     )
@@ -138,11 +153,26 @@ def _section(data: dict, key: str, cls: type, problems: list[str]):
             problems.append(f"khóa lạ “{key}.{k}”")
             continue
         want = type(getattr(defaults, k))
-        if want is int and isinstance(v, bool) or not isinstance(v, want):
+        if want is float and isinstance(v, int) and not isinstance(v, bool):
+            v = float(v)  # YAML writes 1.0 as 1
+        if want in (int, float) and isinstance(v, bool) or not isinstance(v, want):
             problems.append(f"“{key}.{k}” phải là {_TYPE_VI.get(want, want.__name__)}")
             continue
         values[k] = v
     return cls(**values)
 
 
-_TYPE_VI = {int: "số nguyên", str: "chuỗi ký tự", bool: "true hoặc false"}
+_TYPE_VI = {int: "số nguyên", float: "số", str: "chuỗi ký tự", bool: "true hoặc false"}
+_PIPER_VOICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
+
+
+def _piper_problems(piper: PiperVoiceSettings) -> list[str]:
+    problems = []
+    if piper.voice and not _PIPER_VOICE_NAME.match(piper.voice):
+        problems.append(f"piper.voice “{piper.voice}” không hợp lệ (tên giọng đã cài, ví dụ vi_VN-vais1000-medium)")
+    if not 0.5 <= piper.length_scale <= 2.0:
+        problems.append("piper.length_scale phải từ 0.5 đến 2.0 (lớn hơn 1 là đọc chậm hơn)")
+    for key in ("noise_scale", "noise_w_scale"):
+        if not 0.0 <= getattr(piper, key) <= 1.5:
+            problems.append(f"piper.{key} phải từ 0 đến 1.5")
+    return problems

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from truyenthanh.errors import EngineError, EngineUnavailable
-from truyenthanh.speech import espeak, gtts
+from truyenthanh.speech import espeak, gtts, piper
 from truyenthanh.speech.base import EngineInfo, SpeechEngine
 
 if TYPE_CHECKING:
     from truyenthanh.speech.profiles import VoiceProfile
 
-_REGISTRY: dict[str, EngineInfo] = {info.name: info for info in (espeak.ENGINE, gtts.ENGINE)}
+_REGISTRY: dict[str, EngineInfo] = {info.name: info for info in (espeak.ENGINE, gtts.ENGINE, piper.ENGINE_INFO)}
 
 
 def register_engine(info: EngineInfo) -> None:
