@@ -163,12 +163,15 @@ class Builder:
                 self._fail(job, exc)
 
     def run_stages(self, executor: Executor | None) -> None:
+        timings = self.report.stats.setdefault("stage_seconds", {})  # where a build's time goes
         for batch in stages.waves():
+            started = time.perf_counter()
             self.progress(" ".join(stage.HEADING for stage in batch))
             jobs: list[Job] = []
             for stage in batch:
                 jobs += stage.jobs(self.ctx)
             self.run(jobs, executor)
+            timings["+".join(stage.NAME for stage in batch)] = round(time.perf_counter() - started, 3)
 
 
 def run_build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:

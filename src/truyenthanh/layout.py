@@ -40,10 +40,6 @@ def daily_bulletin_path(week: IsoWeek, area: str, day: dt.date) -> str:
     return f"{week.label}/audio/{area}/{bundle_daily_bulletin_name(week, area, day)}"
 
 
-def bulletin_path(week: IsoWeek, area: str) -> str:
-    return f"{week.label}/audio/{area}/bulletin.mp3"
-
-
 def operator_path(week: IsoWeek, area: str) -> str:
     return f"{week.label}/operator/{bundle_operator_name(week, area)}"
 

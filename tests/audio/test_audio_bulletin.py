@@ -1,4 +1,4 @@
-"""The weekly bulletin, broadcast order, durations, and the limiter on its own."""
+"""A daily bulletin from programme recipes, durations, and the limiter on its own."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ import pytest
 from audio_helpers import make_request, measure
 from mutagen.id3 import ID3
 
+import datetime as dt
+
 from truyenthanh.audio import (
-    PRIORITIES,
     SegmentSource,
     assemble_bulletin,
-    broadcast_order,
     bulletin_recipe,
     mp3_duration,
-    priority_rank,
     programme_recipe,
     result_of,
     sound_refs,
@@ -28,23 +27,12 @@ from truyenthanh.audio.programme import programme_tags
 from truyenthanh.speech import load_voice_profile
 from truyenthanh.audio.loudness import integrated_lufs, limit, normalise, true_peak_dbtp
 from truyenthanh.config import AudioSettings
+from truyenthanh.domain import running_order
 from truyenthanh.errors import AudioError
 
 ROOT = Path(".")
+MONDAY = dt.date(2023, 2, 20)
 SETTINGS = AudioSettings(gap_seconds=1.0)
-
-
-def test_priority_rank_and_stable_order():
-    assert [priority_rank(p) for p in PRIORITIES] == [0, 1, 2]
-    assert priority_rank("unknown") == 3
-    items = [{"id": "a", "priority": "normal"}, {"id": "b", "priority": "emergency"},
-             {"id": "c", "priority": "normal"}, {"id": "d", "priority": "priority"},
-             {"id": "e", "priority": "emergency"}]
-    assert [i["id"] for i in broadcast_order(items)] == ["b", "e", "d", "a", "c"]
-    reqs = [make_request(announcement_id=i, priority=p) for i, p in (("x", "normal"), ("y", "priority"))]
-    assert [r.announcement_id for r in broadcast_order(reqs)] == ["y", "x"]
-    pairs = [("t1", "normal"), ("t2", "emergency")]
-    assert broadcast_order(pairs, priority=lambda t: t[1]) == [("t2", "emergency"), ("t1", "normal")]
 
 
 @pytest.fixture(scope="module")
@@ -71,31 +59,31 @@ def programmes(tmp_path_factory):
 
 def test_bulletin(programmes):
     programmes, source = programmes
-    ordered = broadcast_order(programmes, priority=lambda p: p[2])
+    ordered = running_order(programmes, lambda p: (p[2], p[0], p[1].stem))
     assert [p[0] for p in ordered] == ["Cảnh báo mưa lũ", "Lịch tiếp công dân"]
     recipe = bulletin_recipe([p[4] for p in ordered], "xã Bình Hòa", "Đài Truyền thanh xã Bình Hòa", "2023-W08",
-                             "2023-02-20")
+                             MONDAY, "Đài truyền thanh xã Bình Hòa xin phát bản tin thứ hai.")
     made = source.rebuilt
     result = result_of(assemble(recipe.parts, source, SETTINGS, bulletin_tags(recipe), "bản tin"))
-    assert source.rebuilt - made <= 1  # at most the gap between programmes is new: nothing re-encoded
+    assert source.rebuilt - made <= 3  # the opening line and gaps are new; no item is re-encoded
     total = sum(p[3] for p in programmes)
-    assert total + 3 < result.duration_s < total + 12  # ident, gaps, closing tone
+    assert result.duration_s < total  # one ident and one closing for both items, not two of each
     lufs, peak = measure(result.mp3, SETTINGS.sample_rate)
     assert lufs == pytest.approx(-16, abs=1.0) and peak <= -1.0
     tags = ID3(io.BytesIO(result.mp3))
-    assert str(tags["TIT2"]) == "Bản tin tuần 8 năm 2023 – xã Bình Hòa"
+    assert str(tags["TIT2"]) == "Bản tin Thứ hai, 20/02/2023 – xã Bình Hòa"
     assert str(tags["TPE1"]) == "Đài Truyền thanh xã Bình Hòa"
     comment = tags.getall("COMM")[0].text[0]
     assert comment.index("Cảnh báo mưa lũ") < comment.index("Lịch tiếp công dân")
-    assert result.engine == "espeak" and result.tts_requests == 0  # its segments were all made already
+    assert result.engine == "espeak"
 
 
 def test_bulletin_faults(programmes, tmp_path):
     programmes, _ = programmes
-    with pytest.raises(AudioError, match="Không có chương trình nào"):
-        bulletin_recipe([], "xã Bình Hòa", "Đài", "2023-W08", "2023-02-20")
+    with pytest.raises(AudioError, match="Không có thông báo nào"):
+        bulletin_recipe([], "xã Bình Hòa", "Đài", "2023-W08", MONDAY, "Mở đầu.")
     # A segment cache with a damaged entry: the assembler makes the segment again.
-    recipe = bulletin_recipe([programmes[0][4]], "xã Bình Hòa", "Đài", "2023-W08", "2023-02-20")
+    recipe = bulletin_recipe([programmes[0][4]], "xã Bình Hòa", "Đài", "2023-W08", MONDAY, "Mở đầu.")
     from truyenthanh.layout import segment_path
 
     for spec in recipe.parts:

@@ -40,7 +40,7 @@ def test_one_announcement_changed(print_project, out_dir):
         f"{w}/texts/hop-dan/thon-1.txt", f"{w}/texts/hop-dan/thon-2.txt",
         f"{w}/texts/hop-dan/thon-1.spoken.txt", f"{w}/texts/hop-dan/thon-2.spoken.txt",
         *(layout.programme_path(W, a, "hop-dan") for a in ("thon-1", "thon-2")),
-        *(layout.bulletin_path(W, a) for a in ("thon-1", "thon-2")),
+        *(layout.daily_bulletin_path(W, a, d) for a in ("thon-1", "thon-2") for d in W.days()),
         *(layout.operator_path(W, a) for a in ("thon-1", "thon-2")),
         *(layout.bundle_path(W, a) for a in ("thon-1", "thon-2")),
         *(layout.feed_path(a) for a in ("thon-1", "thon-2")),  # the feeds list the new programmes
@@ -60,7 +60,7 @@ def test_loudness_changed_rebuilds_audio_not_pdfs(print_project, out_dir):
     assert not any(p.endswith(".pdf") for p in rebuilt)
     assert {p for p in rebuilt if p.endswith(".mp3")} == {
         *(layout.programme_path(W, a, n) for a in ("thon-1", "thon-2") for n in ("hop-dan", "dvc")),
-        *(layout.bulletin_path(W, a) for a in ("thon-1", "thon-2")),
+        *(layout.daily_bulletin_path(W, a, d) for a in ("thon-1", "thon-2") for d in W.days()),
     }
 
 

@@ -1,4 +1,4 @@
-"""Broadcast-ready audio: programmes and weekly bulletins as loudness-normalised, tagged MP3.
+"""Broadcast-ready audio: programmes and daily bulletins as loudness-normalised, tagged MP3.
 
 The unit of work is the segment (audio/segments.py): each distinct sentence,
 sound and silence is mastered, encoded and measured once; programmes and
@@ -8,15 +8,8 @@ picklable arguments, so the build can run it in worker processes.
 """
 
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-from truyenthanh.audio.bulletin import (
-    assemble_bulletin,
-    broadcast_order,
-    bulletin_extras,
-    bulletin_recipe,
-    mp3_duration,
-    priority_rank,
-)
-from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
+from truyenthanh.audio.bulletin import assemble_bulletin, bulletin_recipe, day_title, mp3_duration, opening_line
+from truyenthanh.audio.model import AudioResult, ProgrammeRequest
 from truyenthanh.audio.programme import (
     SpecMaker,
     assemble_programme,
@@ -39,7 +32,6 @@ from truyenthanh.audio.recipe import (
 from truyenthanh.audio.segments import load_segment, make_segment_entry, segment_meta
 
 __all__ = [
-    "PRIORITIES",
     "RECIPE_VERSION",
     "Assembled",
     "AudioResult",
@@ -52,17 +44,16 @@ __all__ = [
     "assemble",
     "assemble_bulletin",
     "assemble_programme",
-    "broadcast_order",
     "build_programme",
-    "bulletin_extras",
     "bulletin_recipe",
     "check_request",
     "closing_line",
+    "day_title",
     "engines_for",
     "load_segment",
     "make_segment_entry",
     "mp3_duration",
-    "priority_rank",
+    "opening_line",
     "programme_recipe",
     "result_of",
     "segment_meta",

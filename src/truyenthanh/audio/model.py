@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRIORITIES = ("emergency", "priority", "normal")
-
-
 @dataclass(frozen=True)
 class ProgrammeRequest:
     announcement_id: str

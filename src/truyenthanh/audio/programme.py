@@ -2,9 +2,13 @@
 
 Running order (commune radio practice, DESIGN.md):
 
-    ident · chime [· chime for emergencies] · lead ("Thông báo khẩn.") · title · body
+    pre-roll · ident · chime [· chime for emergencies] · lead ("Thông báo khẩn.") · title · body
     then, per repeat: gap · chime · "Xin nhắc lại." · title · body
-    then: gap · closing line ("Đài truyền thanh xã … vừa phát xong thông báo. …") · closing tone
+    then: gap · closing line ("Đài truyền thanh xã … vừa phát xong thông báo. …") · closing tone · tail
+
+The pre-roll is silence for amplifiers and FM links that switch on at play start
+(they would clip the ident); the tail keeps the closing tone whole in players
+that cut the last frames.
 
 The plan is computed first from the request alone (pure, hashed into the
 programme key); then every distinct phrase is fetched through the phrase cache,
@@ -19,7 +23,7 @@ from pathlib import Path
 
 from truyenthanh.textfmt import vi_number
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
+from truyenthanh.audio.model import AudioResult, ProgrammeRequest
 from truyenthanh.audio.recipe import (
     Engines,
     Mastering,
@@ -32,6 +36,7 @@ from truyenthanh.audio.recipe import (
 from truyenthanh.audio.segments import frame_samples
 from truyenthanh.audio.tags import Tags
 from truyenthanh.config import AudioSettings
+from truyenthanh.domain import PRIORITIES, PRIORITY_LEAD
 from truyenthanh.errors import AudioError
 from truyenthanh.speech.base import check_speakable, unspeakable_characters
 from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
@@ -44,8 +49,9 @@ PAUSE_PARAGRAPH = 0.90
 PAUSE_AFTER_TITLE = 1.00
 PAUSE_AFTER_SOUND = 0.50
 PAUSE_AFTER_LEAD = 0.40
+PRE_ROLL_S = 0.5  # silence before the first sound: transmitters switching on must not clip the ident
+TAIL_S = 0.5  # silence after the closing tone: players and links that cut the end cut only silence
 
-LEADS = {"emergency": "Thông báo khẩn.", "priority": "Thông báo quan trọng.", "normal": None}
 REPEAT_LEAD = "Xin nhắc lại."
 
 
@@ -55,14 +61,14 @@ Part = tuple[str, object]  # ("sound", "ident"|"chime"|"closing") | ("speech", t
 
 
 def closing_line(area_name: str) -> str:
-    area = _spoken_area(area_name)
+    area = spoken_area(area_name)
     if unspeakable_characters(area):  # a stray symbol in a config name must not be read out
         area = ""
     return (f"Đài truyền thanh {area} vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe."
             if area else "Đài truyền thanh vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe.")
 
 
-def _spoken_area(area_name: str) -> str:
+def spoken_area(area_name: str) -> str:
     """The area name as spoken; through the normaliser when it is installed (e.g. "phường 3")."""
     text = " ".join(area_name.split())
     try:
@@ -113,25 +119,46 @@ def _reading(req: ProgrammeRequest) -> list[Part]:
     return parts
 
 
-def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str | None = None) -> list[Part]:
-    gap = settings.gap_seconds
+def _chimes(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
     chimes: list[Part] = [("sound", "chime"), ("pause", PAUSE_AFTER_SOUND)] if settings.chime else []
-    if req.priority == "emergency":
-        chimes = chimes * 2
-    plan: list[Part] = []
+    return chimes * 2 if req.priority == "emergency" else chimes
+
+
+def _edge_pause(seconds: float) -> Part:
+    """A pause at the start or end of a file: only one segment's own silence borders it
+    (about half of a join's), so it is lengthened to really last `seconds`."""
+    return ("pause", seconds + JOIN_SILENCE_S - EDGE_SILENCE_S)
+
+
+def opening(settings: AudioSettings) -> list[Part]:
+    """Pre-roll and the station ident: how every file a station plays begins."""
+    plan: list[Part] = [_edge_pause(PRE_ROLL_S)]
     if settings.ident:
         plan += [("sound", "ident"), ("pause", PAUSE_AFTER_SOUND)]
-    plan += chimes
-    lead = LEADS.get(req.priority)
+    return plan
+
+
+def ending(closing: str) -> list[Part]:
+    """The spoken closing line, the closing tone and the tail: how every file ends."""
+    return [("speech", closing), ("pause", PAUSE_AFTER_SOUND), ("sound", "closing"), _edge_pause(TAIL_S)]
+
+
+def item_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
+    """One item read once, as a bulletin carries it: chime(s), lead, title and body."""
+    plan = _chimes(req, settings)
+    lead = PRIORITY_LEAD.get(req.priority)
     if lead:
         plan += [("speech", lead), ("pause", PAUSE_AFTER_LEAD)]
-    plan += _reading(req)
+    return plan + _reading(req)
+
+
+def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str | None = None) -> list[Part]:
+    gap = settings.gap_seconds
+    plan = opening(settings) + item_plan(req, settings)
     for _ in range(req.repeats):
-        plan += [("pause", gap), *chimes, ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
+        plan += [("pause", gap), *_chimes(req, settings), ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
         plan += _reading(req)
-    plan += [("pause", gap), ("speech", closing or closing_line(req.area_name)), ("pause", PAUSE_AFTER_SOUND)]
-    plan += [("sound", "closing")]
-    return plan
+    return plan + [("pause", gap)] + ending(closing or closing_line(req.area_name))
 
 
 # --- recipes ---------------------------------------------------------------------------------
@@ -139,6 +166,7 @@ def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str 
 # Silence a join already has: the segment's filter padding and tail zeros, the encoder's
 # delay and end padding (measured mean; see audio/segments.py). Plan pauses are shortened by it.
 JOIN_SILENCE_S = 0.23
+EDGE_SILENCE_S = 0.11  # a file's first (or last) segment's own leading (trailing) silence, measured
 
 
 class SpecMaker:

@@ -1,51 +1,84 @@
-"""Stage: each area's bulletin, its programmes' segments joined in the running order."""
+"""Stage: each area's daily bulletins — per day, exactly the items valid that day.
+
+One bulletin per area and day of the week with at least one valid item, its
+items in the one running order (`domain.running_order`), assembled from the
+items' own segments (audio/bulletin.py). An item is never in a bulletin outside
+its `valid_from`–`valid_until`. The bundle stage puts each day's file in the ZIP
+and names it in the manifest's `days` (stages/bundles.py).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from truyenthanh import audio, layout
 from truyenthanh.domain import running_order
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
-from truyenthanh.render import RenderedText
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.programmes import recipes, unpack_audio
 
 NAME = "bulletins"
-HEADING = "Bản tin…"
+HEADING = "Bản tin hằng ngày…"
 NEEDS = ("programmes",)
 
 
-def area_programmes(ctx: Context, area_id: str) -> list[tuple[RenderedText, str]]:
-    """This week's programmes of an area that exist after this run, in the running order."""
+def day_items(ctx: Context, area_id: str, day: dt.date, published_only: bool) -> list["audio.ProgrammeRecipe"]:
+    """The programme recipes of the items valid on `day`, in the running order.
+
+    `published_only`: only items whose programme exists after this run (a failed
+    item is not in the bulletin; its own failure is reported with it).
+    """
     found = []
     for text in running_order(ctx.selection.texts_in(area_id)):
-        path = layout.programme_path(ctx.week, area_id, text.announcement_id)
-        if ctx.record(path) is not None:
-            found.append((text, path))
-    return found
-
-
-def area_recipes(ctx: Context, area_id: str) -> list["audio.ProgrammeRecipe"]:
-    """This week's programmes of an area that exist after this run, in the running order."""
-    found = []
-    for text in running_order(ctx.selection.texts_in(area_id)):
+        if not text.valid_from <= day <= text.valid_until:
+            continue
         recipe = recipes(ctx).get((text.announcement_id, area_id))
-        path = layout.programme_path(ctx.week, area_id, text.announcement_id)
-        if recipe is not None and not isinstance(recipe, TruyenThanhError) and ctx.record(path) is not None:
-            found.append(recipe)
+        if recipe is None or isinstance(recipe, TruyenThanhError):
+            continue
+        if published_only and ctx.record(layout.programme_path(ctx.week, area_id, text.announcement_id)) is None:
+            continue
+        found.append(recipe)
     return found
+
+
+def day_recipe(ctx: Context, area_id: str, day: dt.date, published_only: bool) -> "audio.BulletinRecipe | None":
+    items = day_items(ctx, area_id, day, published_only)
+    if not items:
+        return None
+    area = ctx.config.area(area_id)
+    opening = ctx.keyed("opening_line", (area.full_name, day), lambda: audio.opening_line(area.full_name, day))
+    return audio.bulletin_recipe(items, area.full_name, area.station, ctx.week.label, day, opening)
+
+
+def all_recipes(ctx: Context) -> list["audio.BulletinRecipe"]:
+    """Every bulletin this week could have (for the segment stage: their openings are segments too)."""
+    found = []
+    for area in ctx.config.areas:
+        for day in ctx.week.days():
+            recipe = day_recipe(ctx, area.id, day, published_only=False)
+            if recipe is not None:
+                found.append(recipe)
+    return found
+
+
+def unpack_bulletin(day: dt.date):
+    def unpack(result: "audio.Assembled") -> tuple[bytes, dict]:
+        data, meta = unpack_audio(result)
+        return data, {**meta, "date": day.isoformat()}
+
+    return unpack
 
 
 def jobs(ctx: Context) -> list[Job]:
     week = ctx.week
     out = []
     for area in ctx.config.areas:
-        progs = area_recipes(ctx, area.id)
-        if not progs:
-            continue
-        recipe = audio.bulletin_recipe(progs, area.full_name, area.station, week.label, week.monday.isoformat())
-        # The key is the recipe: only what is heard or tagged, so a change of slots re-encodes nothing.
-        out.append(Job(kind="bulletin", path=layout.bulletin_path(week, area.id), key=recipe.key,
-                       fn=audio.assemble_bulletin, args=(recipe, str(ctx.out), str(ctx.speech_cache)),
-                       unpack=unpack_audio, area=area.id))
+        for day in week.days():
+            recipe = day_recipe(ctx, area.id, day, published_only=True)
+            if recipe is None:
+                continue
+            out.append(Job(kind="bulletin", path=layout.daily_bulletin_path(week, area.id, day), key=recipe.key,
+                           fn=audio.assemble_bulletin, args=(recipe, str(ctx.out), str(ctx.speech_cache)),
+                           unpack=unpack_bulletin(day), area=area.id, extra={"date": day.isoformat()}))
     return out

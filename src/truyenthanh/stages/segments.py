@@ -13,8 +13,8 @@ from truyenthanh import audio, layout
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
 from truyenthanh.stages.context import Context
-from truyenthanh.stages.programmes import recipes, sounds, spec_maker
-from truyenthanh.stages.texts import voice_for
+from truyenthanh.stages.bulletins import all_recipes
+from truyenthanh.stages.programmes import recipes
 
 NAME = "segments"
 HEADING = "Đoạn âm thanh…"
@@ -24,19 +24,10 @@ NEEDS: tuple[str, ...] = ()  # the spoken scripts are resolved in-process (texts
 def distinct_specs(ctx: Context) -> list["audio.SegmentSpec"]:
     """Each segment once, in first-use order (so the longest-waiting programmes start first)."""
     found: dict[str, audio.SegmentSpec] = {}
-    voices = []
-    for (_ann, area_id), recipe in sorted(recipes(ctx).items()):
-        if isinstance(recipe, TruyenThanhError):
-            continue
-        voices.append(voice_for(ctx.project, area_id))
+    programmes = [r for _, r in sorted(recipes(ctx).items()) if not isinstance(r, TruyenThanhError)]
+    for recipe in [*programmes, *all_recipes(ctx)]:  # bulletins add their openings and gaps
         for spec in recipe.parts:
             found.setdefault(spec.key, spec)
-    refs = sounds(ctx)
-    if not isinstance(refs, TruyenThanhError):
-        for voice in dict.fromkeys(voices):  # what bulletins add: ident lead-in, gaps, closing
-            maker = spec_maker(ctx, voice)
-            for spec in audio.bulletin_extras(ctx.config.audio, maker.voice, maker.engines, refs):
-                found.setdefault(spec.key, spec)
     return list(found.values())
 
 
