@@ -16,7 +16,7 @@ from truyenthanh.audio.bulletin import (
     mp3_duration,
     priority_rank,
 )
-from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest
+from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest, RecordingRef
 from truyenthanh.audio.programme import (
     SpecMaker,
     assemble_programme,
@@ -46,6 +46,7 @@ __all__ = [
     "BulletinRecipe",
     "ProgrammeRecipe",
     "ProgrammeRequest",
+    "RecordingRef",
     "SegmentSource",
     "SegmentSpec",
     "SpecMaker",

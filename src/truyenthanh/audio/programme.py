@@ -52,6 +52,7 @@ REPEAT_LEAD = "Xin nhắc lại."
 # --- the plan ------------------------------------------------------------------------------
 
 Part = tuple[str, object]  # ("sound", "ident"|"chime"|"closing") | ("speech", text) | ("pause", seconds)
+#                            | ("recording", RecordingRef)
 
 
 def closing_line(area_name: str) -> str:
@@ -100,6 +101,10 @@ def check_request(req: ProgrammeRequest) -> None:
 
 
 def _reading(req: ProgrammeRequest) -> list[Part]:
+    if req.recording is not None:  # the announcer's recording is the body (and the title, when they read it)
+        title: list[Part] = [] if req.recording_covers_title else [("speech", req.spoken_title),
+                                                                    ("pause", PAUSE_AFTER_TITLE)]
+        return [*title, ("recording", req.recording)]
     parts: list[Part] = [("speech", req.spoken_title), ("pause", PAUSE_AFTER_TITLE)]
     paragraphs = [[s for s in para if s.strip()] for para in req.spoken_paragraphs]
     paragraphs = [p for p in paragraphs if p]
@@ -129,7 +134,9 @@ def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str 
     for _ in range(req.repeats):
         plan += [("pause", gap), *chimes, ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
         plan += _reading(req)
-    plan += [("pause", gap), ("speech", closing or closing_line(req.area_name)), ("pause", PAUSE_AFTER_SOUND)]
+    last: Part = (("recording", req.closing_clip) if req.closing_clip
+                  else ("speech", closing or closing_line(req.area_name)))
+    plan += [("pause", gap), last, ("pause", PAUSE_AFTER_SOUND)]
     plan += [("sound", "closing")]
     return plan
 
@@ -160,6 +167,11 @@ class SpecMaker:
             return None
         return self._once(("sound", name), lambda: SegmentSpec("sound", self.mastering, sound=ref))
 
+    def recording(self, ref) -> SegmentSpec:
+        from truyenthanh.audio.recording import recording_spec
+
+        return self._once(("recording", ref.sha256, ref.format), lambda: recording_spec(self.mastering, ref))
+
     def pause(self, seconds: float) -> SegmentSpec | None:
         rate = self.mastering.sample_rate
         frames = round(max(0.0, seconds - JOIN_SILENCE_S) * rate / frame_samples(rate))
@@ -176,7 +188,7 @@ class SpecMaker:
         out: list[SegmentSpec] = []
         for kind, value in plan:
             spec = (self.speech(str(value)) if kind == "speech" else self.sound(str(value)) if kind == "sound"
-                    else self.pause(float(value)))
+                    else self.recording(value) if kind == "recording" else self.pause(float(value)))
             if spec is not None:
                 out.append(spec)
         return tuple(out)

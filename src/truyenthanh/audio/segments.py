@@ -192,6 +192,14 @@ def make_segment(spec: SegmentSpec, speech_cache: Path | str) -> Made:
             raise AudioError("Thiếu đường dẫn tệp âm thanh.")
         x = _filtered(read_wav(Path(spec.sound.path), rate, spec.label), rate, m.highpass_hz)
         aim = m.loudness_lufs + SPEECH_LIFT_LU - SOUND_BELOW_SPEECH_LU
+    elif spec.kind == "recording":
+        from truyenthanh.audio.recording import voice_samples
+
+        if spec.recording is None:
+            raise AudioError("Thiếu tệp ghi âm cho đoạn ghi âm.")
+        # De-rumbled and trimmed there; the same filters and level as a spoken sentence here.
+        x = _filtered(voice_samples(spec.recording, rate, m.highpass_hz), rate, m.highpass_hz)
+        aim, engine = m.loudness_lufs + SPEECH_LIFT_LU, "recording"
     elif spec.kind == "silence":
         x, aim = np.zeros(0), None
     else:
