@@ -185,3 +185,32 @@ def duration_note(actual_s: float, expected_s: float, factor: float, name: str) 
         return None
     return (f"tệp ghi âm “{name}” dài {actual_s:.0f} giây, {how} so với thời gian đọc kịch bản (ước tính "
             f"{expected_s:.0f} giây): hãy kiểm tra tệp ghi âm có đúng và đủ nội dung thông báo đã duyệt không")
+
+
+# --- for `check` ----------------------------------------------------------------------------------
+
+
+def check_lines(project) -> list[str]:
+    """Who speaks what in recorded items and areas with recorded closings, each file tried once."""
+    settings = project.config.audio
+    lines: list[str] = []
+    for ann in project.announcements:
+        if ann.meta.recording is None:
+            continue
+        reads = "" if ann.meta.recording_covers_title else "tiêu đề và "
+        try:
+            ref = recording_ref(project.root, ann.meta.recording)
+            secs = voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
+            lines.append(f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” ({secs:.0f} giây tiếng nói); "
+                         f"bộ đọc đọc {reads}lời kết")
+        except AudioError as exc:
+            lines.append(f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” — KHÔNG dùng được: {exc.message}")
+    for area in project.config.areas:
+        try:
+            ref = closing_clip_ref(project.root, area.id)
+            if ref is not None:
+                voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
+                lines.append(f"  {area.id}: lời kết ghi âm “{ref.name}”")
+        except AudioError as exc:
+            lines.append(f"  {area.id}: lời kết ghi âm — KHÔNG dùng được, bộ đọc sẽ đọc lời kết: {exc.message}")
+    return ["Giọng ghi âm:", *lines] if lines else []
