@@ -12,7 +12,7 @@ from functools import partial
 
 from truyenthanh import audio, layout
 from truyenthanh.audio import recording as recorded
-from truyenthanh.errors import TruyenThanhError
+from truyenthanh.errors import AudioError, TruyenThanhError
 from truyenthanh.job import Job
 from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
@@ -76,8 +76,11 @@ def recording_fields(ctx: Context, ann_id: str, area_id: str) -> dict:
     ann = ctx.project.announcement(ann_id)
     fields: dict = {}
     if ann.meta.recording is not None:
-        fields["recording"] = ctx.keyed("recording", ann.meta.recording,
-                                        lambda: recorded.recording_ref(ctx.project.root, ann.meta.recording))
+        ref = ctx.keyed("recording", ann.meta.recording,
+                        lambda: recorded.recording_ref(ctx.project.root, ann.meta.recording))
+        if ref.sha256 != ann.recording_sha256:  # what is played must be what was approved
+            raise AudioError(f"Tệp ghi âm “{ref.name}” đã thay đổi sau khi nạp dự án; hãy chạy lại lệnh dựng.")
+        fields["recording"] = ref
         fields["recording_covers_title"] = ann.meta.recording_covers_title
     clip, _note = closing_clip(ctx, area_id)
     if clip is not None:
