@@ -36,6 +36,8 @@ class FrontMatter(Model):
     banner: BannerSize | None = None  # per-announcement banner size override
     summary: str | None = None  # short lead for the leaflet cover and the page
     author: str | None = None  # who wrote it; under four eyes they cannot approve it
+    recording: str | None = None  # a recorded reading of the body: a WAV/MP3/M4A/OGG file in the project
+    recording_covers_title: bool = False  # the recording also reads the title (else the engine reads it)
 
     @model_validator(mode="after")
     def _window(self) -> "FrontMatter":
@@ -66,6 +68,7 @@ class Announcement(Model):
     meta: FrontMatter
     body: str
     source: str  # path relative to the project root, for messages
+    recording_sha256: str | None = None  # of the recording's bytes, read at load (meta.recording)
 
     @property
     def id(self) -> str:
@@ -74,8 +77,12 @@ class Announcement(Model):
     @property
     def canonical(self) -> str:
         # Fields added later enter the hash only when set, so existing approvals stay valid.
-        unset = {k for k in ("author",) if getattr(self.meta, k) is None}
-        head = json.dumps(self.meta.model_dump(mode="json", exclude=unset), sort_keys=True, ensure_ascii=False)
+        later = {"author": None, "recording": None, "recording_covers_title": False}
+        unset = {k for k, default in later.items() if getattr(self.meta, k) == default}
+        data = self.meta.model_dump(mode="json", exclude=unset)
+        if self.meta.recording is not None:  # the approver approved what is heard: a new recording voids it
+            data["recording_sha256"] = self.recording_sha256
+        head = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return head + "\n---\n" + self.body
 
     @property

@@ -148,7 +148,9 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
         click.echo(note if note.startswith("CẢNH BÁO") else f"Lưu ý: {note}")
     from truyenthanh.speech.catalogue import area_engine_lines
 
-    for line in area_engine_lines(project):
+    from truyenthanh.audio.recording import check_lines
+
+    for line in area_engine_lines(project) + check_lines(project):
         click.echo(line)
     if problems:
         click.echo(f"Dự án có {len(problems)} lỗi:", err=True)

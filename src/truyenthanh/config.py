@@ -102,6 +102,8 @@ class AudioSettings(Model):
     gap_seconds: float = Field(default=2.0, ge=0.0, le=30.0)
     ident: str | None = "voices/idents/ident.wav"  # relative to the project, or to the package voices
     chime: str | None = "voices/idents/chime.wav"
+    # A recording shorter than its script's reading time / factor, or longer than time x factor, is noted.
+    recording_duration_factor: float = Field(default=2.0, ge=1.0, le=10.0)
 
     @field_validator("sample_rate")
     @classmethod

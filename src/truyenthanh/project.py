@@ -211,6 +211,8 @@ def _load_announcements(root: Path, config: ProjectConfig, notes: list[str]) -> 
     for path in sorted(folder.glob("*.md")):
         display = f"{ANNOUNCEMENTS_DIR}/{path.name}"
         ann, errs = _load_one(path, display, config, notes)
+        if ann is not None and ann.meta.recording is not None:
+            ann, errs = _with_recording(root, ann)
         problems.extend(errs)
         if ann is not None:
             loaded.append(ann)
@@ -221,6 +223,18 @@ def _load_announcements(root: Path, config: ProjectConfig, notes: list[str]) -> 
             others = ", ".join(a.source for a in loaded if a.id == ann.id and a is not ann)
             problems.append(Problem(ann.source, f"mã thông báo “{ann.id}” bị trùng với {others}", 2, ann.id))
     return [a for a in loaded if a.id not in dupes], problems
+
+
+def _with_recording(root: Path, ann: Announcement) -> tuple[Announcement | None, list[Problem]]:
+    """The recording's digest enters the approved content; a missing or unusable file excludes the item."""
+    from truyenthanh.audio.recording import recording_problem
+    from truyenthanh.keys import sha256_file
+
+    why = recording_problem(root, ann.meta.recording)
+    digest = None if why else sha256_file(root / ann.meta.recording)
+    if digest is None:
+        return None, [Problem(ann.source, why or f"recording: không đọc được tệp “{ann.meta.recording}”", None, ann.id)]
+    return ann.model_copy(update={"recording_sha256": digest}), []
 
 
 def _load_one(path: Path, display: str, config: ProjectConfig, notes: list[str]) -> tuple[Announcement | None, list[Problem]]:

@@ -21,6 +21,7 @@ from truyenthanh.audio.frames import mp3_duration
 from truyenthanh.audio.programme import (
     PAUSE_AFTER_LEAD,
     SpecMaker,
+    closing_part,
     ending,
     item_plan,
     opening,
@@ -61,7 +62,7 @@ def bulletin_recipe(programmes: list[ProgrammeRecipe], area_name: str, station: 
     plan = opening(settings) + [("speech", opening_text), ("pause", PAUSE_AFTER_LEAD)]
     for prog in programmes:
         plan += [("pause", settings.gap_seconds), *item_plan(prog.request, settings)]
-    plan += [("pause", settings.gap_seconds), *ending(first.closing_line)]
+    plan += [("pause", settings.gap_seconds), *ending(closing_part(first.request, first.closing_line))]
     return BulletinRecipe(area_name, station, week, day.isoformat(), tuple(p.request.title for p in programmes),
                           settings, maker.specs(plan))
 

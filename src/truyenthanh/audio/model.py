@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+@dataclass(frozen=True)
+class RecordingRef:
+    """A recorded voice (an announcer's reading, or an area's recorded closing line).
+
+    Keyed by the file's bytes and format, never by where it lies on this machine.
+    """
+
+    sha256: str
+    format: str  # ffmpeg demuxer: wav | mp3 | mov (m4a) | ogg
+    name: str = field(default="", metadata={"key": False})  # as written in the project, for messages
+    path: str = field(default="", metadata={"key": False})  # absolute, to read it
+    version: int = 1  # bump when trimming or decoding changes
+
 
 @dataclass(frozen=True)
 class ProgrammeRequest:
@@ -17,6 +31,10 @@ class ProgrammeRequest:
     spoken_title: str  # spoken form of the title, read before the body
     repeats: int  # extra readings after the first
     priority: str  # normal | priority | emergency
+    # Added later: left out of keys while unset, so programmes without them keep their keys.
+    recording: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # the body, recorded
+    recording_covers_title: bool = field(default=False, metadata={"omit_default": True})  # else the engine reads it
+    closing_clip: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # area's closing
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ REPEAT_LEAD = "Xin nhắc lại."
 # --- the plan ------------------------------------------------------------------------------
 
 Part = tuple[str, object]  # ("sound", "ident"|"chime"|"closing") | ("speech", text) | ("pause", seconds)
+#                            | ("recording", RecordingRef)
 
 
 def closing_line(area_name: str) -> str:
@@ -106,6 +107,10 @@ def check_request(req: ProgrammeRequest) -> None:
 
 
 def _reading(req: ProgrammeRequest) -> list[Part]:
+    if req.recording is not None:  # the announcer's recording is the body (and the title, when they read it)
+        title: list[Part] = [] if req.recording_covers_title else [("speech", req.spoken_title),
+                                                                    ("pause", PAUSE_AFTER_TITLE)]
+        return [*title, ("recording", req.recording)]
     parts: list[Part] = [("speech", req.spoken_title), ("pause", PAUSE_AFTER_TITLE)]
     paragraphs = [[s for s in para if s.strip()] for para in req.spoken_paragraphs]
     paragraphs = [p for p in paragraphs if p]
@@ -138,9 +143,16 @@ def opening(settings: AudioSettings) -> list[Part]:
     return plan
 
 
-def ending(closing: str) -> list[Part]:
-    """The spoken closing line, the closing tone and the tail: how every file ends."""
-    return [("speech", closing), ("pause", PAUSE_AFTER_SOUND), ("sound", "closing"), _edge_pause(TAIL_S)]
+def closing_part(req: ProgrammeRequest, closing: str | None = None) -> Part:
+    """The area's recorded closing clip when the district provides one, else the spoken line."""
+    if req.closing_clip:
+        return ("recording", req.closing_clip)
+    return ("speech", closing or closing_line(req.area_name))
+
+
+def ending(last: Part) -> list[Part]:
+    """The closing line (or clip), the closing tone and the tail: how every file ends."""
+    return [last, ("pause", PAUSE_AFTER_SOUND), ("sound", "closing"), _edge_pause(TAIL_S)]
 
 
 def item_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
@@ -158,7 +170,7 @@ def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str 
     for _ in range(req.repeats):
         plan += [("pause", gap), *_chimes(req, settings), ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
         plan += _reading(req)
-    return plan + [("pause", gap)] + ending(closing or closing_line(req.area_name))
+    return plan + [("pause", gap)] + ending(closing_part(req, closing))
 
 
 # --- recipes ---------------------------------------------------------------------------------
@@ -188,6 +200,11 @@ class SpecMaker:
             return None
         return self._once(("sound", name), lambda: SegmentSpec("sound", self.mastering, sound=ref))
 
+    def recording(self, ref) -> SegmentSpec:
+        from truyenthanh.audio.recording import recording_spec
+
+        return self._once(("recording", ref.sha256, ref.format), lambda: recording_spec(self.mastering, ref))
+
     def pause(self, seconds: float) -> SegmentSpec | None:
         rate = self.mastering.sample_rate
         frames = round(max(0.0, seconds - JOIN_SILENCE_S) * rate / frame_samples(rate))
@@ -204,7 +221,7 @@ class SpecMaker:
         out: list[SegmentSpec] = []
         for kind, value in plan:
             spec = (self.speech(str(value)) if kind == "speech" else self.sound(str(value)) if kind == "sound"
-                    else self.pause(float(value)))
+                    else self.recording(value) if kind == "recording" else self.pause(float(value)))
             if spec is not None:
                 out.append(spec)
         return tuple(out)

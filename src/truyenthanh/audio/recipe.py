@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from truyenthanh.audio.model import ProgrammeRequest
+from truyenthanh.audio.model import ProgrammeRequest, RecordingRef
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError
 from truyenthanh.keys import content_key, sha256_file
@@ -40,7 +40,7 @@ def _identity(obj) -> object:
         return obj.as_dict()  # without the file it was read from
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: _identity(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if f.metadata.get("key", True)}
+                if f.metadata.get("key", True) and not _omitted(obj, f)}
     if isinstance(obj, (list, tuple)):
         return [_identity(v) for v in obj]
     if isinstance(obj, dict):
@@ -48,6 +48,11 @@ def _identity(obj) -> object:
     if hasattr(obj, "model_dump"):
         return obj.model_dump(mode="json")
     return obj
+
+
+def _omitted(obj, f: dataclasses.Field) -> bool:
+    """A field added later and left at its default stays out of the key (existing keys hold)."""
+    return f.metadata.get("omit_default", False) and getattr(obj, f.name) == f.default
 
 
 def recipe_key(kind: str, recipe) -> str:
@@ -89,15 +94,17 @@ class SoundRef:
 
 @dataclass(frozen=True)
 class SegmentSpec:
-    """One piece of a programme, encoded once: a spoken sentence, a sound, or silence."""
+    """One piece of a programme, encoded once: a spoken sentence, a sound, a recording, or silence."""
 
-    kind: str  # speech | sound | silence
+    kind: str  # speech | sound | recording | silence
     mastering: Mastering
     text: str = ""  # speech: the sentence as spoken
     engines: Engines | None = None  # speech
     voice: VoiceProfile | None = field(default=None, metadata=_LOCAL)  # to build engines; identities are keyed
     sound: SoundRef | None = None
     frames: int = 0  # silence: length in MP3 frames
+    recording: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # recording
+
 
     @cached_property  # hashed once per spec object; a programme lists its specs many times
     def key(self) -> str:
@@ -108,6 +115,8 @@ class SegmentSpec:
         """Vietnamese, for error messages."""
         if self.kind == "speech":
             return f"câu “{self.text[:60]}”"
+        if self.kind == "recording":
+            return f"tệp ghi âm “{self.recording.name if self.recording else ''}”"
         if self.kind == "sound":
             return _SOUND_VI.get(self.sound.name if self.sound else "", "âm thanh")
         return "khoảng lặng"

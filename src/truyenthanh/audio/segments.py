@@ -77,7 +77,7 @@ SOUND_BELOW_SPEECH_LU = 3.0  # the jingle never shouts over the voice
 SPEECH_LIFT_LU = 0.15
 SEGMENT_TOLERANCE_LU = 0.1
 PEAK_MARGIN_DB = 0.05  # below the ceiling, for the decoder's rounding
-ATTEMPTS = 4
+ATTEMPTS = 6
 PEAK_RESCUES = 3  # last passes that only lower the gain, when the peak is still over the ceiling
 FILTER_PAD_S = 0.04  # zeros around the speech while filtering: the filters ring out into them
 FADE_S = 0.005
@@ -193,6 +193,14 @@ def make_segment(spec: SegmentSpec, speech_cache: Path | str) -> Made:
             raise AudioError("Thiếu đường dẫn tệp âm thanh.")
         x = _filtered(read_wav(Path(spec.sound.path), rate, spec.label), rate, m.highpass_hz)
         aim = m.loudness_lufs + SPEECH_LIFT_LU - SOUND_BELOW_SPEECH_LU
+    elif spec.kind == "recording":
+        from truyenthanh.audio.recording import voice_samples
+
+        if spec.recording is None:
+            raise AudioError("Thiếu tệp ghi âm cho đoạn ghi âm.")
+        # De-rumbled and trimmed there; the same filters and level as a spoken sentence here.
+        x = _filtered(voice_samples(spec.recording, rate, m.highpass_hz), rate, m.highpass_hz)
+        aim, engine = m.loudness_lufs + SPEECH_LIFT_LU, "recording"
     elif spec.kind == "silence":
         x, aim = np.zeros(0), None
     else:

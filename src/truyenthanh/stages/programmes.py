@@ -8,9 +8,13 @@ build, and shared with the segment and bulletin stages.
 
 from __future__ import annotations
 
+from functools import partial
+
 from truyenthanh import audio, layout
-from truyenthanh.errors import TruyenThanhError
+from truyenthanh.audio import recording as recorded
+from truyenthanh.errors import AudioError, TruyenThanhError
 from truyenthanh.job import Job
+from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.texts import spoken_scripts, voice_for
 
@@ -19,10 +23,12 @@ HEADING = "Chương trình phát thanh…"
 NEEDS: tuple[str, ...] = ("segments",)
 
 
-def unpack_audio(result: "audio.Assembled") -> tuple[bytes, dict]:
+def unpack_audio(result: "audio.Assembled", notes: tuple[str, ...] = ()) -> tuple[bytes, dict]:
+    # A recorded voice is named first: it speaks the body; an engine only the title or closing.
+    engines = sorted(result.engines, key=lambda e: e != "recording")
     meta = {
-        "engine": "+".join(result.engines),
-        "engines": result.engines,
+        "engine": "+".join(engines),
+        "engines": engines,
         "duration_s": round(result.duration_s, 3),
         "lufs": round(result.lufs, 2),
         "true_peak_dbtp": round(result.true_peak_dbtp, 2),
@@ -35,9 +41,11 @@ def unpack_audio(result: "audio.Assembled") -> tuple[bytes, dict]:
         "seconds": round(result.seconds, 4),
         "joins": result.joins,  # decoded sample offsets where segments meet (checked for clicks)
     }
+    said = list(notes)
     if result.loudness == "mastered_whole":
-        meta["note"] = ("độ lớn tính từ các đoạn lệch chuẩn nên cả tệp đã được chuẩn hóa lại "
-                        "(mã hóa lại toàn bộ)")
+        said.append("độ lớn tính từ các đoạn lệch chuẩn nên cả tệp đã được chuẩn hóa lại (mã hóa lại toàn bộ)")
+    if said:
+        meta["note"] = "; ".join(said)
     return result.mp3, meta
 
 
@@ -59,7 +67,72 @@ def request_for(ctx: Context, ann_id: str, area_id: str) -> "audio.ProgrammeRequ
         spoken_title=said.title,
         repeats=text.repeat,
         priority=text.priority,
+        **recording_fields(ctx, ann_id, area_id),
     )
+
+
+def recording_fields(ctx: Context, ann_id: str, area_id: str) -> dict:
+    """The request's recorded parts: the announcement's recording and the area's closing clip."""
+    ann = ctx.project.announcement(ann_id)
+    fields: dict = {}
+    if ann.meta.recording is not None:
+        ref = ctx.keyed("recording", ann.meta.recording,
+                        lambda: recorded.recording_ref(ctx.project.root, ann.meta.recording))
+        if ref.sha256 != ann.recording_sha256:  # what is played must be what was approved
+            raise AudioError(f"Tệp ghi âm “{ref.name}” đã thay đổi sau khi nạp dự án; hãy chạy lại lệnh dựng.")
+        fields["recording"] = ref
+        fields["recording_covers_title"] = ann.meta.recording_covers_title
+    clip, _note = closing_clip(ctx, area_id)
+    if clip is not None:
+        fields["closing_clip"] = clip
+    return fields
+
+
+def closing_clip(ctx: Context, area_id: str) -> tuple["audio.RecordingRef | None", str | None]:
+    """The area's recorded closing line, checked once; an unusable clip falls back to the engine, noted."""
+    def find():
+        try:
+            ref = recorded.closing_clip_ref(ctx.project.root, area_id)
+            if ref is not None:
+                voice_seconds(ctx, ref)
+            return ref, None
+        except TruyenThanhError as exc:
+            return None, f"không dùng được lời kết ghi âm của địa bàn ({exc.message}); bộ đọc đọc lời kết"
+    return ctx.keyed("closing_clip", area_id, find)
+
+
+def voice_seconds(ctx: Context, ref: "audio.RecordingRef") -> float:
+    """Decodes and trims a recording in the main process once per build: a bad file fails its items
+    before any job is declared, and the duration warning needs the length of the voice."""
+    settings = ctx.config.audio
+    def probe():
+        try:
+            return recorded.voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
+        except TruyenThanhError as exc:
+            return exc
+    found = ctx.keyed("voice_seconds", (ref.sha256, ref.format), probe)
+    if isinstance(found, TruyenThanhError):
+        raise found
+    return found
+
+
+def recording_notes(ctx: Context, req: "audio.ProgrammeRequest", area_id: str, voice: str) -> tuple[str, ...]:
+    """Warnings for the officer about the recorded parts of a programme (checks the recording)."""
+    notes = []
+    _clip, clip_note = closing_clip(ctx, area_id)
+    if clip_note:
+        notes.append(clip_note)
+    if req.recording is not None:
+        actual = voice_seconds(ctx, req.recording)
+        covered = [s for para in req.spoken_paragraphs for s in para]
+        if req.recording_covers_title:
+            covered.insert(0, req.spoken_title)
+        expected = recorded.estimated_seconds(covered, ctx.project.voice(voice).espeak.rate_wpm)
+        note = recorded.duration_note(actual, expected, ctx.config.audio.recording_duration_factor,
+                                      req.recording.name)
+        if note:
+            notes.append(note)
+    return tuple(notes)
 
 
 def sounds(ctx: Context):
@@ -85,11 +158,24 @@ def recipes(ctx: Context) -> dict[tuple[str, str], "audio.ProgrammeRecipe | Truy
     return ctx.once("programme_recipes", lambda: _resolve_all(ctx))
 
 
+def programme_notes(ctx: Context) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Warnings per programme for the run report (filled while the recipes are resolved)."""
+    recipes(ctx)
+    return ctx.once("programme_notes", dict)
+
+
 def _resolve_all(ctx: Context) -> dict:
     out: dict = {}
+    notes = ctx.once("programme_notes", dict)
     refs = sounds(ctx)
     for ann_id, area_id in sorted(spoken_scripts(ctx)):
-        req = request_for(ctx, ann_id, area_id)
+        try:
+            req = request_for(ctx, ann_id, area_id)
+            if req is not None:
+                notes[(ann_id, area_id)] = recording_notes(ctx, req, area_id, voice_for(ctx.project, area_id))
+        except TruyenThanhError as exc:  # the recording cannot be used: this item fails, in every area
+            out[(ann_id, area_id)] = exc
+            continue
         if req is None:
             continue  # the texts stage reported why
         if isinstance(refs, TruyenThanhError):
@@ -113,7 +199,11 @@ def jobs(ctx: Context) -> list[Job]:
         if isinstance(recipe, TruyenThanhError):
             out.append(Job.failed("audio", path, recipe, area=area_id, announcement=ann_id))
             continue
-        out.append(Job(kind="audio", path=path, key=recipe.key, fn=audio.assemble_programme,
+        notes = programme_notes(ctx).get((ann_id, area_id), ())
+        # The notes are kept with the file's state: a changed note must not be hidden by a reused file.
+        key = content_key("programme-notes", recipe.key, notes) if notes else recipe.key
+        out.append(Job(kind="audio", path=path, key=key, fn=audio.assemble_programme,
                        args=(recipe, str(ctx.out), str(ctx.speech_cache)),
-                       unpack=unpack_audio, area=area_id, announcement=ann_id))
+                       unpack=partial(unpack_audio, notes=notes) if notes else unpack_audio,
+                       area=area_id, announcement=ann_id))
     return out
