@@ -8,20 +8,8 @@ picklable arguments, so the build can run it in worker processes.
 """
 
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-<<<<<<< HEAD
 from truyenthanh.audio.bulletin import assemble_bulletin, bulletin_recipe, day_title, mp3_duration, opening_line
-from truyenthanh.audio.model import AudioResult, ProgrammeRequest
-=======
-from truyenthanh.audio.bulletin import (
-    assemble_bulletin,
-    broadcast_order,
-    bulletin_extras,
-    bulletin_recipe,
-    mp3_duration,
-    priority_rank,
-)
-from truyenthanh.audio.model import PRIORITIES, AudioResult, ProgrammeRequest, RecordingRef
->>>>>>> recording-14
+from truyenthanh.audio.model import AudioResult, ProgrammeRequest, RecordingRef
 from truyenthanh.audio.programme import (
     SpecMaker,
     assemble_programme,
