@@ -1,6 +1,6 @@
 """A day's bulletin for one area: one opening, the day's items, one closing — one assembly.
 
-    pre-roll · ident · "Đài truyền thanh xã … xin phát bản tin thứ hai, ngày …"
+    pre-roll · ident · "Đài truyền thanh xin phát bản tin thứ hai, ngày …"
     then per item, in the running order: gap · chime(s) · lead · title · body
     then: gap · closing line · closing tone · tail
 
@@ -25,7 +25,6 @@ from truyenthanh.audio.programme import (
     ending,
     item_plan,
     opening,
-    spoken_area,
 )
 from truyenthanh.audio.recipe import BulletinRecipe, ProgrammeRecipe
 from truyenthanh.audio.tags import Tags
@@ -35,16 +34,17 @@ from truyenthanh.weeks import WEEKDAYS_VI
 log = logging.getLogger(__name__)
 
 
-def opening_line(area_name: str, day: dt.date) -> str:
-    """ "Đài truyền thanh xã Bình Hòa xin phát bản tin thứ hai, ngày hai mươi tháng hai." (spoken)"""
+def opening_line(day: dt.date) -> str:
+    """ "Đài truyền thanh xin phát bản tin thứ hai, ngày hai mươi tháng hai." (spoken)
+
+    The ident before it names the station, so the line does not: one sentence per
+    day for every area (synthesised once), not one per area and day.
+    """
     from truyenthanh.normalize import spoken_script
 
     date = spoken_script(f"ngày {day:%d/%m}").text.strip().rstrip(".")
     date = date[:1].lower() + date[1:]
-    weekday = WEEKDAYS_VI[day.weekday()].lower()
-    area = spoken_area(area_name)
-    station = f"Đài truyền thanh {area}" if area else "Đài truyền thanh"
-    return f"{station} xin phát bản tin {weekday}, {date}."
+    return f"Đài truyền thanh xin phát bản tin {WEEKDAYS_VI[day.weekday()].lower()}, {date}."
 
 
 def day_title(day: dt.date) -> str:

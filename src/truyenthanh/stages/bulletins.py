@@ -47,7 +47,7 @@ def day_recipe(ctx: Context, area_id: str, day: dt.date, published_only: bool) -
     if not items:
         return None
     area = ctx.config.area(area_id)
-    opening = ctx.keyed("opening_line", (area.full_name, day), lambda: audio.opening_line(area.full_name, day))
+    opening = ctx.keyed("opening_line", day, lambda: audio.opening_line(day))
     return audio.bulletin_recipe(items, area.full_name, area.station, ctx.week.label, day, opening)
 
 

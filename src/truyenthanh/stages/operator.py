@@ -3,6 +3,8 @@ live if the audio fails. It needs the programmes (their durations make the sched
 
 from __future__ import annotations
 
+import math
+
 from truyenthanh import layout, printing
 from truyenthanh.domain import running_order
 from truyenthanh.job import Job
@@ -32,7 +34,9 @@ def rundown(ctx: Context, area_id: str) -> tuple["printing.RundownSlot", ...]:
     slots: dict[tuple, list] = {}
     for p in week_plan(ctx, area_id).plays:
         slots.setdefault((p.day, p.slot), []).append(
-            printing.RundownEntry(p.title, p.priority, p.file, round(p.duration_s, 3)))
+            # Whole seconds, as printed: a re-mastered programme a few frames shorter must not
+            # reprint the script (its key is what the page shows, not the audio's exact length).
+            printing.RundownEntry(p.title, p.priority, p.file, float(math.ceil(p.duration_s - 1e-9))))
     return tuple(printing.RundownSlot(day, slot, tuple(entries)) for (day, slot), entries in slots.items())
 
 
