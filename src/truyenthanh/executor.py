@@ -81,7 +81,7 @@ class DaskExecutor:
     RETRIES = 2
     CONNECT_TIMEOUT_S = 10.0
 
-    def __init__(self, address: str, retries: int = RETRIES, timeout: float = CONNECT_TIMEOUT_S):
+    def __init__(self, address: str, retries: int = RETRIES, timeout: float | None = None):
         try:
             from distributed import Client
         except ImportError:
@@ -90,7 +90,7 @@ class DaskExecutor:
         self.address, self.retries = address, retries
         self.lost: str | None = None
         try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
+            self.client = Client(address, timeout=timeout or self.CONNECT_TIMEOUT_S, set_as_default=False)
         except (OSError, ValueError, TypeError) as exc:
             raise UsageError(
                 f"Không kết nối được bộ lập lịch Dask tại “{address}” ({exc}). Hãy kiểm tra địa chỉ "
