@@ -28,7 +28,7 @@ from pathlib import Path
 from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.errors import OutputError, TruyenThanhError
-from truyenthanh.executor import Executor, make_executor
+from truyenthanh.executor import Executor, ExecutorChoice, make_executor
 from truyenthanh.job import Job
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
@@ -52,6 +52,8 @@ class BuildOptions:
     jobs: int = 1
     dry_run: bool = False
     cache_dir: Path | None = None
+    executor: str = "local"  # executor.EXECUTOR_NAMES
+    scheduler: str | None = None  # the Dask scheduler's address
 
     @property
     def speech_cache(self) -> Path:
@@ -174,8 +176,37 @@ class Builder:
             timings["+".join(stage.NAME for stage in batch)] = round(time.perf_counter() - started, 3)
 
 
-def run_build(project: Project, options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """Build one week. Raises LockHeldError if another build holds OUT."""
+def open_executor(options: BuildOptions) -> Executor | None:
+    """The build's executor, connected: an unreachable scheduler raises UsageError (exit 2) here,
+    so call it before anything touches OUT. A remote one is wrapped to ship what jobs read."""
+    if options.dry_run:
+        return None
+    executor = make_executor(ExecutorChoice(options.executor, options.jobs, options.scheduler))
+    if getattr(executor, "remote", False):
+        from truyenthanh.shipping import ShippingExecutor
+
+        executor = ShippingExecutor(executor, options.out, options.speech_cache)
+    return executor
+
+
+def run_build(project: Project, options: BuildOptions, progress: Progress | None = None,
+              executor: Executor | None = None) -> BuildResult:
+    """Build one week. Raises LockHeldError if another build holds OUT.
+
+    `executor`: one the caller opened (open_executor) and shuts down; else one is opened here.
+    """
+    own = executor is None
+    if own:
+        executor = open_executor(options)
+    try:
+        return _run_build(project, options, progress, executor)
+    finally:
+        if own and executor is not None:
+            executor.shutdown()
+
+
+def _run_build(project: Project, options: BuildOptions, progress: Progress | None,
+               executor: Executor | None) -> BuildResult:
     tz = project.config.issuer.timezone
     report = RunReport.start(options.week.label, project.config.audio.engine, tz)
     started = time.monotonic()
@@ -190,13 +221,10 @@ def run_build(project: Project, options: BuildOptions, progress: Progress | None
         report.notes.extend(project.notes)
         ctx = Context(project, selection, options.out, options.speech_cache, options.dry_run)
         builder = Builder(ctx, options, report, progress)
-        executor = None if options.dry_run else make_executor(options.jobs)
-        try:
-            builder.run_stages(executor)
-        finally:
-            if executor is not None:
-                executor.shutdown()
+        builder.run_stages(executor)
         _summarise_speech(builder)
+        if hasattr(executor, "summary"):  # what crossed the network (remote executors)
+            report.stats["executor"] = executor.summary()
         report.finish(tz, time.monotonic() - started)
         if options.dry_run:
             return BuildResult(report, builder.plan)

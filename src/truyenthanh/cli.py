@@ -376,23 +376,31 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục bộ nhớ đệm giọng nói (mặc định: OUT/.cache/speech).")
+@click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]),
+              help="Nơi chạy các việc: local (máy này, mặc định) hoặc dask (cụm máy Dask; cần --scheduler).")
+@click.option("--scheduler", help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786.")
 @click.pass_context
 def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str | None, jobs: int | None,
-          dry_run: bool, cache_dir: Path | None) -> None:
+          dry_run: bool, cache_dir: Path | None, executor_name: str | None, scheduler: str | None) -> None:
     """Chạy lô hằng đêm: dựng âm thanh, bản in, gói tuần và trang tải về."""
-    from truyenthanh.build import BuildOptions, run_build
+    from truyenthanh.build import BuildOptions, open_executor, run_build
     from truyenthanh.errors import LockHeldError
-    from truyenthanh.executor import default_jobs
+    from truyenthanh.executor import chosen, default_jobs
 
     project = _load(project_dir, engine)
     wk = _week(week, project.config.issuer.timezone)
-    options = BuildOptions(out=out_dir, week=wk, jobs=jobs or default_jobs(), dry_run=dry_run, cache_dir=cache_dir)
+    name, address = chosen(executor_name, scheduler, project.config.build)
+    options = BuildOptions(out=out_dir, week=wk, jobs=jobs or default_jobs(), dry_run=dry_run, cache_dir=cache_dir,
+                           executor=name, scheduler=address)
+    executor = open_executor(options)  # connects first: an unreachable scheduler stops here, OUT untouched
+    if executor is not None:
+        ctx.call_on_close(executor.shutdown)
     # Streamed to a hidden per-process part file, published under the run id when complete.
     log_part = None if dry_run else out_dir / "runs" / f".build-{os.getpid()}.log"
     handler = _setup_logging(ctx.obj["verbose"], log_part)
     show = sys.stderr.isatty() and not ctx.obj["verbose"]
     try:
-        result = run_build(project, options, progress=_progress_printer(show))
+        result = run_build(project, options, progress=_progress_printer(show), executor=executor)
     except LockHeldError:
         if log_part is not None:
             log_part.unlink(missing_ok=True)

@@ -230,6 +230,19 @@ class ApprovalSettings(Model):
     emergency_role: str | None = None
 
 
+class BuildSettings(Model):
+    """Where the nightly build runs (the CLI's --executor/--scheduler override these)."""
+
+    executor: Literal["local", "dask"] = "local"  # executor.EXECUTOR_NAMES
+    scheduler: str | None = Field(default=None, min_length=1)  # the Dask scheduler, e.g. tcp://10.0.0.5:8786
+
+    @model_validator(mode="after")
+    def _dask_needs_scheduler(self) -> "BuildSettings":
+        if self.executor == "dask" and not self.scheduler:
+            raise ValueError("executor: dask cần scheduler: địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786")
+        return self
+
+
 class ProjectConfig(Model):
     """The whole `truyenthanh.yaml`."""
 
@@ -239,6 +252,7 @@ class ProjectConfig(Model):
     print: PrintSettings = PrintSettings()
     approvers: tuple[Approver, ...] = ()
     approvals: ApprovalSettings = ApprovalSettings()
+    build: BuildSettings = BuildSettings()
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "ProjectConfig":

@@ -100,5 +100,12 @@ class LockHeldError(TruyenThanhError):
     exit_code = 3
 
 
+class ClusterLost(TruyenThanhError):
+    """The Dask scheduler went away mid-build: the item was not made (the next run makes it)."""
+
+    stage = "executor"
+    exit_code = 1
+
+
 class UsageError(TruyenThanhError):
     stage = "usage"

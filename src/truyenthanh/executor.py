@@ -2,8 +2,12 @@
 
 The stages submit pure, picklable functions; the executor decides where they run.
 `serial` runs in-process (`--jobs 1`, debugging), `process` uses a local process
-pool. A distributed engine (Dask distributed's Client has the same submit/result
-shape) can be registered here later without touching the stages.
+pool (together: the `local` executor), `dask` a Dask distributed cluster
+(`pip install truyenthanh[dask]`): its Client has the same submit/result shape,
+retries a task whose worker died on another worker, and is wrapped here so that
+a lost scheduler becomes a Vietnamese failure per item, never a hang or a
+traceback. Remote workers share no file system with this machine:
+`shipping.py` packs what each job reads and unpacks what it returns.
 """
 
 from __future__ import annotations
@@ -12,13 +16,18 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from truyenthanh.errors import ClusterLost, TruyenThanhError, UsageError
+
+EXECUTOR_NAMES = ("local", "dask")  # what --executor and build.executor accept
 
 
 class Executor(Protocol):
     name: str
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future: ...
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future: ...  # anything with .result()
 
     def shutdown(self) -> None: ...
 
@@ -57,11 +66,127 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-EXECUTORS: dict[str, Callable[[int], Executor]] = {
-    "serial": lambda jobs: SerialExecutor(),
-    "process": ProcessExecutor,
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster at `address` (tcp://host:8786, tls://…).
+
+    Connecting happens here, so an unreachable scheduler stops the build before
+    anything under OUT is touched. `retries` re-runs a task that raised (a
+    flaky worker); a task whose worker died is rescheduled on another one by
+    the scheduler itself. Once the scheduler is lost, every unfinished and
+    every later job fails at once with the same message.
+    """
+
+    name = "dask"
+    remote = True  # no shared file system: see shipping.py
+    RETRIES = 2
+    CONNECT_TIMEOUT_S = 10.0
+
+    def __init__(self, address: str, retries: int = RETRIES, timeout: float | None = None):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("Chưa cài Dask: hãy cài bản có Dask (pip install 'truyenthanh[dask]') "
+                             "hoặc dùng --executor local.") from None
+        self.address, self.retries = address, retries
+        self.lost: str | None = None
+        try:
+            self.client = Client(address, timeout=timeout or self.CONNECT_TIMEOUT_S, set_as_default=False)
+        except (OSError, ValueError, TypeError) as exc:
+            raise UsageError(
+                f"Không kết nối được bộ lập lịch Dask tại “{address}” ({exc}). Hãy kiểm tra địa chỉ "
+                "(dạng tcp://máy:8786), rằng “dask scheduler” đang chạy và tường lửa mở cổng; "
+                "hoặc dùng --executor local. Chưa dựng và chưa ghi gì."
+            ) from None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> "_DaskFuture":
+        if self.lost is None and self.client.status not in ("running", "connecting"):
+            self.lost = f"trạng thái máy khách: {self.client.status}"
+        if self.lost is not None:
+            return _DaskFuture(self, None)
+        return _DaskFuture(self, self.client.submit(fn, *args, retries=self.retries, pure=False))
+
+    def lost_error(self) -> ClusterLost:
+        return ClusterLost(
+            f"Mất kết nối tới bộ lập lịch Dask tại {self.address} ({self.lost}) nên mục này chưa được dựng; "
+            "mọi mục đã xong đều đã được công bố. Hãy kiểm tra bộ lập lịch rồi chạy lại: lần sau chỉ dựng phần còn thiếu."
+        )
+
+    def shutdown(self) -> None:
+        try:
+            self.client.close(timeout=5 if self.lost is None else 1)
+        except Exception:  # a client that lost its scheduler may fail to close cleanly; nothing is left to save
+            pass
+
+
+class _DaskFuture:
+    """A Dask future whose `result()` turns the loss of the scheduler into ClusterLost."""
+
+    def __init__(self, owner: DaskExecutor, future):
+        self.owner, self.future = owner, future
+
+    def result(self) -> Any:
+        if self.future is None:
+            raise self.owner.lost_error()
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+        try:
+            return self.future.result()
+        except CancelledError as exc:  # distributed's FutureCancelledError: the scheduler went away
+            self.owner.lost = self.owner.lost or "scheduler-connection-lost"
+            raise self.owner.lost_error() from exc
+        except KilledWorker as exc:
+            raise TruyenThanhError(
+                "Công việc này làm dừng tiến trình worker Dask nhiều lần (có thể thiếu bộ nhớ); "
+                f"đã bỏ qua. Chi tiết: {exc}"
+            ) from None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ExecutorChoice:
+    """What a build runs on: `local` (serial or a process pool of `jobs`) or `dask` at `scheduler`."""
+
+    name: str = "local"
+    jobs: int = 1
+    scheduler: str | None = None
+
+
+EXECUTORS: dict[str, Callable[[ExecutorChoice], Executor]] = {
+    "serial": lambda choice: SerialExecutor(),
+    "process": lambda choice: ProcessExecutor(choice.jobs),
+    "local": lambda choice: EXECUTORS["serial" if choice.jobs <= 1 else "process"](choice),
+    "dask": lambda choice: DaskExecutor(_scheduler(choice)),
 }
 
 
-def make_executor(jobs: int) -> Executor:
-    return EXECUTORS["serial" if jobs <= 1 else "process"](jobs)
+def chosen(cli_name: str | None, cli_scheduler: str | None, settings) -> tuple[str, str | None]:
+    """(executor, scheduler) for a build: the command line overrides `build:` of truyenthanh.yaml.
+
+    A scheduler given on the command line alone means dask; one in the config is
+    ignored when the command line asks for local.
+    """
+    if cli_name == "local" and cli_scheduler:
+        raise UsageError("--scheduler chỉ dùng với --executor dask.")
+    name = cli_name or ("dask" if cli_scheduler else settings.executor)
+    scheduler = cli_scheduler or settings.scheduler
+    return name, scheduler if name == "dask" else None
+
+
+def _scheduler(choice: ExecutorChoice) -> str:
+    if not choice.scheduler:
+        raise UsageError("--executor dask cần địa chỉ bộ lập lịch: --scheduler tcp://máy:8786 "
+                         "(hoặc build: {scheduler: …} trong truyenthanh.yaml).")
+    return choice.scheduler
+
+
+def make_executor(choice: ExecutorChoice | int) -> Executor:
+    if isinstance(choice, int):  # the local executor with N processes (tests, scripts)
+        choice = ExecutorChoice("local", choice)
+    factory = EXECUTORS.get(choice.name)
+    if factory is None:
+        raise UsageError(f"Không có bộ thực thi “{choice.name}”; chọn một trong: {', '.join(EXECUTOR_NAMES)}.")
+    return factory(choice)
