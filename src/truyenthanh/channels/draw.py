@@ -124,3 +124,16 @@ def png_bytes(img: Image.Image) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
+
+
+def phone_block(spec: str, phones: tuple[str, ...], width: float, height: float, high: int, low: int) -> Block | None:
+    """Hotlines on one line (" · ") when that keeps them large, else one number per line —
+    never a number left dangling after a separator."""
+    one = " · ".join(phones)
+    for size in range(high, low - 1, -2):
+        face = font(spec, "heavy", size)
+        if face.getlength(one) <= width and size * LEADING <= height and size >= high * 0.7:
+            return Block((one,), size, "heavy")
+        if all(face.getlength(p) <= width for p in phones) and len(phones) * size * LEADING <= height:
+            return Block(tuple(phones), size, "heavy")
+    return None

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from truyenthanh.channels.draw import (
     DARK_RED, GREY, INK, LEADING, PAPER, RED, WHITE, YELLOW, Block, ChannelError, draw_block, fit_block, font,
-    qr_image, wrap,
+    phone_block, qr_image, wrap,
 )
 
 
@@ -170,21 +170,21 @@ def _title(deck: Deck, g: Geometry) -> Image.Image:
     if deck.lead:
         lead = fit_block(spec, "heavy", deck.lead.upper(), g.w - 2 * m, g.short * 0.1, round(g.short * 0.06),
                          round(g.short * 0.03), max_lines=1)
-    foot_h = g.short * 0.2
-    box_h = g.h - y - foot_h - m - (lead.height if lead else 0)
+    facts = " · ".join(x for x in (deck.category, deck.dates_vi, deck.area_label) if x)
+    foot = fit_block(spec, "regular", facts, g.w - 2 * m, g.short * 0.1, round(g.short * 0.038),
+                     round(g.short * 0.02))
+    station = fit_block(spec, "bold", deck.station, g.w - 2 * m, g.short * 0.1, round(g.short * 0.034),
+                        round(g.short * 0.018))
+    foot_h = (foot.height if foot else 0) + (station.height + g.short * 0.01 if station else 0)
+    lead_h = lead.height if lead else 0
+    box_h = g.h - y - foot_h - 1.5 * m - lead_h  # the footer sits on the bottom margin, by its real height
     title = fit_block(spec, "heavy", deck.title, g.w - 2 * m, box_h, round(g.short * 0.11), round(g.short * 0.035))
     if title is None:
         raise ChannelError(f"Tiêu đề “{deck.title[:60]}…” quá dài để hiện trên màn hình {g.w}×{g.h}.")
-    used = title.height + (lead.height if lead else 0)
-    y += max(0.0, (box_h - used + (lead.height if lead else 0)) / 2)
+    y += max(0.0, (box_h - title.height) / 2)  # lead + title centred between the rule and the footer
     if lead:
         y = draw_block(img, spec, lead, m, y, g.w - 2 * m, WHITE, "center")
     draw_block(img, spec, title, m, y, g.w - 2 * m, YELLOW, "center")
-    facts = " · ".join(x for x in (deck.category, deck.dates_vi, deck.area_label) if x)
-    foot = fit_block(spec, "regular", facts, g.w - 2 * m, foot_h * 0.5, round(g.short * 0.038),
-                     round(g.short * 0.02))
-    station = fit_block(spec, "bold", deck.station, g.w - 2 * m, foot_h * 0.5, round(g.short * 0.034),
-                        round(g.short * 0.018))
     y = g.h - m - foot_h
     if foot:
         y = draw_block(img, spec, foot, m, y, g.w - 2 * m, WHITE, "center")
@@ -239,11 +239,15 @@ def _closing(deck: Deck, g: Geometry) -> Image.Image:
     spec = deck.font
     label = Block(("Mọi thắc mắc, xin gọi đường dây nóng:",), round(g.short * 0.045), "bold")
     label = fit_block(spec, "bold", label.lines[0], text_w, g.short * 0.15, label.size, round(g.short * 0.025))
-    phones = fit_block(spec, "heavy", " · ".join(deck.hotlines), text_w,
-                       g.short * 0.3, round(g.short * 0.1), round(g.short * 0.04))
+    phones = phone_block(spec, deck.hotlines, text_w, g.short * 0.3, round(g.short * 0.1), round(g.short * 0.04))
     where = fit_block(spec, "regular", deck.issuer, text_w, g.short * 0.16, round(g.short * 0.04),
                       round(g.short * 0.02))
-    y = top + (bh * 0.08 if landscape else 0)
+    blocks = [b for b in (label, phones, where) if b]
+    text_h = sum(b.height + g.short * 0.02 for b in blocks)
+    if landscape:
+        y = top + bh * 0.08
+    else:  # text, then the code below it, the whole group centred on the screen
+        y = top + max(0.0, (bh - text_h - g.short * 0.04 - qr_side - g.short * 0.08) / 2)
     for block, colour in ((label, INK), (phones, RED), (where, GREY)):
         if block:
             y = draw_block(img, spec, block, m, y, text_w, colour) + g.short * 0.02

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from truyenthanh.channels.draw import (
     DARK_RED, GREY, INK, PAPER, RED, WHITE, YELLOW, Block, ChannelError, draw_block, fit_block, nfc, png_bytes,
-    qr_image, wrap, font,
+    qr_image, wrap, font, phone_block,
 )
 
 CARD_SIZES = ((1080, 1080), (1080, 1350))
@@ -133,7 +133,10 @@ def _footer(img: Image.Image, card: Card, w: int, h: int, foot: int, m: int, dra
         ("hotline", " · ".join(card.hotlines), "heavy", RED, round(w * 0.062), round(w * 0.03), foot * 0.4),
         ("station", card.station, "regular", GREY, round(w * 0.026), round(w * 0.016), foot * 0.26),
     ):
-        block = fit_block(card.font, face_role, source, text_w, box, high, low)
+        if role == "hotline":
+            block = phone_block(card.font, card.hotlines, text_w, box, high, low)
+        else:
+            block = fit_block(card.font, face_role, source, text_w, box, high, low)
         if block:
             draw_block(img, card.font, block, m, y, text_w, colour)
             drawn.append(_placed(role, source, block, m, y, text_w, colour, WHITE, "left"))
