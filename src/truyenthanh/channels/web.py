@@ -79,7 +79,7 @@ def html_fragment(post: WebPost) -> str:
             out += [f"    <li>{e(i)}</li>" for i in items]
             out.append("  </ul>")
     if post.audio_url:
-        out += ["  <figure>", f'    <audio controls preload="none" src="{e(post.audio_url)}"></audio>',
+        out += ["  <figure>", f'    <audio controls="controls" preload="none" src="{e(post.audio_url)}"></audio>',
                 f'    <figcaption>Nghe bản phát thanh: <a href="{e(post.audio_url)}">tải tệp MP3</a></figcaption>',
                 "  </figure>"]
     phones = ", ".join(f'<a href="{_tel(p)}">{e(p)}</a>' for p in post.hotlines)
