@@ -27,7 +27,7 @@ Mọi vướng mắc xin gọi đường dây nóng 0269 3880 111. Xin trân tr�
 
 def write_project(root: Path) -> Path:
     root.mkdir(parents=True)
-    (root / "truyenthanh.yaml").write_text(COMMUNE_CONFIG, encoding="utf-8")
+    (root / "truyenthanh.yaml").write_text(COMMUNE_CONFIG.replace("screens: false", "screens: true"), encoding="utf-8")
     write_announcement(root, "dich-vu-cong", SHARED_BODY, title="\"Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở\"",
                        priority="priority",
                        extra="summary: Nộp hồ sơ, theo dõi kết quả và nộp phí ngay trên điện thoại.\n"

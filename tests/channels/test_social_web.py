@@ -142,7 +142,7 @@ def test_a_public_address_makes_the_audio_link_absolute(tmp_path, monkeypatch):
     monkeypatch.setenv("TRUYENTHANH_SITE_URL", "https://tt.example.vn/")
     project = write_project(tmp_path / "p")
     yaml = project / "truyenthanh.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8") + "channels:\n  screens: false\n  social: false\n",
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("screens: true", "screens: false\n  social: false"),
                     encoding="utf-8")
     code, report, output = build(project, tmp_path / "out")
     assert code == 0, output

@@ -157,16 +157,20 @@ def post_text(title: str, lead: str | None, paragraphs: list[str], dates_vi: str
     body: list[str] = []
     cut = False
     for para in paragraphs:
-        candidate = "\n".join(head + body + [nfc(para)] + tail)
-        if len(candidate) > limit:
+        para = nfc(para)
+        # a blank line between paragraphs; list items ("• …") stay together under their lead-in
+        step = [para] if not body or para.startswith("•") else ["", para]
+        if len("\n".join(head + body + step + tail)) > limit:
             cut = True
             break
-        body.append(nfc(para))
+        body += step
     if cut:
         note = "(Nội dung đầy đủ xem tại đường dẫn bên dưới.)"
-        while body and len("\n".join(head + body + [note] + tail)) > limit:
+        while body and len("\n".join(head + body + ["", note] + tail)) > limit:
             body.pop()
-        body.append(note)
+        while body and body[-1] == "":
+            body.pop()
+        body += ["", note] if body else [note]
     text = "\n".join(head + body + tail) + "\n"
     if len(text) > limit:
         raise ChannelError(f"Bài đăng mạng xã hội dài {len(text)} ký tự, quá giới hạn {limit} ký tự ngay cả khi "
