@@ -56,6 +56,8 @@ print:
     - id: in-xa
       name: Cơ sở in xã
       quantities: {leaflet: 500, poster: 10, banner: 2}
+channels:
+  screens: false  # video encoding costs seconds per build; tests/channels turns it on
 approvers:
 """
 COMMUNE_CONFIG += "".join(

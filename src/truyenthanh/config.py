@@ -204,6 +204,39 @@ class PrintSettings(Model):
         return v
 
 
+class ChannelSettings(Model):
+    """The plan's other channels (README "Screens, social posts, web portal"): e-screen videos,
+    social cards + post text, and the web portal post, made from the same approved text."""
+
+    screens: bool = True  # e-screen / LED board videos (need the programme audio)
+    # (width, height) in pixels; LED boards commonly take 1920x1080, 1280x720 or portrait 1080x1920.
+    screen_sizes: tuple[tuple[int, int], ...] = ((1920, 1080),)
+    social: bool = True  # 1080x1080 and 1080x1350 cards and the post text
+    web: bool = True  # HTML fragment and Markdown for the portal's editor
+    hashtags: tuple[str, ...] = ("CaiCachHanhChinh",)  # without "#"; letters, digits, "_"
+
+    @field_validator("screen_sizes")
+    @classmethod
+    def _sizes(cls, v: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        if not v:
+            raise ValueError("screen_sizes cần ít nhất một cỡ màn hình, ví dụ [[1920, 1080]]")
+        for w, h in v:
+            if not (320 <= w <= 3840 and 320 <= h <= 3840) or w % 2 or h % 2:
+                raise ValueError(f"cỡ màn hình {w}x{h} không hợp lệ: rộng và cao là số chẵn từ 320 đến 3840 điểm ảnh")
+        if len(set(v)) != len(v):
+            raise ValueError("screen_sizes có cỡ màn hình bị trùng")
+        return v
+
+    @field_validator("hashtags")
+    @classmethod
+    def _tags(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(t.lstrip("#") for t in v)
+        bad = [t for t in cleaned if not re.fullmatch(r"\w{1,60}", t)]
+        if bad:
+            raise ValueError(f"hashtag không hợp lệ: {', '.join(bad)} (chỉ chữ, số và “_”, không có khoảng trắng)")
+        return cleaned
+
+
 class Approver(Model):
     """A person who may approve announcements, identified by an Ed25519 public key."""
 
@@ -250,6 +283,7 @@ class ProjectConfig(Model):
     areas: tuple[Area, ...] = Field(min_length=1)
     audio: AudioSettings = AudioSettings()
     print: PrintSettings = PrintSettings()
+    channels: ChannelSettings = ChannelSettings()
     approvers: tuple[Approver, ...] = ()
     approvals: ApprovalSettings = ApprovalSettings()
     build: BuildSettings = BuildSettings()

@@ -82,6 +82,12 @@ class PrintError(TruyenThanhError):
     stage = "print"
 
 
+class ChannelError(TruyenThanhError):
+    """An e-screen video, social card or portal post could not be made."""
+
+    stage = "channels"
+
+
 class BundleError(TruyenThanhError):
     stage = "bundle"
 

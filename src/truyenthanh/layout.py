@@ -180,3 +180,39 @@ def bundle_schedule_name(week: IsoWeek, area: str, ext: str) -> str:
 
 def bundle_readme_name(week: IsoWeek, area: str) -> str:
     return download_name(area, week.label, "huong-dan") + ".txt"
+
+
+# --- the plan's other channels: e-screens, social posts, the web portal -----------------------
+#
+# `<announcement>_<week>_<what>[_<area>].<ext>` like the print files: an officer downloads
+# several announcements' cards and videos into one folder.
+
+
+def channels_dir(week: IsoWeek, announcement: str) -> str:
+    return f"{week.label}/channels/{announcement}"
+
+
+def _channel_path(week: IsoWeek, announcement: str, what: str, area: str | None, ext: str) -> str:
+    name = download_name(announcement, week.label, what, area or "")
+    return f"{channels_dir(week, announcement)}/{name}.{ext}"
+
+
+def screen_video_path(week: IsoWeek, announcement: str, width: int, height: int, area: str | None,
+                      silent: bool = False) -> str:
+    """E-screen video: `…_man-hinh-1920x1080[-khong-tieng][_<area>].mp4` (silent: boards without speakers)."""
+    what = f"man-hinh-{width}x{height}" + ("-khong-tieng" if silent else "")
+    return _channel_path(week, announcement, what, area, "mp4")
+
+
+def social_card_path(week: IsoWeek, announcement: str, width: int, height: int, area: str | None) -> str:
+    shape = "vuong" if width == height else "doc"
+    return _channel_path(week, announcement, f"the-{shape}-{width}x{height}", area, "png")
+
+
+def post_text_path(week: IsoWeek, announcement: str, area: str | None) -> str:
+    return _channel_path(week, announcement, "bai-dang-mxh", area, "txt")
+
+
+def web_post_path(week: IsoWeek, announcement: str, area: str | None, ext: str) -> str:
+    """The portal post: ext "html" (fragment) or "md"."""
+    return _channel_path(week, announcement, "bai-cong-thong-tin", area, ext)

@@ -44,7 +44,15 @@ def test_one_announcement_changed(print_project, out_dir):
         *(layout.operator_path(W, a) for a in ("thon-1", "thon-2")),
         *(layout.bundle_path(W, a) for a in ("thon-1", "thon-2")),
         *(layout.feed_path(a) for a in ("thon-1", "thon-2")),  # the feeds list the new programmes
+        *channel_files("hop-dan", ("thon-1", "thon-2")),  # its cards and posts (the text names the area)
     }  # and not the other notice's audio or any print file of it
+
+
+def channel_files(ann: str, areas: tuple[str, ...]) -> set[str]:
+    # (the scratch commune turns screen videos off: tests/channels covers their keys)
+    return {p for a in areas for p in (
+        layout.social_card_path(W, ann, 1080, 1080, a), layout.social_card_path(W, ann, 1080, 1350, a),
+        layout.post_text_path(W, ann, a), layout.web_post_path(W, ann, a, "html"), layout.web_post_path(W, ann, a, "md"))}
 
 
 def test_slots_changed_rebuilds_only_that_area(print_project, out_dir):

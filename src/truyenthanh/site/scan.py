@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from truyenthanh import catalog, layout
 from truyenthanh.config import Area, Issuer, PrintShop
 from truyenthanh.domain import PRINT_KINDS, PRIORITY_VI, running_order
+from truyenthanh.site.channels import ChannelWeek, channel_week
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ class SiteData:
     run: RunView | None
     timezone: str
     weeks: tuple[IsoWeek, ...] = field(default=())
+    channels: "ChannelWeek | None" = None  # e-screens, social posts, portal post (site/channels.py)
 
 
 def fold(text: str) -> str:
@@ -185,7 +187,9 @@ def scan(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop
         ShopView(shop, tuple(sw for w in all_weeks if (sw := _shop_week(w, shop, areas, files, titles))))
         for shop in shops
     ]
-    return SiteData(tuple(area_views), tuple(shop_views), _run_view(run_doc, tz), issuer.timezone, tuple(all_weeks))
+    channels = channel_week(files, titles, {a.id: a.full_name for a in areas})
+    return SiteData(tuple(area_views), tuple(shop_views), _run_view(run_doc, tz), issuer.timezone, tuple(all_weeks),
+                    channels)
 
 
 def _prog_json(p: ProgrammeView) -> dict:

@@ -19,7 +19,10 @@ from truyenthanh.stages import (
     page,
     prints,
     programmes,
+    screens,
+    screens_sound,
     segments,
+    social,
     texts,
 )
 from truyenthanh.stages.context import Context, Stage
@@ -30,9 +33,12 @@ STAGES: tuple[Stage, ...] = (
     segments,  # needs only the spoken scripts (resolved in-process), so it runs beside texts and prints
     prints,
     programmes,
+    screens,  # e-screen videos: timed to the programmes; runs beside operator scripts and bulletins
+    social,
     operator,
     bulletins,
     orders,
+    screens_sound,  # adds the programme soundtrack; runs beside the bundles
     bundles,
     feeds,
     page,

@@ -1,0 +1,87 @@
+"""Stage: e-screen videos without sound, slides timed to the programme (per announcement and size).
+
+An announcement whose text is the same everywhere gets one video per size, timed
+to the programme of the first area (alphabetical by id) that has one: the
+slides are the same and the body is read the same way in every area, so fifteen
+near-identical videos would only differ in the closing line of the soundtrack.
+Text that differs by area gets a video per area, timed to that area's programme.
+`screens_sound` then adds the programme as the soundtrack.
+"""
+
+from __future__ import annotations
+
+from truyenthanh import channels, layout
+from truyenthanh.audio.assemble import SegmentSource
+from truyenthanh.channels import content
+from truyenthanh.channels.video import ENCODER, FPS, X264, Soundtrack, silent_video
+from truyenthanh.errors import ChannelError
+from truyenthanh.job import Job
+from truyenthanh.keys import content_key
+from truyenthanh.stages import programmes
+from truyenthanh.stages.context import Context
+from truyenthanh.stages.prints import content_groups
+
+NAME = "screens"
+HEADING = "Video màn hình điện tử…"
+NEEDS: tuple[str, ...] = ("programmes",)
+
+
+def soundtrack(ctx: Context, recipe, meta: dict) -> Soundtrack:
+    """The programme's parts and where they meet (recorded by the assembler; measured from the segment
+    cache when the whole programme was re-mastered and the joins were not kept)."""
+    parts = tuple((p.kind, p.text) for p in recipe.parts)
+    joins = tuple(meta.get("joins") or ())
+    if len(joins) != len(parts) - 1:
+        source, offset, joins = SegmentSource(ctx.out, ctx.speech_cache), 0, []
+        for spec in recipe.parts[:-1]:
+            offset += source.get(spec).samples
+            joins.append(offset)
+        joins = tuple(joins)
+    req = recipe.request
+    return Soundtrack(parts, joins, recipe.settings.sample_rate, float(meta["duration_s"]), req.spoken_title,
+                      tuple(tuple(p) for p in req.spoken_paragraphs))
+
+
+def jobs(ctx: Context) -> list[Job]:
+    cfg, week = ctx.config, ctx.week
+    if not cfg.channels.screens:
+        return []
+    recipes = programmes.recipes(ctx)
+    out: list[Job] = []
+    for ann in ctx.selection.taken:
+        if not ann.wants("audio"):
+            continue  # no programme: nothing to time the slides to
+        groups = content_groups(sorted(ctx.selection.texts_for(ann.id), key=lambda t: t.area_id or ""))
+        shared = len(groups) == 1
+        for group in groups:
+            text = group[0]
+            area_id = None if shared else text.area_id
+            source_area, programme = content.programme_for(week, ann.id, group, ctx.records)
+            if programme is None:
+                continue  # the programme failed: its failure is reported already
+            rec, recipe = ctx.record(programme), recipes.get((ann.id, source_area))
+            area = cfg.area(text.area_id) if area_id else None
+            common = dict(area=area_id, announcement=ann.id)
+            for w, h in cfg.channels.screen_sizes:
+                path = layout.screen_video_path(week, ann.id, w, h, area_id, silent=True)
+                if recipe is None or isinstance(recipe, Exception):
+                    out.append(Job.failed("screen_video", path, ChannelError(
+                        "Không có công thức chương trình để canh giờ video."), **common))
+                    continue
+                try:
+                    track = soundtrack(ctx, recipe, rec.extra)
+                except (KeyError, ValueError, TypeError) as exc:
+                    out.append(Job.failed("screen_video", path, ChannelError(
+                        f"Không đọc được mốc thời gian của chương trình {programme}: {exc}."), **common))
+                    continue
+                deck = content.deck(text, cfg, area)
+                out.append(Job(kind="screen_video", path=path, fn=silent_video, args=(deck, track, w, h),
+                               unpack=_with_meta, key=content_key("screen_video", deck, track, w, h, FPS, X264,
+                                                                  channels.RECIPE_VERSION),
+                               extra={"silent": True, "programme": programme, "timed_by_area": source_area,
+                                      "codec": ENCODER}, **common))
+    return out
+
+
+def _with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
+    return result
