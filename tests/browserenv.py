@@ -16,8 +16,10 @@ import pytest
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 DRIVER_NAMES = ("chromedriver",)
-HOW_TO_ENABLE = ("apt-get install -y chromium chromium-driver (Debian/Ubuntu), or put chromium and "
-                 "chromedriver on PATH")
+HOW_TO_ENABLE = (
+    "apt-get install -y chromium chromium-driver (Debian/Ubuntu), or put chromium and "
+    "chromedriver on PATH"
+)
 
 
 def _which(names: tuple[str, ...]) -> Path | None:
@@ -31,7 +33,9 @@ def _which(names: tuple[str, ...]) -> Path | None:
 def find_browser() -> tuple[Path | None, Path | None, str | None]:
     """(chromium, chromedriver, what is missing or None), looked up on PATH."""
     chromium, driver = _which(CHROMIUM_NAMES), _which(DRIVER_NAMES)
-    missing = [what for what, path in (("chromium", chromium), ("chromedriver", driver)) if path is None]
+    missing = [
+        what for what, path in (("chromium", chromium), ("chromedriver", driver)) if path is None
+    ]
     return chromium, driver, " and ".join(missing) or None
 
 

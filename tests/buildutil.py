@@ -19,11 +19,22 @@ def build(project: Path, out: Path, *extra: str, week: str = WEEK) -> tuple[int,
     )
     latest = out / "runs" / "latest.json"
     report = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else {}
-    return result.exit_code, report, result.output + (str(result.exception) if result.exception and result.exit_code not in (0, 1, 2, 3) else "")
+    return (
+        result.exit_code,
+        report,
+        result.output
+        + (
+            str(result.exception)
+            if result.exception and result.exit_code not in (0, 1, 2, 3)
+            else ""
+        ),
+    )
 
 
 def built_paths(report: dict, kind: str | None = None) -> set[str]:
-    return {a["path"] for a in report["artifacts"] if a["built"] and (kind is None or a["kind"] == kind)}
+    return {
+        a["path"] for a in report["artifacts"] if a["built"] and (kind is None or a["kind"] == kind)
+    }
 
 
 def artifact(report: dict, path: str) -> dict:

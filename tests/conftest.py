@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from truyenthanh.approvals import append_approval
@@ -81,16 +80,37 @@ outputs: [{outputs}]
 """
 
 
-def write_announcement(root: Path, ann_id: str, body: str = "Kính gửi bà con {{ area.kind }} {{ area.name }}: họp lúc 7h30.",
-                       *, title: str = "Thông báo họp dân", priority: str = "normal", valid_from: str = "2023-02-01",
-                       valid_until: str = "2023-03-31", areas: str = "all", outputs: str = "audio",
-                       extra: str = "", filename: str | None = None, author: str | None = AUTHOR) -> Path:
+def write_announcement(
+    root: Path,
+    ann_id: str,
+    body: str = "Kính gửi bà con {{ area.kind }} {{ area.name }}: họp lúc 7h30.",
+    *,
+    title: str = "Thông báo họp dân",
+    priority: str = "normal",
+    valid_from: str = "2023-02-01",
+    valid_until: str = "2023-03-31",
+    areas: str = "all",
+    outputs: str = "audio",
+    extra: str = "",
+    filename: str | None = None,
+    author: str | None = AUTHOR,
+) -> Path:
     path = root / "announcements" / (filename or f"{ann_id}.md")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(NOTICE.format(id=ann_id, title=title, priority=priority, valid_from=valid_from,
-                                  valid_until=valid_until, areas=areas, outputs=outputs,
-                                  extra=(f"author: {author}\n" if author else "") + extra,
-                                  body=textwrap.dedent(body).strip()), encoding="utf-8")
+    path.write_text(
+        NOTICE.format(
+            id=ann_id,
+            title=title,
+            priority=priority,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            areas=areas,
+            outputs=outputs,
+            extra=(f"author: {author}\n" if author else "") + extra,
+            body=textwrap.dedent(body).strip(),
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -105,15 +125,20 @@ def approve_all(root: Path, by: str = "Trần Thị Bình") -> None:
 def lock_held(out: Path):
     """Another process holds the build lock on `out` while the block runs; yields its pid."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import time
             from pathlib import Path
             from truyenthanh.lock import BuildLock
             with BuildLock(Path({str(out)!r})):
                 print("held", flush=True)
                 time.sleep(30)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -13,18 +13,17 @@ named conftest.py).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh import layout
+from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.bundle import BundleFile, bundle_bytes, page_manifest_bytes
-from truyenthanh.keys import sha256_bytes
 from truyenthanh.config import Area, Issuer, PrintShop
+from truyenthanh.keys import sha256_bytes
 from truyenthanh.schedule import ScheduleItem
 from truyenthanh.weeks import IsoWeek
 
@@ -41,9 +40,22 @@ def make_mp3(path: Path, seconds: float = 1.0, freq: int = 440, bitrate: str = "
     path.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
-            ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", f"sine=frequency={freq}:duration={seconds}:sample_rate=22050",
-            "-ac", "1", "-c:a", "libmp3lame", "-b:a", bitrate, str(path),
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={freq}:duration={seconds}:sample_rate=22050",
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            bitrate,
+            str(path),
         ],
         check=True,
         timeout=60,
@@ -75,7 +87,9 @@ def tiny_pdf(text: str = "truyenthanh") -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -110,8 +124,20 @@ ISSUER = Issuer(
     one_stop_address="Bộ phận Một cửa, số 01 Quang Trung, thị trấn Phú Phong",
 )
 AREAS = [
-    Area(id="binh-hoa", name="Bình Hòa", kind="xã", station="Đài truyền thanh xã Bình Hòa", slots=("05:30", "17:00")),
-    Area(id="tay-vinh", name="Tây Vinh", kind="xã", station="Đài truyền thanh xã Tây Vinh", slots=("05:30", "17:00")),
+    Area(
+        id="binh-hoa",
+        name="Bình Hòa",
+        kind="xã",
+        station="Đài truyền thanh xã Bình Hòa",
+        slots=("05:30", "17:00"),
+    ),
+    Area(
+        id="tay-vinh",
+        name="Tây Vinh",
+        kind="xã",
+        station="Đài truyền thanh xã Tây Vinh",
+        slots=("05:30", "17:00"),
+    ),
     Area(
         id="phu-phong",
         name="Phú Phong",
@@ -122,7 +148,9 @@ AREAS = [
     ),
 ]
 SHOPS = [
-    PrintShop(id="in-tay-son", name="Xí nghiệp in Tây Sơn", address="Phú Phong", phone="0256 3880 456"),
+    PrintShop(
+        id="in-tay-son", name="Xí nghiệp in Tây Sơn", address="Phú Phong", phone="0256 3880 456"
+    ),
     PrintShop(id="in-phu-phong", name="Cơ sở in Phú Phong", areas=("phu-phong",)),
 ]
 APPROVALS = {"cchc-2023": "a" * 64, "phong-chong-bao": "b" * 64}
@@ -132,30 +160,68 @@ def schedule_items(week: IsoWeek, duration: float, area: str = "phu-phong") -> l
     """Two items with different windows: one all week, one from Wednesday (mid-week)."""
     return [
         ScheduleItem(
-            "cchc-2023", "Tuyên truyền cải cách hành chính năm 2023", "normal",
-            week.monday, week.sunday, 1, layout.bundle_programme_name(week, area, "cchc-2023"), duration,
+            "cchc-2023",
+            "Tuyên truyền cải cách hành chính năm 2023",
+            "normal",
+            week.monday,
+            week.sunday,
+            1,
+            layout.bundle_programme_name(week, area, "cchc-2023"),
+            duration,
         ),
         ScheduleItem(
-            "phong-chong-bao", "Chủ động phòng, chống bão số 1", "emergency",
-            week.monday + dt.timedelta(days=2), week.sunday, 1,
-            layout.bundle_programme_name(week, area, "phong-chong-bao"), duration,
+            "phong-chong-bao",
+            "Chủ động phòng, chống bão số 1",
+            "emergency",
+            week.monday + dt.timedelta(days=2),
+            week.sunday,
+            1,
+            layout.bundle_programme_name(week, area, "phong-chong-bao"),
+            duration,
         ),
     ]
 
 
-def bundle_files(media: Media, area: Area, week: IsoWeek = WEEK, script: Path | None = None,
-                 bulletin_days: tuple[dt.date, ...] = ()) -> list[BundleFile]:
+def bundle_files(
+    media: Media,
+    area: Area,
+    week: IsoWeek = WEEK,
+    script: Path | None = None,
+    bulletin_days: tuple[dt.date, ...] = (),
+) -> list[BundleFile]:
     files = [
-        BundleFile(layout.bundle_programme_name(week, area.id, "cchc-2023"), media.short, "programme", None,
-                   "cchc-2023"),
-        BundleFile(layout.bundle_programme_name(week, area.id, "phong-chong-bao"), media.other, "programme", None,
-                   "phong-chong-bao"),
+        BundleFile(
+            layout.bundle_programme_name(week, area.id, "cchc-2023"),
+            media.short,
+            "programme",
+            None,
+            "cchc-2023",
+        ),
+        BundleFile(
+            layout.bundle_programme_name(week, area.id, "phong-chong-bao"),
+            media.other,
+            "programme",
+            None,
+            "phong-chong-bao",
+        ),
     ]
     for day in bulletin_days:
-        files.append(BundleFile(layout.bundle_daily_bulletin_name(week, area.id, day), media.short, "bulletin",
-                                None, None, day))
+        files.append(
+            BundleFile(
+                layout.bundle_daily_bulletin_name(week, area.id, day),
+                media.short,
+                "bulletin",
+                None,
+                None,
+                day,
+            )
+        )
     if script is not None:
-        files.append(BundleFile(layout.bundle_operator_name(week, area.id), script, "operator_script", None, None))
+        files.append(
+            BundleFile(
+                layout.bundle_operator_name(week, area.id), script, "operator_script", None, None
+            )
+        )
     return files
 
 
@@ -185,20 +251,52 @@ class Recorder:
         self.state = BuildState(root)
         self.artifacts: list[dict] = []
 
-    def put(self, rel: str, data: bytes, kind: str, area: str | None = None, announcement: str | None = None,
-            meta: dict | None = None, built: bool = True, internal: bool = False) -> str:
+    def put(
+        self,
+        rel: str,
+        data: bytes,
+        kind: str,
+        area: str | None = None,
+        announcement: str | None = None,
+        meta: dict | None = None,
+        built: bool = True,
+        internal: bool = False,
+    ) -> str:
         digest = sha256_bytes(data)
         atomic_write_bytes(self.root / rel, data)
-        self.state.record(rel, f"key:{digest}", digest, meta or {}, kind=kind, area=area,
-                          announcement=announcement, week=layout.week_of(rel))
+        self.state.record(
+            rel,
+            f"key:{digest}",
+            digest,
+            meta or {},
+            kind=kind,
+            area=area,
+            announcement=announcement,
+            week=layout.week_of(rel),
+        )
         if not internal:
-            self.artifacts.append({"kind": kind, "path": rel, "sha256": digest, "area": area,
-                                   "announcement": announcement, "built": built})
+            self.artifacts.append(
+                {
+                    "kind": kind,
+                    "path": rel,
+                    "sha256": digest,
+                    "area": area,
+                    "announcement": announcement,
+                    "built": built,
+                }
+            )
         return digest
 
 
-def publish_bundle(root: Path, area: Area, week: IsoWeek, data: bytes, manifest: dict,
-                   now: dt.datetime, rec: "Recorder | None" = None) -> Published:
+def publish_bundle(
+    root: Path,
+    area: Area,
+    week: IsoWeek,
+    data: bytes,
+    manifest: dict,
+    now: dt.datetime,
+    rec: Recorder | None = None,
+) -> Published:
     """The ZIP and its page manifest, as the builder and the page stage publish them."""
     rel = layout.bundle_path(week, area.id)
     digest = sha256_bytes(data)
@@ -206,7 +304,13 @@ def publish_bundle(root: Path, area: Area, week: IsoWeek, data: bytes, manifest:
     page = page_manifest_bytes(manifest, rel, digest, len(data), built_at)
     if rec is not None:
         rec.put(rel, data, "bundle", area.id, built=week == WEEK)
-        rec.put(layout.bundle_manifest_path(week, area.id), page, "bundle_manifest", area.id, internal=True)
+        rec.put(
+            layout.bundle_manifest_path(week, area.id),
+            page,
+            "bundle_manifest",
+            area.id,
+            internal=True,
+        )
     else:
         atomic_write_bytes(root / rel, data)
         atomic_write_bytes(root / layout.bundle_manifest_path(week, area.id), page)
@@ -229,51 +333,130 @@ def build_sample_out(root: Path, media: Media, status: str = "partial") -> Sampl
         for area in AREAS:
             items = schedule_items(week, duration, area.id)
             for item, src in zip(items, (media.short, media.other)):
-                rec.put(layout.programme_path(week, area.id, item.announcement_id), src.read_bytes(), "audio",
-                        area.id, item.announcement_id, {"duration_s": duration}, built=week == WEEK)
+                rec.put(
+                    layout.programme_path(week, area.id, item.announcement_id),
+                    src.read_bytes(),
+                    "audio",
+                    area.id,
+                    item.announcement_id,
+                    {"duration_s": duration},
+                    built=week == WEEK,
+                )
             days = week.days()
             for day in days:  # the daily bulletins the lead's stage will make
-                rec.put(layout.daily_bulletin_path(week, area.id, day), media.short.read_bytes(), "bulletin",
-                        area.id, None, {"duration_s": duration, "date": day.isoformat()}, built=week == WEEK)
+                rec.put(
+                    layout.daily_bulletin_path(week, area.id, day),
+                    media.short.read_bytes(),
+                    "bulletin",
+                    area.id,
+                    None,
+                    {"duration_s": duration, "date": day.isoformat()},
+                    built=week == WEEK,
+                )
             script = root / layout.operator_path(week, area.id)
-            rec.put(layout.operator_path(week, area.id), tiny_pdf(f"kich ban {area.id}"), "operator_script",
-                    area.id, built=week == WEEK)
+            rec.put(
+                layout.operator_path(week, area.id),
+                tiny_pdf(f"kich ban {area.id}"),
+                "operator_script",
+                area.id,
+                built=week == WEEK,
+            )
             data, manifest = bundle_bytes(
-                area, ISSUER, week, bundle_files(media, area, week, script, tuple(days)), items, APPROVALS
+                area,
+                ISSUER,
+                week,
+                bundle_files(media, area, week, script, tuple(days)),
+                items,
+                APPROVALS,
             )
             built = dt.datetime.combine(week.monday, dt.time(19, 15), dt.UTC) - dt.timedelta(days=1)
             publish_bundle(root, area, week, data, manifest, now=built, rec=rec)
         prints = [
-            (layout.leaflet_path(week, "cchc-2023", "binh-hoa"), "leaflet", "binh-hoa", {"finished_mm": [297, 210]}),
-            (layout.leaflet_path(week, "cchc-2023", "phu-phong"), "leaflet", "phu-phong",
-             {"finished_mm": [297, 210]}),
-            (layout.banner_path(week, "cchc-2023", "0.8x5m", 1, None), "banner", None,
-             {"finished_mm": [5000, 800], "scale": 1}),
-            (layout.poster_path(week, "cchc-2023", "A3", None), "poster", None,
-             {"paper": "A3", "finished_mm": [297, 420]}),
+            (
+                layout.leaflet_path(week, "cchc-2023", "binh-hoa"),
+                "leaflet",
+                "binh-hoa",
+                {"finished_mm": [297, 210]},
+            ),
+            (
+                layout.leaflet_path(week, "cchc-2023", "phu-phong"),
+                "leaflet",
+                "phu-phong",
+                {"finished_mm": [297, 210]},
+            ),
+            (
+                layout.banner_path(week, "cchc-2023", "0.8x5m", 1, None),
+                "banner",
+                None,
+                {"finished_mm": [5000, 800], "scale": 1},
+            ),
+            (
+                layout.poster_path(week, "cchc-2023", "A3", None),
+                "poster",
+                None,
+                {"paper": "A3", "finished_mm": [297, 420]},
+            ),
         ]
         for rel, kind, area_id, meta in prints:
-            rec.put(rel, tiny_pdf(rel.rsplit("/", 1)[-1]), kind, area_id, "cchc-2023", meta, built=week == WEEK)
+            rec.put(
+                rel,
+                tiny_pdf(rel.rsplit("/", 1)[-1]),
+                kind,
+                area_id,
+                "cchc-2023",
+                meta,
+                built=week == WEEK,
+            )
         for shop in SHOPS:
-            rec.put(layout.order_path(week, shop.id, "pdf"), tiny_pdf(f"phieu dat in {shop.id}"), "print_order",
-                    meta={"shop": shop.id}, built=week == WEEK)
-            rec.put(layout.order_path(week, shop.id, "csv"), "\ufeffMục,Số lượng\r\nTờ gấp,500\r\n".encode(),
-                    "print_order", meta={"shop": shop.id, "format": "csv"}, built=week == WEEK)
+            rec.put(
+                layout.order_path(week, shop.id, "pdf"),
+                tiny_pdf(f"phieu dat in {shop.id}"),
+                "print_order",
+                meta={"shop": shop.id},
+                built=week == WEEK,
+            )
+            rec.put(
+                layout.order_path(week, shop.id, "csv"),
+                "\ufeffMục,Số lượng\r\nTờ gấp,500\r\n".encode(),
+                "print_order",
+                meta={"shop": shop.id, "format": "csv"},
+                built=week == WEEK,
+            )
     weeks = catalog.area_weeks(root, [a.id for a in AREAS])
     for area in AREAS:
         rel = layout.feed_path(area.id)
-        rec.put(rel, feed_xml(area, ISSUER, rel, entries(weeks[area.id]), layout.INDEX), "feed", area.id)
+        rec.put(
+            rel, feed_xml(area, ISSUER, rel, entries(weeks[area.id]), layout.INDEX), "feed", area.id
+        )
     # Things the server must never show, and the page must ignore.
     atomic_write_bytes(root / ".state" / "build.json", b'{"secret": true}')
     atomic_write_bytes(root / ".cache" / "speech" / "x.mp3", media.short.read_bytes())
-    report = RunReport(run_id="20230220T021500Z", started="2023-02-20T02:10:00+00:00", week=WEEK.label,
-                       engine="espeak", finished="2023-02-20T02:15:00+00:00", status=status,
-                       artifacts=[ArtifactRecord(a["kind"], a["path"], a["sha256"], a["area"], a["announcement"],
-                                                 a["built"]) for a in rec.artifacts],
-                       skipped=[{"announcement": "tiem-chung", "reason": "Thông báo chưa được phê duyệt."}],
-                       failures=[{"announcement": "le-hoi", "area": "tay-vinh", "stage": "speech",
-                                  "error": "Bộ đọc không đọc được đoạn văn bản."}] if status != "ok" else [],
-                       stats={"seconds": 12.5, "tts_requests": 0, "tts_cache_hits": 4})
+    report = RunReport(
+        run_id="20230220T021500Z",
+        started="2023-02-20T02:10:00+00:00",
+        week=WEEK.label,
+        engine="espeak",
+        finished="2023-02-20T02:15:00+00:00",
+        status=status,
+        artifacts=[
+            ArtifactRecord(
+                a["kind"], a["path"], a["sha256"], a["area"], a["announcement"], a["built"]
+            )
+            for a in rec.artifacts
+        ],
+        skipped=[{"announcement": "tiem-chung", "reason": "Thông báo chưa được phê duyệt."}],
+        failures=[
+            {
+                "announcement": "le-hoi",
+                "area": "tay-vinh",
+                "stage": "speech",
+                "error": "Bộ đọc không đọc được đoạn văn bản.",
+            }
+        ]
+        if status != "ok"
+        else [],
+        stats={"seconds": 12.5, "tts_requests": 0, "tts_cache_hits": 4},
+    )
     rec.state.close()
     report.write(root)
     publish_index(root, ISSUER, AREAS, SHOPS)

@@ -20,7 +20,6 @@ Priority = Literal["normal", "priority", "emergency"]  # domain.PRIORITIES, as a
 Output = Literal["audio", "leaflet", "banner", "poster"]
 
 
-
 class FrontMatter(Model):
     id: SafeId
     title: str = Field(min_length=1)
@@ -36,11 +35,15 @@ class FrontMatter(Model):
     banner: BannerSize | None = None  # per-announcement banner size override
     summary: str | None = None  # short lead for the leaflet cover and the page
     author: str | None = None  # who wrote it; under four eyes they cannot approve it
-    recording: str | None = None  # a recorded reading of the body: a WAV/MP3/M4A/OGG file in the project
-    recording_covers_title: bool = False  # the recording also reads the title (else the engine reads it)
+    recording: str | None = (
+        None  # a recorded reading of the body: a WAV/MP3/M4A/OGG file in the project
+    )
+    recording_covers_title: bool = (
+        False  # the recording also reads the title (else the engine reads it)
+    )
 
     @model_validator(mode="after")
-    def _window(self) -> "FrontMatter":
+    def _window(self) -> FrontMatter:
         if self.valid_until < self.valid_from:
             raise ValueError(
                 f"thời hạn không hợp lệ: valid_until ({self.valid_until:%d/%m/%Y}) "
@@ -49,7 +52,7 @@ class FrontMatter(Model):
         return self
 
     @model_validator(mode="after")
-    def _slogans_for_banner(self) -> "FrontMatter":
+    def _slogans_for_banner(self) -> FrontMatter:
         if "banner" in self.outputs and not self.slogans:
             raise ValueError("yêu cầu in băng rôn (banner) nhưng chưa có khẩu hiệu (slogans)")
         return self
@@ -80,7 +83,9 @@ class Announcement(Model):
         later = {"author": None, "recording": None, "recording_covers_title": False}
         unset = {k for k, default in later.items() if getattr(self.meta, k) == default}
         data = self.meta.model_dump(mode="json", exclude=unset)
-        if self.meta.recording is not None:  # the approver approved what is heard: a new recording voids it
+        if (
+            self.meta.recording is not None
+        ):  # the approver approved what is heard: a new recording voids it
             data["recording_sha256"] = self.recording_sha256
         head = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return head + "\n---\n" + self.body

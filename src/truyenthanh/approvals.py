@@ -50,7 +50,12 @@ class Approval:
 
     @property
     def signed_fields(self) -> dict:
-        return {"announcement": self.announcement, "sha256": self.sha256, "by": self.by, "at": self.at}
+        return {
+            "announcement": self.announcement,
+            "sha256": self.sha256,
+            "by": self.by,
+            "at": self.at,
+        }
 
     def to_json(self) -> dict:
         data = self.signed_fields
@@ -72,8 +77,10 @@ class Verdict:
     approval: Approval | None
     reason: str | None  # Vietnamese, when not approved
     tampered: bool = False  # the text changed after its last approval
-    approver: "Approver | None" = None  # from `approvers:` when the approval is signed
-    refused: bool = False  # a record approves this content but does not hold (forged, revoked, self-approved…)
+    approver: Approver | None = None  # from `approvers:` when the approval is signed
+    refused: bool = (
+        False  # a record approves this content but does not hold (forged, revoked, self-approved…)
+    )
 
     @property
     def role(self) -> str | None:
@@ -88,12 +95,14 @@ def same_person(a: str, b: str) -> bool:
 
 
 class Ledger:
-    def __init__(self, records: list[Approval], config: "ProjectConfig | None" = None):
+    def __init__(self, records: list[Approval], config: ProjectConfig | None = None):
         self.records = records
         self.config = config
 
     @classmethod
-    def load(cls, project_root: Path, config: "ProjectConfig | None" = None) -> tuple["Ledger", list[Problem]]:
+    def load(
+        cls, project_root: Path, config: ProjectConfig | None = None
+    ) -> tuple[Ledger, list[Problem]]:
         path = project_root / LEDGER_NAME
         if not path.exists():
             return cls([], config), []
@@ -121,7 +130,9 @@ class Ledger:
         return found[-1] if found else None
 
     def for_content(self, announcement_id: str, sha256: str) -> Approval | None:
-        found = [r for r in self.records if r.announcement == announcement_id and r.sha256 == sha256]
+        found = [
+            r for r in self.records if r.announcement == announcement_id and r.sha256 == sha256
+        ]
         return found[-1] if found else None
 
     def verdict(self, ann: Announcement) -> Verdict:
@@ -134,12 +145,21 @@ class Ledger:
                 return Verdict(True, record, None, approver=self._approver(record))
             refusals.append(why)
         if matches:
-            return Verdict(False, matches[-1], f"Phê duyệt thông báo “{ann.id}” không được chấp nhận "
-                           f"({LEDGER_NAME}:{matches[-1].line}): {refusals[0]}.", refused=True)
+            return Verdict(
+                False,
+                matches[-1],
+                f"Phê duyệt thông báo “{ann.id}” không được chấp nhận "
+                f"({LEDGER_NAME}:{matches[-1].line}): {refusals[0]}.",
+                refused=True,
+            )
         old = self.latest(ann.id)
         if old is None:
             hint = "" if self.signatures_required else ' --by "Họ tên"'
-            return Verdict(False, None, f"Thông báo “{ann.id}” chưa được phê duyệt; chạy: truyenthanh approve {ann.id}{hint}")
+            return Verdict(
+                False,
+                None,
+                f"Thông báo “{ann.id}” chưa được phê duyệt; chạy: truyenthanh approve {ann.id}{hint}",
+            )
         return Verdict(
             False,
             old,
@@ -148,7 +168,7 @@ class Ledger:
             tampered=True,
         )
 
-    def _approver(self, record: Approval) -> "Approver | None":
+    def _approver(self, record: Approval) -> Approver | None:
         if self.config is None or record.key is None:
             return None
         return self.config.approver(record.key)
@@ -157,15 +177,19 @@ class Ledger:
         """Why `record` does not hold as a signed statement (key, signature, revocation, name), or None."""
         if record.sig is None or record.key is None:
             if self.signatures_required:
-                return ("bản ghi không có chữ ký số, trong khi dự án yêu cầu phê duyệt có chữ ký "
-                        "(approvals.require_signatures); hãy phê duyệt lại bằng: truyenthanh approve "
-                        f"{record.announcement}")
+                return (
+                    "bản ghi không có chữ ký số, trong khi dự án yêu cầu phê duyệt có chữ ký "
+                    "(approvals.require_signatures); hãy phê duyệt lại bằng: truyenthanh approve "
+                    f"{record.announcement}"
+                )
             return None
         approver = self._approver(record)
         if approver is None:
             return f"khóa ký {_short(record.key)} không có trong danh sách approvers: của truyenthanh.yaml"
         if not verify(record.key, record.signed_fields, record.sig):
-            return "chữ ký không khớp nội dung bản ghi (bản ghi đã bị sửa tay hoặc chép từ dòng khác)"
+            return (
+                "chữ ký không khớp nội dung bản ghi (bản ghi đã bị sửa tay hoặc chép từ dòng khác)"
+            )
         if approver.revoked:
             return f"quyền phê duyệt của {approver.name} đã bị thu hồi (revoked); các phê duyệt của người này không còn hiệu lực"
         if not same_person(record.by, approver.name):
@@ -179,21 +203,34 @@ class Ledger:
             return why
         author = ann.meta.author
         if author is None:
-            return ("thông báo chưa ghi tác giả (author: trong phần đầu) nên không kiểm được nguyên tắc "
-                    "bốn mắt (approvals.four_eyes)")
+            return (
+                "thông báo chưa ghi tác giả (author: trong phần đầu) nên không kiểm được nguyên tắc "
+                "bốn mắt (approvals.four_eyes)"
+            )
         if not same_person(author, record.by):
             return None
         approver = self._approver(record)
         role = self.config.approvals.emergency_role
-        if ann.meta.priority == "emergency" and role and approver and approver.role and same_person(approver.role, role):
+        if (
+            ann.meta.priority == "emergency"
+            and role
+            and approver
+            and approver.role
+            and same_person(approver.role, role)
+        ):
             return None  # the 2 a.m. storm warning: one approver of the emergency role suffices
-        return (f"{record.by} là tác giả của thông báo nên không được tự phê duyệt "
-                "(nguyên tắc bốn mắt, approvals.four_eyes); cần một người khác phê duyệt")
+        return (
+            f"{record.by} là tác giả của thông báo nên không được tự phê duyệt "
+            "(nguyên tắc bốn mắt, approvals.four_eyes); cần một người khác phê duyệt"
+        )
 
     def audit(self) -> list[Problem]:
         """Every ledger line that does not hold as a signed statement (for `check`)."""
-        return [Problem(LEDGER_NAME, f"“{r.announcement}”: {why}", r.line)
-                for r in self.records if (why := self.signature_refusal(r)) is not None]
+        return [
+            Problem(LEDGER_NAME, f"“{r.announcement}”: {why}", r.line)
+            for r in self.records
+            if (why := self.signature_refusal(r)) is not None
+        ]
 
 
 def _short(key: str) -> str:
@@ -211,12 +248,16 @@ def _parse(line: str, n: int) -> Approval | None:
         return None
     fields = [raw.get(k) for k in ("announcement", "sha256", "by", "at")]
     signed = [raw.get(k) for k in ("key", "sig")]
-    if not all(isinstance(v, str) for v in fields) or not all(v is None or isinstance(v, str) for v in signed):
+    if not all(isinstance(v, str) for v in fields) or not all(
+        v is None or isinstance(v, str) for v in signed
+    ):
         return None
     return Approval(*fields, *signed, line=n)
 
 
-def make_approval(ann: Announcement, by: str, timezone: str, key: "Ed25519PrivateKey | None" = None) -> Approval:
+def make_approval(
+    ann: Announcement, by: str, timezone: str, key: Ed25519PrivateKey | None = None
+) -> Approval:
     """An approval of `ann`'s current content by `by`, now; signed when `key` is given."""
     from truyenthanh.signing import public_key_text
 
@@ -231,7 +272,11 @@ def make_approval(ann: Announcement, by: str, timezone: str, key: "Ed25519Privat
     )
     if key is None:
         return record
-    return Approval(**record.signed_fields, key=public_key_text(key.public_key()), sig=sign(key, record.signed_fields))
+    return Approval(
+        **record.signed_fields,
+        key=public_key_text(key.public_key()),
+        sig=sign(key, record.signed_fields),
+    )
 
 
 def append_record(project_root: Path, record: Approval) -> None:
@@ -250,8 +295,13 @@ def append_record(project_root: Path, record: Approval) -> None:
         os.close(fd)
 
 
-def append_approval(project_root: Path, ann: Announcement, by: str, timezone: str,
-                    key: "Ed25519PrivateKey | None" = None) -> Approval:
+def append_approval(
+    project_root: Path,
+    ann: Announcement,
+    by: str,
+    timezone: str,
+    key: Ed25519PrivateKey | None = None,
+) -> Approval:
     record = make_approval(ann, by, timezone, key)
     append_record(project_root, record)
     return record

@@ -29,7 +29,9 @@ def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO]:
         raise _output_error(path, exc) from None
     try:
         encoding = None if "b" in mode else "utf-8"
-        with os.fdopen(fd, mode, encoding=encoding, newline=None if encoding is None else "\n") as fh:
+        with os.fdopen(
+            fd, mode, encoding=encoding, newline=None if encoding is None else "\n"
+        ) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

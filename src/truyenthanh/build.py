@@ -79,7 +79,13 @@ class BuildResult:
 class Builder:
     """Runs jobs through the executor, publishes results, keeps state and the report."""
 
-    def __init__(self, ctx: Context, options: BuildOptions, report: RunReport, progress: Progress | None = None):
+    def __init__(
+        self,
+        ctx: Context,
+        options: BuildOptions,
+        report: RunReport,
+        progress: Progress | None = None,
+    ):
         self.ctx = ctx
         self.options = options
         self.out = options.out
@@ -97,17 +103,37 @@ class Builder:
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}
-        self.state.record(job.path, job.key, digest, kept, kind=job.kind, area=job.area,
-                          announcement=job.announcement, week=layout.week_of(job.path))
-        self._remember(job, digest, True, {**meta, "size": len(data),
-                                           "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+        self.state.record(
+            job.path,
+            job.key,
+            digest,
+            kept,
+            kind=job.kind,
+            area=job.area,
+            announcement=job.announcement,
+            week=layout.week_of(job.path),
+        )
+        self._remember(
+            job,
+            digest,
+            True,
+            {
+                **meta,
+                "size": len(data),
+                "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            },
+        )
 
     def _remember(self, job: Job, digest: str, built: bool, meta: dict) -> None:
-        rec = ArtifactRecord(job.kind, job.path, digest, job.area, job.announcement, built, {**job.extra, **meta})
+        rec = ArtifactRecord(
+            job.kind, job.path, digest, job.area, job.announcement, built, {**job.extra, **meta}
+        )
         self.records[job.path] = rec
         if not job.internal:
             self.report.artifacts.append(rec)
-            if meta.get("note"):  # a recipe's word for the officer (e.g. what a print omits); kept in the state
+            if meta.get(
+                "note"
+            ):  # a recipe's word for the officer (e.g. what a print omits); kept in the state
                 self.report.notes.append(f"{job.path}: {meta['note']}")
 
     def _fail(self, job: Job, exc: BaseException) -> None:
@@ -119,7 +145,9 @@ class Builder:
         else:
             stage = job.kind
             message = f"Lỗi không mong đợi khi dựng {job.path}: {type(exc).__name__}: {exc}"
-            log.error("unexpected error in %s:\n%s", job.path, "".join(traceback.format_exception(exc)))
+            log.error(
+                "unexpected error in %s:\n%s", job.path, "".join(traceback.format_exception(exc))
+            )
         log.error("%s: %s", job.path, message)
         self.report.fail(stage, message, job.announcement, job.area)
 
@@ -160,7 +188,10 @@ class Builder:
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
             except BrokenProcessPool as exc:
-                self._fail(job, TruyenThanhError(f"Tiến trình xử lý bị dừng bất thường ({exc}); hãy chạy lại."))
+                self._fail(
+                    job,
+                    TruyenThanhError(f"Tiến trình xử lý bị dừng bất thường ({exc}); hãy chạy lại."),
+                )
             except Exception as exc:
                 self._fail(job, exc)
 
@@ -173,7 +204,9 @@ class Builder:
             for stage in batch:
                 jobs += stage.jobs(self.ctx)
             self.run(jobs, executor)
-            timings["+".join(stage.NAME for stage in batch)] = round(time.perf_counter() - started, 3)
+            timings["+".join(stage.NAME for stage in batch)] = round(
+                time.perf_counter() - started, 3
+            )
 
 
 def open_executor(options: BuildOptions) -> Executor | None:
@@ -189,8 +222,12 @@ def open_executor(options: BuildOptions) -> Executor | None:
     return executor
 
 
-def run_build(project: Project, options: BuildOptions, progress: Progress | None = None,
-              executor: Executor | None = None) -> BuildResult:
+def run_build(
+    project: Project,
+    options: BuildOptions,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+) -> BuildResult:
     """Build one week. Raises LockHeldError if another build holds OUT.
 
     `executor`: one the caller opened (open_executor) and shuts down; else one is opened here.
@@ -205,8 +242,9 @@ def run_build(project: Project, options: BuildOptions, progress: Progress | None
             executor.shutdown()
 
 
-def _run_build(project: Project, options: BuildOptions, progress: Progress | None,
-               executor: Executor | None) -> BuildResult:
+def _run_build(
+    project: Project, options: BuildOptions, progress: Progress | None, executor: Executor | None
+) -> BuildResult:
     tz = project.config.issuer.timezone
     report = RunReport.start(options.week.label, project.config.audio.engine, tz)
     started = time.monotonic()

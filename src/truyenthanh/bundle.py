@@ -13,7 +13,6 @@ the ZIP's size, sha256 and build time).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import logging
@@ -24,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from truyenthanh import __version__, layout
-from truyenthanh.atomic import atomic_writer
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError
-from truyenthanh.keys import sha256_bytes, sha256_file
+from truyenthanh.keys import sha256_bytes
 from truyenthanh.schedule import (
     Day,
     ScheduleItem,
@@ -42,8 +40,7 @@ from truyenthanh.schedule import (
     schedule_ics,
     schedule_xlsx,
 )
-from truyenthanh.weeks import WEEKDAYS_VI
-from truyenthanh.weeks import IsoWeek
+from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +118,13 @@ def bundle_bytes(
     for day in days:
         name = layout.bundle_daily_playlist_name(week, area.id, day.date)
         title = f"{area.full_name} – {WEEKDAYS_VI[day.date.weekday()]} {day.date:%d/%m/%Y}"
-        generated[name] = playlist_m3u8([(it.file, it.duration_s, it.title) for it in day.items], title=title)
+        generated[name] = playlist_m3u8(
+            [(it.file, it.duration_s, it.title) for it in day.items], title=title
+        )
         kinds[name] = "playlist"
-    generated[names["readme"]] = _readme(area, issuer, week, files, broadcast_order(schedule_items), plan,
-                                         days, bulletins)
+    generated[names["readme"]] = _readme(
+        area, issuer, week, files, broadcast_order(schedule_items), plan, days, bulletins
+    )
     day_entries = [
         {
             "date": day.date.isoformat(),
@@ -132,19 +132,37 @@ def bundle_bytes(
             "bulletin": bulletins[day.date].arcname if day.date in bulletins else None,
             "playlist": layout.bundle_daily_playlist_name(week, area.id, day.date),
             # Extra: what airs in each slot that day (the page's "Hôm nay phát").
-            "slots": {slot: [p.announcement_id for p in plays] for slot, plays in day.slots.items()},
+            "slots": {
+                slot: [p.announcement_id for p in plays] for slot, plays in day.slots.items()
+            },
         }
         for day in days
     ]
-    manifest = _manifest(area, issuer, week, files, contents, durations, generated, kinds, schedule_items,
-                         approvals, plan, day_entries)
-    generated[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    manifest = _manifest(
+        area,
+        issuer,
+        week,
+        files,
+        contents,
+        durations,
+        generated,
+        kinds,
+        schedule_items,
+        approvals,
+        plan,
+        day_entries,
+    )
+    generated[MANIFEST] = (
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode("utf-8")
 
     everything = {**contents, **generated}
     return _zip(everything, week), manifest
 
 
-def page_manifest_bytes(manifest: dict, zip_rel: str, digest: str, size: int, built_at: str) -> bytes:
+def page_manifest_bytes(
+    manifest: dict, zip_rel: str, digest: str, size: int, built_at: str
+) -> bytes:
     """The manifest copy the page reads: the bundle's own manifest plus its path, size,
     sha256 and build time (published beside the ZIP by the builder)."""
     page = dict(manifest)
@@ -183,7 +201,9 @@ def verify_bundle(zip_path: Path) -> list[str]:
                 continue
             data = zf.read(path)
             if len(data) != entry.get("size"):
-                problems.append(f"Tệp “{path}”: kích thước {len(data)} khác manifest ({entry.get('size')}).")
+                problems.append(
+                    f"Tệp “{path}”: kích thước {len(data)} khác manifest ({entry.get('size')})."
+                )
             if sha256_bytes(data) != entry.get("sha256"):
                 problems.append(f"Tệp “{path}”: mã kiểm tra sha256 không khớp manifest.")
         for name in names:
@@ -199,16 +219,23 @@ def verify_bundle(zip_path: Path) -> list[str]:
             for target in _playlist_paths(zf.read(playlist)):
                 resolved = posixpath.normpath(target)
                 if not _safe_arcname(target) or resolved not in names:
-                    problems.append(f"Danh sách phát {playlist} trỏ tới “{target}”, không có trong gói.")
+                    problems.append(
+                        f"Danh sách phát {playlist} trỏ tới “{target}”, không có trong gói."
+                    )
         present = {e.get("kind") for e in listed.values()}
-        for needed, label in (("schedule_csv", "lịch phát CSV"), ("schedule_xlsx", "lịch phát Excel"),
-                              ("schedule_ics", "lịch phát ICS"), ("readme", "tệp hướng dẫn")):
+        for needed, label in (
+            ("schedule_csv", "lịch phát CSV"),
+            ("schedule_xlsx", "lịch phát Excel"),
+            ("schedule_ics", "lịch phát ICS"),
+            ("readme", "tệp hướng dẫn"),
+        ):
             if needed not in present:
                 problems.append(f"Gói thiếu {label}.")
     return problems
 
 
 # --- internals -------------------------------------------------------------------------
+
 
 def _check_arcnames(files: list[BundleFile], generated: set[str]) -> None:
     seen: set[str] = set()
@@ -229,7 +256,11 @@ def _safe_arcname(name: str) -> bool:
     if name == MANIFEST:
         return True
     parts = PurePosixPath(name).parts
-    return bool(_ARCNAME.match(name)) and ".." not in parts and all(not p.startswith(".") for p in parts)
+    return (
+        bool(_ARCNAME.match(name))
+        and ".." not in parts
+        and all(not p.startswith(".") for p in parts)
+    )
 
 
 def _read(f: BundleFile) -> bytes:
@@ -251,11 +282,25 @@ def _duration(f: BundleFile, data: bytes) -> float | None:
 
         return round(float(MP3(io.BytesIO(data)).info.length), 3)
     except Exception as exc:  # mutagen raises several unrelated types for bad MP3s
-        raise BundleError(f"Tệp âm thanh {f.source} không đọc được ({exc}); hãy dựng lại chương trình.") from None
+        raise BundleError(
+            f"Tệp âm thanh {f.source} không đọc được ({exc}); hãy dựng lại chương trình."
+        ) from None
 
 
-def _manifest(area, issuer, week, files, contents, durations, generated, kinds, items, approvals, plan: WeekPlan,
-              days: list[dict]) -> dict:
+def _manifest(
+    area,
+    issuer,
+    week,
+    files,
+    contents,
+    durations,
+    generated,
+    kinds,
+    items,
+    approvals,
+    plan: WeekPlan,
+    days: list[dict],
+) -> dict:
     listed = []
     for f in sorted(files, key=lambda f: f.arcname):
         data = contents[f.arcname]
@@ -271,7 +316,9 @@ def _manifest(area, issuer, week, files, contents, durations, generated, kinds, 
         listed.append(entry)
     for name in sorted(generated):
         data = generated[name]
-        listed.append({"path": name, "size": len(data), "sha256": sha256_bytes(data), "kind": kinds[name]})
+        listed.append(
+            {"path": name, "size": len(data), "sha256": sha256_bytes(data), "kind": kinds[name]}
+        )
     listed.sort(key=lambda e: e["path"])
 
     programmes = [f for f in files if f.kind == "programme"]
@@ -293,7 +340,8 @@ def _manifest(area, issuer, week, files, contents, durations, generated, kinds, 
         "issuer": {"name": issuer.name, "station": issuer.station, "timezone": issuer.timezone},
         "files": listed,
         "announcements": [
-            {**_item_json(it), "approval_sha256": approvals[it.announcement_id]} for it in broadcast_order(items)
+            {**_item_json(it), "approval_sha256": approvals[it.announcement_id]}
+            for it in broadcast_order(items)
         ],
         "days": days,
         "programmes_duration_s": round(sum(durations[f.arcname] or 0.0 for f in programmes), 3),
@@ -302,10 +350,16 @@ def _manifest(area, issuer, week, files, contents, durations, generated, kinds, 
             "plays": len(plan.plays),
             "airtime_s": round(sum(p.duration_s for p in plan.plays), 3),
             "dropped": [
-                {"announcement": d.announcement_id, "day": d.day.isoformat(), "slot": d.slot} for d in plan.dropped
+                {"announcement": d.announcement_id, "day": d.day.isoformat(), "slot": d.slot}
+                for d in plan.dropped
             ],
             "overfull": [
-                {"day": o.day.isoformat(), "slot": o.slot, "seconds": o.seconds, "limit_seconds": o.limit_seconds}
+                {
+                    "day": o.day.isoformat(),
+                    "slot": o.slot,
+                    "seconds": o.seconds,
+                    "limit_seconds": o.limit_seconds,
+                }
                 for o in plan.overfull
             ],
         },
@@ -325,7 +379,9 @@ def _item_json(it: ScheduleItem) -> dict:
     }
 
 
-def _readme(area, issuer, week, files, ordered, plan: WeekPlan, days: list[Day], bulletins: dict) -> bytes:
+def _readme(
+    area, issuer, week, files, ordered, plan: WeekPlan, days: list[Day], bulletins: dict
+) -> bytes:
     names = generated_names(area.id, week)
     script = next((f for f in files if f.kind == "operator_script"), None)
     lines = [
@@ -342,7 +398,9 @@ def _readme(area, issuer, week, files, ordered, plan: WeekPlan, days: list[Day],
         " (có nhắc trước các buổi có tin khẩn cấp).",
     ]
     if script:
-        lines.append(f"- {script.arcname}: kịch bản đọc trực tiếp, có lịch từng buổi, khi tệp âm thanh gặp sự cố.")
+        lines.append(
+            f"- {script.arcname}: kịch bản đọc trực tiếp, có lịch từng buổi, khi tệp âm thanh gặp sự cố."
+        )
     lines += [
         f"- {MANIFEST}: danh mục tệp kèm mã kiểm tra sha256 (để kiểm tra gói tải về đủ và đúng).",
         "",
@@ -350,12 +408,17 @@ def _readme(area, issuer, week, files, ordered, plan: WeekPlan, days: list[Day],
     ]
     for day in days:
         label = f"{WEEKDAYS_VI[day.date.weekday()]} {day.date:%d/%m/%Y}"
-        lines.append(f"- {label}: {len(day.items)} tin – "
-                     + ", ".join(it.title + (" (KHẨN CẤP)" if it.priority == "emergency" else "")
-                                 for it in day.items))
+        lines.append(
+            f"- {label}: {len(day.items)} tin – "
+            + ", ".join(
+                it.title + (" (KHẨN CẤP)" if it.priority == "emergency" else "") for it in day.items
+            )
+        )
         bulletin = bulletins.get(day.date)
-        lines.append(f"  danh sách phát {layout.bundle_daily_playlist_name(week, area.id, day.date)}"
-                     + (f"; bản tin {bulletin.arcname}" if bulletin else ""))
+        lines.append(
+            f"  danh sách phát {layout.bundle_daily_playlist_name(week, area.id, day.date)}"
+            + (f"; bản tin {bulletin.arcname}" if bulletin else "")
+        )
     lines += ["", f"CÁC CHƯƠNG TRÌNH ({len(ordered)})"]
     for n, it in enumerate(ordered, start=1):
         lines.append(

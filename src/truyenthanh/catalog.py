@@ -70,34 +70,53 @@ class AreaWeek:
     manifest: dict = field(default_factory=dict)
 
 
-def published(out: Path, records: Mapping | None = None, week: IsoWeek | None = None) -> list[Published]:
+def published(
+    out: Path, records: Mapping | None = None, week: IsoWeek | None = None
+) -> list[Published]:
     """Every artifact of the state; for `week`, only those in this run's `records`."""
     found = []
     with BuildState(out) as state:
         entries = state.artifacts()
     for e in entries:
-        if records is not None and week is not None and e.week == week.label and e.path not in records:
+        if (
+            records is not None
+            and week is not None
+            and e.week == week.label
+            and e.path not in records
+        ):
             continue
         size = _size(out / e.path)  # the file as it is now; the record alone could outlive it
         if size is None:
             continue  # recorded but gone: nothing to offer
-        found.append(Published(e.path, e.kind or "", e.area, e.announcement, e.week, e.sha256, size, e.meta))
+        found.append(
+            Published(e.path, e.kind or "", e.area, e.announcement, e.week, e.sha256, size, e.meta)
+        )
     return found
 
 
-def area_weeks(out: Path, area_ids: list[str], records: Mapping | None = None, week: IsoWeek | None = None,
-               manifests: Mapping[str, dict] | None = None) -> dict[str, list[AreaWeek]]:
+def area_weeks(
+    out: Path,
+    area_ids: list[str],
+    records: Mapping | None = None,
+    week: IsoWeek | None = None,
+    manifests: Mapping[str, dict] | None = None,
+) -> dict[str, list[AreaWeek]]:
     """Per area, its weeks with a bundle, newest first. `manifests` (bundle path -> manifest)
     overrides the published copies (a bundle built in this very run)."""
     by_path = {p.path: p for p in published(out, records, week)}
     result: dict[str, list[AreaWeek]] = {a: [] for a in area_ids}
-    weeks = sorted({IsoWeek.parse(p.week) for p in by_path.values() if p.kind == "bundle" and p.week}, reverse=True)
+    weeks = sorted(
+        {IsoWeek.parse(p.week) for p in by_path.values() if p.kind == "bundle" and p.week},
+        reverse=True,
+    )
     for w in weeks:
         for area in area_ids:
             bundle = by_path.get(layout.bundle_path(w, area))
             if bundle is None:
                 continue
-            doc = (manifests or {}).get(bundle.path) or _load_json(out / layout.bundle_manifest_path(w, area))
+            doc = (manifests or {}).get(bundle.path) or _load_json(
+                out / layout.bundle_manifest_path(w, area)
+            )
             result[area].append(_area_week(w, area, bundle, doc, by_path))
     return result
 
@@ -109,16 +128,30 @@ def _area_week(w: IsoWeek, area: str, bundle: Published, doc: dict, by_path: dic
             rec = by_path.get(layout.programme_path(w, area, a["id"]))
             if rec is None:
                 continue
-            aw.programmes.append(Programme(rec, str(a["title"]), str(a.get("priority", "normal")),
-                                           dt.date.fromisoformat(a["valid_from"]),
-                                           dt.date.fromisoformat(a["valid_until"])))
+            aw.programmes.append(
+                Programme(
+                    rec,
+                    str(a["title"]),
+                    str(a.get("priority", "normal")),
+                    dt.date.fromisoformat(a["valid_from"]),
+                    dt.date.fromisoformat(a["valid_until"]),
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            log.warning("ignoring announcement entry in the manifest of %s %s: %s", area, w.label, exc)
+            log.warning(
+                "ignoring announcement entry in the manifest of %s %s: %s", area, w.label, exc
+            )
     for d in doc.get("days") or []:
         try:
             day = dt.date.fromisoformat(d["date"])
-            aw.days.append(DayFiles(day, tuple(d.get("items") or ()), dict(d.get("slots") or {}),
-                                    by_path.get(layout.daily_bulletin_path(w, area, day))))
+            aw.days.append(
+                DayFiles(
+                    day,
+                    tuple(d.get("items") or ()),
+                    dict(d.get("slots") or {}),
+                    by_path.get(layout.daily_bulletin_path(w, area, day)),
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
             log.warning("ignoring day entry in the manifest of %s %s: %s", area, w.label, exc)
     return aw

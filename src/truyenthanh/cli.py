@@ -24,12 +24,22 @@ log = logging.getLogger("truyenthanh")
 cli_vi.install()
 
 project_option = click.option(
-    "-p", "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Thư mục dự án (chứa truyenthanh.yaml).",
+    "-p",
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Thư mục dự án (chứa truyenthanh.yaml).",
 )
 out_option = click.option(
-    "-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-    show_default=True, help="Thư mục đầu ra (trang tải về, gói tuần, tệp in).",
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Thư mục đầu ra (trang tải về, gói tuần, tệp in).",
 )
 
 
@@ -90,9 +100,18 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--name", default="Người phê duyệt", show_default=True,
-              help="Họ tên người phê duyệt đầu tiên (một khóa ký mới được tạo cho người này).")
-@click.option("--role", default="Lãnh đạo đơn vị", show_default=True, help="Chức vụ của người phê duyệt đầu tiên.")
+@click.option(
+    "--name",
+    default="Người phê duyệt",
+    show_default=True,
+    help="Họ tên người phê duyệt đầu tiên (một khóa ký mới được tạo cho người này).",
+)
+@click.option(
+    "--role",
+    default="Lãnh đạo đơn vị",
+    show_default=True,
+    help="Chức vụ của người phê duyệt đầu tiên.",
+)
 def init(directory: Path, name: str, role: str) -> None:
     """Tạo dự án mới (mẫu huyện Tây Sơn) trong DIRECTORY, với một khóa ký mới."""
     from truyenthanh import signing
@@ -104,15 +123,29 @@ def init(directory: Path, name: str, role: str) -> None:
     if not sample.is_dir():
         raise UsageError(f"Không tìm thấy dự án mẫu tại {sample}.")
     # The demo key and the approvals it signed stay in the sample: a new project starts unapproved.
-    shutil.copytree(sample, directory, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("output", ".cache", DEMO_KEYS_DIR, "approvals.jsonl", "README.md"))
-    key_path = _free_path(signing.keys_dir(), f"{signing.slug(name)}-{signing.slug(directory.resolve().name)}")
+    shutil.copytree(
+        sample,
+        directory,
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns(
+            "output", ".cache", DEMO_KEYS_DIR, "approvals.jsonl", "README.md"
+        ),
+    )
+    key_path = _free_path(
+        signing.keys_dir(), f"{signing.slug(name)}-{signing.slug(directory.resolve().name)}"
+    )
     new = signing.write_new_key(key_path)
     config = directory / "truyenthanh.yaml"
-    config.write_text(_replace_approvers(config.read_text(encoding="utf-8"), approver_entry(name, role, new.public_key)),
-                      encoding="utf-8")
-    click.echo(f"Đã tạo dự án mẫu tại {directory}, với khóa ký mới {new.path} cho “{name}” (sửa tên, chức vụ "
-               f"trong approvers: của truyenthanh.yaml nếu cần). Tiếp theo: truyenthanh check -p {directory}")
+    config.write_text(
+        _replace_approvers(
+            config.read_text(encoding="utf-8"), approver_entry(name, role, new.public_key)
+        ),
+        encoding="utf-8",
+    )
+    click.echo(
+        f"Đã tạo dự án mẫu tại {directory}, với khóa ký mới {new.path} cho “{name}” (sửa tên, chức vụ "
+        f"trong approvers: của truyenthanh.yaml nếu cần). Tiếp theo: truyenthanh check -p {directory}"
+    )
 
 
 def _free_path(folder: Path, stem: str) -> Path:
@@ -146,9 +179,8 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     problems = list(project.problems) + check_resources(project) + check_templates(project, wk)
     for note in project.notes:
         click.echo(note if note.startswith("CẢNH BÁO") else f"Lưu ý: {note}")
-    from truyenthanh.speech.catalogue import area_engine_lines
-
     from truyenthanh.audio.recording import check_lines
+    from truyenthanh.speech.catalogue import area_engine_lines
 
     for line in area_engine_lines(project) + check_lines(project):
         click.echo(line)
@@ -172,11 +204,19 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
 
 @cli.command()
 @click.argument("announcement_id")
-@click.option("--key", "key_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Tệp khóa riêng (ví dụ trên USB). Mặc định: khóa của bạn trong thư mục cấu hình "
-                   "(~/.config/truyenthanh/keys) khớp với approvers: của dự án.")
-@click.option("--by", "by", help="Họ tên người phê duyệt — chỉ cho dự án không yêu cầu chữ ký "
-                                 "(approvals: {require_signatures: false}).")
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp khóa riêng (ví dụ trên USB). Mặc định: khóa của bạn trong thư mục cấu hình "
+    "(~/.config/truyenthanh/keys) khớp với approvers: của dự án.",
+)
+@click.option(
+    "--by",
+    "by",
+    help="Họ tên người phê duyệt — chỉ cho dự án không yêu cầu chữ ký "
+    "(approvals: {require_signatures: false}).",
+)
 @project_option
 def approve(announcement_id: str, key_file: Path | None, by: str | None, project_dir: Path) -> None:
     """Ghi nhận phê duyệt (có ký số) nội dung hiện tại của thông báo ANNOUNCEMENT_ID."""
@@ -197,12 +237,14 @@ def approve(announcement_id: str, key_file: Path | None, by: str | None, project
     tz = project.config.issuer.timezone
     if key_file is None and not project.ledger.signatures_required:
         if not by:
-            raise UsageError("Cần --by \"Họ tên\" (dự án không yêu cầu chữ ký) hoặc --key TỆP_KHÓA.")
+            raise UsageError('Cần --by "Họ tên" (dự án không yêu cầu chữ ký) hoặc --key TỆP_KHÓA.')
         record = make_approval(ann, by, tz)
     else:
         if by:
-            raise UsageError("Dự án này yêu cầu phê duyệt có chữ ký: không dùng --by; người phê duyệt là chủ "
-                             "khóa ký (truyenthanh approve ID [--key TỆP_KHÓA]).")
+            raise UsageError(
+                "Dự án này yêu cầu phê duyệt có chữ ký: không dùng --by; người phê duyệt là chủ "
+                "khóa ký (truyenthanh approve ID [--key TỆP_KHÓA])."
+            )
         key, approver = _approver_key(project, key_file)
         record = make_approval(ann, approver.name, tz, key)
     refusal = project.ledger.refusal(record, ann)
@@ -210,8 +252,10 @@ def approve(announcement_id: str, key_file: Path | None, by: str | None, project
         raise ApprovalError(f"Không ghi phê duyệt “{ann.id}”: {refusal}.")
     append_record(project.root, record)
     signed = ", có chữ ký số" if record.sig else ", KHÔNG có chữ ký số"
-    click.echo(f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} "
-               f"(SHA-256 {record.sha256[:12]}…{signed}).")
+    click.echo(
+        f"Đã ghi phê duyệt “{ann.id}” bởi {record.by} lúc {record.at_vi} "
+        f"(SHA-256 {record.sha256[:12]}…{signed})."
+    )
 
 
 def _approver_key(project, key_file: Path | None):
@@ -225,24 +269,33 @@ def _approver_key(project, key_file: Path | None):
         if not found:
             raise UsageError(
                 f"Không tìm thấy khóa ký nào của bạn trong {signing.keys_dir()} khớp với approvers: của dự án. "
-                "Tạo khóa: truyenthanh keys new --name \"Họ tên\" (rồi thêm dòng nó in ra vào approvers:), "
-                "hoặc chỉ tệp khóa bằng --key TỆP.")
+                'Tạo khóa: truyenthanh keys new --name "Họ tên" (rồi thêm dòng nó in ra vào approvers:), '
+                "hoặc chỉ tệp khóa bằng --key TỆP."
+            )
         if len(found) > 1:
-            raise UsageError("Có nhiều khóa ký khớp với dự án: " + ", ".join(str(p) for p in found)
-                             + "; hãy chọn một bằng --key TỆP.")
+            raise UsageError(
+                "Có nhiều khóa ký khớp với dự án: "
+                + ", ".join(str(p) for p in found)
+                + "; hãy chọn một bằng --key TỆP."
+            )
         key_file = found[0]
     passphrase = None
     if signing.is_encrypted(key_file):
         passphrase = os.environ.get(signing.PASSPHRASE_ENV) or click.prompt(
-            f"Mật khẩu của khóa {key_file}", hide_input=True, err=True)
+            f"Mật khẩu của khóa {key_file}", hide_input=True, err=True
+        )
     key = signing.load_private_key(key_file, passphrase)
     public = signing.public_key_text(key.public_key())
     approver = config.approver(public)
     if approver is None:
-        raise UsageError(f"Khóa {key_file} ({public[:20]}…) không có trong approvers: của truyenthanh.yaml; "
-                         "hãy thêm mục do truyenthanh keys new in ra.")
+        raise UsageError(
+            f"Khóa {key_file} ({public[:20]}…) không có trong approvers: của truyenthanh.yaml; "
+            "hãy thêm mục do truyenthanh keys new in ra."
+        )
     if approver.revoked:
-        raise UsageError(f"Quyền phê duyệt của {approver.name} đã bị thu hồi (revoked) trong truyenthanh.yaml.")
+        raise UsageError(
+            f"Quyền phê duyệt của {approver.name} đã bị thu hồi (revoked) trong truyenthanh.yaml."
+        )
     return key, approver
 
 
@@ -252,12 +305,21 @@ def keys() -> None:
 
 
 @keys.command("new")
-@click.option("--name", required=True, help="Họ tên người phê duyệt (đúng như sẽ ghi trong approvers:).")
+@click.option(
+    "--name", required=True, help="Họ tên người phê duyệt (đúng như sẽ ghi trong approvers:)."
+)
 @click.option("--role", help="Chức vụ, ví dụ “Phó Giám đốc Trung tâm VH-TT-TT”.")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Nơi ghi khóa riêng (ví dụ trên USB). Mặc định: ~/.config/truyenthanh/keys/.")
-@click.option("--passphrase", is_flag=True,
-              help="Bảo vệ khóa riêng bằng mật khẩu (hỏi khi tạo và mỗi lần phê duyệt).")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Nơi ghi khóa riêng (ví dụ trên USB). Mặc định: ~/.config/truyenthanh/keys/.",
+)
+@click.option(
+    "--passphrase",
+    is_flag=True,
+    help="Bảo vệ khóa riêng bằng mật khẩu (hỏi khi tạo và mỗi lần phê duyệt).",
+)
 def keys_new(name: str, role: str | None, out_file: Path | None, passphrase: bool) -> None:
     """Tạo cặp khóa ký; in mục cần thêm vào approvers: của truyenthanh.yaml."""
     from truyenthanh import signing
@@ -268,15 +330,21 @@ def keys_new(name: str, role: str | None, out_file: Path | None, passphrase: boo
     path = out_file or signing.keys_dir() / f"{signing.slug(name)}{signing.KEY_SUFFIX}"
     project = _project_containing(path.resolve().parent)
     if project is not None:
-        raise UsageError(f"Không ghi khóa riêng vào trong dự án ({project}): ai sửa được dự án sẽ ký thay bạn. "
-                         "Hãy chọn --out ở nơi khác (thư mục cá nhân, USB).")
+        raise UsageError(
+            f"Không ghi khóa riêng vào trong dự án ({project}): ai sửa được dự án sẽ ký thay bạn. "
+            "Hãy chọn --out ở nơi khác (thư mục cá nhân, USB)."
+        )
     secret = None
     if passphrase:
         secret = os.environ.get(signing.PASSPHRASE_ENV) or click.prompt(
-            "Mật khẩu cho khóa", hide_input=True, confirmation_prompt=True, err=True)
+            "Mật khẩu cho khóa", hide_input=True, confirmation_prompt=True, err=True
+        )
     new = signing.write_new_key(path, secret)
-    click.echo(f"Đã tạo khóa riêng {new.path} (chỉ bạn đọc được, quyền 0600"
-               f"{', có mật khẩu' if secret else ''}). Giữ kín và sao lưu; đừng gửi tệp này cho ai.", err=True)
+    click.echo(
+        f"Đã tạo khóa riêng {new.path} (chỉ bạn đọc được, quyền 0600"
+        f"{', có mật khẩu' if secret else ''}). Giữ kín và sao lưu; đừng gửi tệp này cho ai.",
+        err=True,
+    )
     click.echo("Thêm mục sau vào approvers: trong truyenthanh.yaml của dự án:", err=True)
     click.echo(approver_entry(name, role, new.public_key))
 
@@ -301,8 +369,12 @@ def _project_containing(folder: Path) -> Path | None:
 
 @cli.command()
 @click.argument("text", nargs=-1)
-@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Đọc văn bản từ tệp.")
-@click.option("--voice", help="Hồ sơ giọng (northern, central, southern) quyết định cách đọc vùng miền.")
+@click.option(
+    "--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Đọc văn bản từ tệp."
+)
+@click.option(
+    "--voice", help="Hồ sơ giọng (northern, central, southern) quyết định cách đọc vùng miền."
+)
 @project_option
 def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_dir: Path) -> None:
     """In kịch bản đọc (dạng nói) của văn bản: mỗi dòng vào cho một dòng ra.
@@ -351,37 +423,74 @@ def voices(ctx: click.Context, project_dir: Path) -> None:
 
 @voices.command("add")
 @click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--licence", "--license", "licence", help="Giấy phép của giọng, đúng như nơi cung cấp ghi (ví dụ CC BY 4.0).")
+@click.option(
+    "--licence",
+    "--license",
+    "licence",
+    help="Giấy phép của giọng, đúng như nơi cung cấp ghi (ví dụ CC BY 4.0).",
+)
 @project_option
 def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
     """Cài giọng piper MODEL (.onnx, kèm tệp .onnx.json) vào voices/piper/ của dự án."""
     from truyenthanh.speech.piper import install_voice
 
     if not (project_dir / "truyenthanh.yaml").is_file():
-        raise UsageError(f"{project_dir} không phải thư mục dự án (thiếu truyenthanh.yaml); dùng -p THƯ-MỤC-DỰ-ÁN.")
+        raise UsageError(
+            f"{project_dir} không phải thư mục dự án (thiếu truyenthanh.yaml); dùng -p THƯ-MỤC-DỰ-ÁN."
+        )
     voice = install_voice(project_dir, model, licence)
-    click.echo(f"Đã cài giọng piper “{voice.name}” (SHA-256 {voice.sha256[:12]}…, giấy phép: {voice.licence}).")
-    click.echo(f"Để dùng: ghi “piper: {{voice: {voice.name}}}” vào hồ sơ giọng voices/<tên>.yaml của dự án "
-               "và đặt audio.engine: piper.")
+    click.echo(
+        f"Đã cài giọng piper “{voice.name}” (SHA-256 {voice.sha256[:12]}…, giấy phép: {voice.licence})."
+    )
+    click.echo(
+        f"Để dùng: ghi “piper: {{voice: {voice.name}}}” vào hồ sơ giọng voices/<tên>.yaml của dự án "
+        "và đặt audio.engine: piper."
+    )
     if not licence:
-        click.echo("Lưu ý: chưa ghi giấy phép; hãy cài lại với --licence \"…\" đúng như nơi cung cấp giọng ghi.")
+        click.echo(
+            'Lưu ý: chưa ghi giấy phép; hãy cài lại với --licence "…" đúng như nơi cung cấp giọng ghi.'
+        )
 
 
 @cli.command()
 @project_option
 @out_option
-@click.option("--week", help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam).")
+@click.option(
+    "--week", help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam)."
+)
 @click.option("--engine", help="Thay bộ đọc trong cấu hình (xem: truyenthanh check).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Số tiến trình song song (mặc định: số lõi CPU).")
-@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Thư mục bộ nhớ đệm giọng nói (mặc định: OUT/.cache/speech).")
-@click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]),
-              help="Nơi chạy các việc: local (máy này, mặc định) hoặc dask (cụm máy Dask; cần --scheduler).")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Số tiến trình song song (mặc định: số lõi CPU)."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì."
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục bộ nhớ đệm giọng nói (mặc định: OUT/.cache/speech).",
+)
+@click.option(
+    "--executor",
+    "executor_name",
+    type=click.Choice(["local", "dask"]),
+    help="Nơi chạy các việc: local (máy này, mặc định) hoặc dask (cụm máy Dask; cần --scheduler).",
+)
 @click.option("--scheduler", help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786.")
 @click.pass_context
-def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str | None, jobs: int | None,
-          dry_run: bool, cache_dir: Path | None, executor_name: str | None, scheduler: str | None) -> None:
+def build(
+    ctx,
+    project_dir: Path,
+    out_dir: Path,
+    week: str | None,
+    engine: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    cache_dir: Path | None,
+    executor_name: str | None,
+    scheduler: str | None,
+) -> None:
     """Chạy lô hằng đêm: dựng âm thanh, bản in, gói tuần và trang tải về."""
     from truyenthanh.build import BuildOptions, open_executor, run_build
     from truyenthanh.errors import LockHeldError
@@ -390,9 +499,18 @@ def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str |
     project = _load(project_dir, engine)
     wk = _week(week, project.config.issuer.timezone)
     name, address = chosen(executor_name, scheduler, project.config.build)
-    options = BuildOptions(out=out_dir, week=wk, jobs=jobs or default_jobs(), dry_run=dry_run, cache_dir=cache_dir,
-                           executor=name, scheduler=address)
-    executor = open_executor(options)  # connects first: an unreachable scheduler stops here, OUT untouched
+    options = BuildOptions(
+        out=out_dir,
+        week=wk,
+        jobs=jobs or default_jobs(),
+        dry_run=dry_run,
+        cache_dir=cache_dir,
+        executor=name,
+        scheduler=address,
+    )
+    executor = open_executor(
+        options
+    )  # connects first: an unreachable scheduler stops here, OUT untouched
     if executor is not None:
         ctx.call_on_close(executor.shutdown)
     # Streamed to a hidden per-process part file, published under the run id when complete.
@@ -422,7 +540,9 @@ def build(ctx, project_dir: Path, out_dir: Path, week: str | None, engine: str |
 @cli.command()
 @out_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng."
+)
 def serve(out_dir: Path, host: str, port: int) -> None:
     """Phục vụ thư mục OUT (chỉ đọc) để đài xã và cơ sở in tải về."""
     from truyenthanh.serve import serve as run_server
@@ -476,8 +596,10 @@ def _print_plan(result) -> None:
     todo = [p for p in plan if p.action == "build"]
     for item in todo:
         click.echo(f"sẽ dựng  {item.path}  ({item.why})")
-    click.echo(f"Tổng: {len(todo)} tệp sẽ dựng, {len(plan) - len(todo)} tệp còn nguyên, "
-               f"{len(report.skipped)} thông báo bỏ qua, {len(report.failures)} lỗi.")
+    click.echo(
+        f"Tổng: {len(todo)} tệp sẽ dựng, {len(plan) - len(todo)} tệp còn nguyên, "
+        f"{len(report.skipped)} thông báo bỏ qua, {len(report.failures)} lỗi."
+    )
     for s in report.skipped:
         click.echo(f"bỏ qua   {s['announcement']}: {s['reason']}")
     for f in report.failures:

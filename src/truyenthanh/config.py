@@ -33,7 +33,9 @@ def check_safe_id(value: str) -> str:
 
 def check_slot(value: str) -> str:
     if not SLOT.match(value):
-        raise ValueError(f"giờ phát “{value}” không hợp lệ: dùng dạng HH:MM, ví dụ 05:30 hoặc 17:00")
+        raise ValueError(
+            f"giờ phát “{value}” không hợp lệ: dùng dạng HH:MM, ví dụ 05:30 hoặc 17:00"
+        )
     return value
 
 
@@ -100,7 +102,9 @@ class AudioSettings(Model):
     highpass_hz: int | None = Field(default=200, ge=20, le=1000)
     repeats: int = Field(default=1, ge=0, le=5)  # extra readings after the first
     gap_seconds: float = Field(default=2.0, ge=0.0, le=30.0)
-    ident: str | None = "voices/idents/ident.wav"  # relative to the project, or to the package voices
+    ident: str | None = (
+        "voices/idents/ident.wav"  # relative to the project, or to the package voices
+    )
     chime: str | None = "voices/idents/chime.wav"
     # A recording shorter than its script's reading time / factor, or longer than time x factor, is noted.
     recording_duration_factor: float = Field(default=2.0, ge=1.0, le=10.0)
@@ -109,7 +113,9 @@ class AudioSettings(Model):
     @classmethod
     def _rate(cls, v: int) -> int:
         if v not in (16000, 22050, 24000, 32000, 44100, 48000):
-            raise ValueError("tần số lấy mẫu phải là một trong 16000, 22050, 24000, 32000, 44100, 48000")
+            raise ValueError(
+                "tần số lấy mẫu phải là một trong 16000, 22050, 24000, 32000, 44100, 48000"
+            )
         return v
 
     @field_validator("bitrate_kbps")
@@ -120,7 +126,7 @@ class AudioSettings(Model):
         return v
 
     @model_validator(mode="after")
-    def _fallback_named(self) -> "AudioSettings":
+    def _fallback_named(self) -> AudioSettings:
         if self.on_engine_failure == "fallback" and not self.fallback_engine:
             raise ValueError("on_engine_failure là “fallback” nhưng chưa khai báo fallback_engine")
         return self
@@ -149,7 +155,9 @@ class Delivery(Model):
     address: str | None = None
     contact: str | None = None
     phone: str | None = None
-    days_before: int | None = Field(default=None, ge=0, le=60)  # deadline: the week's Monday minus this
+    days_before: int | None = Field(
+        default=None, ge=0, le=60
+    )  # deadline: the week's Monday minus this
 
 
 class Contact(Model):
@@ -184,10 +192,16 @@ class PrintSettings(Model):
     # The public address of the download page (e.g. https://tuyentruyen.example.vn): when set,
     # QR codes lead to each announcement's own page there (full text, audio, print files).
     public_base_url: str | None = None
-    order_contact: Contact | None = None  # who placed the order; default: the issuer's station + first hotline
-    order_days_before: int = Field(default=7, ge=0, le=60)  # issue date: the week's Monday minus this
+    order_contact: Contact | None = (
+        None  # who placed the order; default: the issuer's station + first hotline
+    )
+    order_days_before: int = Field(
+        default=7, ge=0, le=60
+    )  # issue date: the week's Monday minus this
     banner_hem_mm: float = Field(default=30.0, ge=0, le=200)  # sewn hem marked in the slug
-    banner_eyelet_spacing_mm: float = Field(default=500.0, ge=100, le=5000)  # eyelet centres along the hem
+    banner_eyelet_spacing_mm: float = Field(
+        default=500.0, ge=100, le=5000
+    )  # eyelet centres along the hem
 
     @field_validator("public_base_url")
     @classmethod
@@ -222,7 +236,9 @@ class ChannelSettings(Model):
             raise ValueError("screen_sizes cần ít nhất một cỡ màn hình, ví dụ [[1920, 1080]]")
         for w, h in v:
             if not (320 <= w <= 3840 and 320 <= h <= 3840) or w % 2 or h % 2:
-                raise ValueError(f"cỡ màn hình {w}x{h} không hợp lệ: rộng và cao là số chẵn từ 320 đến 3840 điểm ảnh")
+                raise ValueError(
+                    f"cỡ màn hình {w}x{h} không hợp lệ: rộng và cao là số chẵn từ 320 đến 3840 điểm ảnh"
+                )
         if len(set(v)) != len(v):
             raise ValueError("screen_sizes có cỡ màn hình bị trùng")
         return v
@@ -233,7 +249,9 @@ class ChannelSettings(Model):
         cleaned = tuple(t.lstrip("#") for t in v)
         bad = [t for t in cleaned if not re.fullmatch(r"\w{1,60}", t)]
         if bad:
-            raise ValueError(f"hashtag không hợp lệ: {', '.join(bad)} (chỉ chữ, số và “_”, không có khoảng trắng)")
+            raise ValueError(
+                f"hashtag không hợp lệ: {', '.join(bad)} (chỉ chữ, số và “_”, không có khoảng trắng)"
+            )
         return cleaned
 
 
@@ -267,12 +285,16 @@ class BuildSettings(Model):
     """Where the nightly build runs (the CLI's --executor/--scheduler override these)."""
 
     executor: Literal["local", "dask"] = "local"  # executor.EXECUTOR_NAMES
-    scheduler: str | None = Field(default=None, min_length=1)  # the Dask scheduler, e.g. tcp://10.0.0.5:8786
+    scheduler: str | None = Field(
+        default=None, min_length=1
+    )  # the Dask scheduler, e.g. tcp://10.0.0.5:8786
 
     @model_validator(mode="after")
-    def _dask_needs_scheduler(self) -> "BuildSettings":
+    def _dask_needs_scheduler(self) -> BuildSettings:
         if self.executor == "dask" and not self.scheduler:
-            raise ValueError("executor: dask cần scheduler: địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786")
+            raise ValueError(
+                "executor: dask cần scheduler: địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786"
+            )
         return self
 
 
@@ -289,7 +311,7 @@ class ProjectConfig(Model):
     build: BuildSettings = BuildSettings()
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "ProjectConfig":
+    def _unique_ids(self) -> ProjectConfig:
         seen: set[str] = set()
         dupes = [a.id for a in self.areas if a.id in seen or seen.add(a.id)]  # type: ignore[func-returns-value]
         if dupes:
@@ -300,7 +322,9 @@ class ProjectConfig(Model):
         for shop in self.print.shops:
             unknown = sorted(set(shop.area_delivery) - set(self.area_ids))
             if unknown:
-                raise ValueError(f"cơ sở in “{shop.id}”: area_delivery nêu địa bàn không có: {', '.join(unknown)}")
+                raise ValueError(
+                    f"cơ sở in “{shop.id}”: area_delivery nêu địa bàn không có: {', '.join(unknown)}"
+                )
         keys = [a.public_key for a in self.approvers]
         if len(set(keys)) != len(keys):
             raise ValueError("approvers: cùng một khóa công khai được khai báo cho hai người")

@@ -18,7 +18,11 @@ T = TypeVar("T")
 PRIORITIES = ("emergency", "priority", "normal")  # broadcast rank order (smart-radio rules)
 PRIORITY_VI = {"emergency": "khẩn cấp", "priority": "ưu tiên", "normal": "thông thường"}
 # Spoken before the title of a programme; a normal item has none.
-PRIORITY_LEAD = {"emergency": "Thông báo khẩn.", "priority": "Thông báo quan trọng.", "normal": None}
+PRIORITY_LEAD = {
+    "emergency": "Thông báo khẩn.",
+    "priority": "Thông báo quan trọng.",
+    "normal": None,
+}
 _RANK = {p: i for i, p in enumerate(PRIORITIES)}
 
 
@@ -47,12 +51,21 @@ def running_key(priority: str, title: str, announcement_id: str) -> tuple:
 
 def _item_fields(item: Any) -> tuple[str, str, str]:
     if isinstance(item, dict):
-        return item.get("priority", "normal"), item.get("title", ""), item.get("id") or item.get("announcement", "")
-    return (getattr(item, "priority", "normal"), getattr(item, "title", ""),
-            getattr(item, "announcement_id", None) or getattr(item, "id", ""))
+        return (
+            item.get("priority", "normal"),
+            item.get("title", ""),
+            item.get("id") or item.get("announcement", ""),
+        )
+    return (
+        getattr(item, "priority", "normal"),
+        getattr(item, "title", ""),
+        getattr(item, "announcement_id", None) or getattr(item, "id", ""),
+    )
 
 
-def running_order(items: Iterable[T], fields: Callable[[T], tuple[str, str, str]] = _item_fields) -> list[T]:
+def running_order(
+    items: Iterable[T], fields: Callable[[T], tuple[str, str, str]] = _item_fields
+) -> list[T]:
     """`items` in the broadcast running order; `fields(item)` gives (priority, title, id)."""
     return sorted(items, key=lambda it: running_key(*fields(it)))
 
@@ -87,8 +100,12 @@ class PrintKind:
 PRINT_KINDS: dict[str, PrintKind] = {
     k.name: k
     for k in (
-        PrintKind("leaflet", "Tờ gấp", "to-gap", "tờ", "giấy couché 150 g/m², in 2 mặt 4 màu, gấp 3"),
-        PrintKind("banner", "Băng rôn", "bang-ron", "chiếc", "vải (hoặc bạt hiflex), in 1 mặt, may viền"),
+        PrintKind(
+            "leaflet", "Tờ gấp", "to-gap", "tờ", "giấy couché 150 g/m², in 2 mặt 4 màu, gấp 3"
+        ),
+        PrintKind(
+            "banner", "Băng rôn", "bang-ron", "chiếc", "vải (hoặc bạt hiflex), in 1 mặt, may viền"
+        ),
         PrintKind("poster", "Áp phích", "ap-phich", "tờ", "giấy couché 200 g/m² (hoặc decal)"),
     )
 }
@@ -102,7 +119,20 @@ def print_kind(name: str) -> PrintKind:
 
 # Run-report kinds (DESIGN.md contract), in the order the page presents them.
 ARTIFACT_KINDS = (
-    "text", "spoken_script", "audio", "bulletin", "bundle", "operator_script",
-    "leaflet", "banner", "poster", "print_order", "index", "feed",
-    "screen_video", "social_card", "post_text", "web_post",
+    "text",
+    "spoken_script",
+    "audio",
+    "bulletin",
+    "bundle",
+    "operator_script",
+    "leaflet",
+    "banner",
+    "poster",
+    "print_order",
+    "index",
+    "feed",
+    "screen_video",
+    "social_card",
+    "post_text",
+    "web_post",
 )

@@ -63,7 +63,9 @@ class ProcessExecutor:
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 class DaskExecutor:
@@ -85,12 +87,16 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise UsageError("Chưa cài Dask: hãy cài bản có Dask (pip install 'truyenthanh[dask]') "
-                             "hoặc dùng --executor local.") from None
+            raise UsageError(
+                "Chưa cài Dask: hãy cài bản có Dask (pip install 'truyenthanh[dask]') "
+                "hoặc dùng --executor local."
+            ) from None
         self.address, self.retries = address, retries
         self.lost: str | None = None
         try:
-            self.client = Client(address, timeout=timeout or self.CONNECT_TIMEOUT_S, set_as_default=False)
+            self.client = Client(
+                address, timeout=timeout or self.CONNECT_TIMEOUT_S, set_as_default=False
+            )
         except (OSError, ValueError, TypeError) as exc:
             raise UsageError(
                 f"Không kết nối được bộ lập lịch Dask tại “{address}” ({exc}). Hãy kiểm tra địa chỉ "
@@ -98,7 +104,7 @@ class DaskExecutor:
                 "hoặc dùng --executor local. Chưa dựng và chưa ghi gì."
             ) from None
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> "_DaskFuture":
+    def submit(self, fn: Callable[..., Any], *args: Any) -> _DaskFuture:
         if self.lost is None and self.client.status not in ("running", "connecting"):
             self.lost = f"trạng thái máy khách: {self.client.status}"
         if self.lost is not None:
@@ -114,7 +120,9 @@ class DaskExecutor:
     def shutdown(self) -> None:
         try:
             self.client.close(timeout=5 if self.lost is None else 1)
-        except Exception:  # a client that lost its scheduler may fail to close cleanly; nothing is left to save
+        except (
+            Exception
+        ):  # a client that lost its scheduler may fail to close cleanly; nothing is left to save
             pass
 
 
@@ -130,6 +138,7 @@ class _DaskFuture:
         from concurrent.futures import CancelledError
 
         from distributed import KilledWorker
+
         try:
             return self.future.result()
         except CancelledError as exc:  # distributed's FutureCancelledError: the scheduler went away
@@ -140,10 +149,6 @@ class _DaskFuture:
                 "Công việc này làm dừng tiến trình worker Dask nhiều lần (có thể thiếu bộ nhớ); "
                 f"đã bỏ qua. Chi tiết: {exc}"
             ) from None
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,10 @@ def chosen(cli_name: str | None, cli_scheduler: str | None, settings) -> tuple[s
 
 def _scheduler(choice: ExecutorChoice) -> str:
     if not choice.scheduler:
-        raise UsageError("--executor dask cần địa chỉ bộ lập lịch: --scheduler tcp://máy:8786 "
-                         "(hoặc build: {scheduler: …} trong truyenthanh.yaml).")
+        raise UsageError(
+            "--executor dask cần địa chỉ bộ lập lịch: --scheduler tcp://máy:8786 "
+            "(hoặc build: {scheduler: …} trong truyenthanh.yaml)."
+        )
     return choice.scheduler
 
 
@@ -188,5 +195,7 @@ def make_executor(choice: ExecutorChoice | int) -> Executor:
         choice = ExecutorChoice("local", choice)
     factory = EXECUTORS.get(choice.name)
     if factory is None:
-        raise UsageError(f"Không có bộ thực thi “{choice.name}”; chọn một trong: {', '.join(EXECUTOR_NAMES)}.")
+        raise UsageError(
+            f"Không có bộ thực thi “{choice.name}”; chọn một trong: {', '.join(EXECUTOR_NAMES)}."
+        )
     return factory(choice)

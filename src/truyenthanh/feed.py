@@ -36,11 +36,19 @@ class FeedEntry:
     emergency: bool = False
 
 
-def feed_xml(area: Area, issuer: Issuer, feed_rel: str, entries: list[FeedEntry], page_rel: str = "index.html",
-             base_url: str | None = None) -> bytes:
+def feed_xml(
+    area: Area,
+    issuer: Issuer,
+    feed_rel: str,
+    entries: list[FeedEntry],
+    page_rel: str = "index.html",
+    base_url: str | None = None,
+) -> bytes:
     """RSS 2.0: newest first; guid = path + sha256 prefix (a changed file is a new episode)."""
     tz = ZoneInfo(issuer.timezone)
-    ordered = sorted(entries, key=lambda e: (e.day, not e.emergency, e.path), reverse=True)[:MAX_ITEMS]
+    ordered = sorted(entries, key=lambda e: (e.day, not e.emergency, e.path), reverse=True)[
+        :MAX_ITEMS
+    ]
     title = f"Đài truyền thanh {area.full_name}"
     link = _url(page_rel, feed_rel, base_url)
     last = max((e.day for e in ordered), default=None)
@@ -53,7 +61,7 @@ def feed_xml(area: Area, issuer: Issuer, feed_rel: str, entries: list[FeedEntry]
         f"<description>{escape(f'Chương trình và bản tin phát thanh của {area.station} – {issuer.station}')}"
         "</description>",
         "<language>vi</language>",
-        f"<generator>truyenthanh</generator>",
+        "<generator>truyenthanh</generator>",
         f"<itunes:author>{escape(issuer.station)}</itunes:author>",
     ]
     if last is not None:
@@ -65,8 +73,8 @@ def feed_xml(area: Area, issuer: Issuer, feed_rel: str, entries: list[FeedEntry]
             f"<title>{escape(('[KHẨN CẤP] ' if e.emergency else '') + e.title)}</title>",
             f"<description>{escape(e.description)}</description>",
             f"<pubDate>{_rfc822(e.day, tz)}</pubDate>",
-            f"<guid isPermaLink=\"false\">{escape(e.path)}#{e.sha256[:16]}</guid>",
-            f"<enclosure url={quoteattr(url)} length=\"{e.size}\" type=\"audio/mpeg\"/>",
+            f'<guid isPermaLink="false">{escape(e.path)}#{e.sha256[:16]}</guid>',
+            f'<enclosure url={quoteattr(url)} length="{e.size}" type="audio/mpeg"/>',
         ]
         if e.duration_s is not None:
             lines.append(f"<itunes:duration>{int(round(e.duration_s))}</itunes:duration>")

@@ -39,8 +39,14 @@ class Job:
     internal: bool = False  # a cache entry: published and tracked, not listed in the run report
 
     @classmethod
-    def failed(cls, kind: str, path: str, error: TruyenThanhError, area: str | None = None,
-               announcement: str | None = None) -> "Job":
+    def failed(
+        cls,
+        kind: str,
+        path: str,
+        error: TruyenThanhError,
+        area: str | None = None,
+        announcement: str | None = None,
+    ) -> Job:
         """An artifact that cannot be made; the builder records the failure and goes on."""
         return cls(kind=kind, path=path, key="", area=area, announcement=announcement, error=error)
 

@@ -48,7 +48,9 @@ def print_dir(week: IsoWeek, announcement: str) -> str:
     return f"{week.label}/print/{announcement}"
 
 
-def print_name(announcement: str, kind: str, size: str | None, area: str | None, week: str = "") -> str:
+def print_name(
+    announcement: str, kind: str, size: str | None, area: str | None, week: str = ""
+) -> str:
     """`<announcement>_<week>_<kind word>[-<size>][_<area>].pdf`: unique across a shop's downloads.
 
     A shop downloads files of many announcements and weeks into one folder, so every
@@ -60,8 +62,12 @@ def print_name(announcement: str, kind: str, size: str | None, area: str | None,
     return download_name(announcement, week, sized, area or "") + ".pdf"
 
 
-def _print_path(week: IsoWeek, announcement: str, kind: str, size: str | None, area: str | None) -> str:
-    return f"{print_dir(week, announcement)}/{print_name(announcement, kind, size, area, week.label)}"
+def _print_path(
+    week: IsoWeek, announcement: str, kind: str, size: str | None, area: str | None
+) -> str:
+    return (
+        f"{print_dir(week, announcement)}/{print_name(announcement, kind, size, area, week.label)}"
+    )
 
 
 def leaflet_path(week: IsoWeek, announcement: str, area: str | None) -> str:
@@ -72,7 +78,9 @@ def poster_path(week: IsoWeek, announcement: str, paper: str, area: str | None) 
     return _print_path(week, announcement, "poster", paper, area)
 
 
-def banner_path(week: IsoWeek, announcement: str, size_label: str, scale: int, area: str | None) -> str:
+def banner_path(
+    week: IsoWeek, announcement: str, size_label: str, scale: int, area: str | None
+) -> str:
     reduced = f"-1to{scale}" if scale != 1 else ""
     return _print_path(week, announcement, "banner", f"{size_label}{reduced}", area)
 
@@ -197,14 +205,22 @@ def _channel_path(week: IsoWeek, announcement: str, what: str, area: str | None,
     return f"{channels_dir(week, announcement)}/{name}.{ext}"
 
 
-def screen_video_path(week: IsoWeek, announcement: str, width: int, height: int, area: str | None,
-                      silent: bool = False) -> str:
+def screen_video_path(
+    week: IsoWeek,
+    announcement: str,
+    width: int,
+    height: int,
+    area: str | None,
+    silent: bool = False,
+) -> str:
     """E-screen video: `…_man-hinh-1920x1080[-khong-tieng][_<area>].mp4` (silent: boards without speakers)."""
     what = f"man-hinh-{width}x{height}" + ("-khong-tieng" if silent else "")
     return _channel_path(week, announcement, what, area, "mp4")
 
 
-def social_card_path(week: IsoWeek, announcement: str, width: int, height: int, area: str | None) -> str:
+def social_card_path(
+    week: IsoWeek, announcement: str, width: int, height: int, area: str | None
+) -> str:
     shape = "vuong" if width == height else "doc"
     return _channel_path(week, announcement, f"the-{shape}-{width}x{height}", area, "png")
 

@@ -19,12 +19,14 @@ class BuildLock:
         self.path = out / ".lock"
         self._fd: int | None = None
 
-    def __enter__(self) -> "BuildLock":
+    def __enter__(self) -> BuildLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise OutputError(f"Không tạo được thư mục đầu ra {self.path.parent}: {exc.strerror}.") from None
+            raise OutputError(
+                f"Không tạo được thư mục đầu ra {self.path.parent}: {exc.strerror}."
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -23,8 +23,8 @@ from truyenthanh.approvals import Ledger
 from truyenthanh.config import ProjectConfig
 from truyenthanh.errors import Problem, ProjectError, RenderError, TruyenThanhError
 from truyenthanh.render import render_announcement
-from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.sources import load_yaml, read_text, validate
+from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.textfmt import vi_number
 from truyenthanh.weeks import IsoWeek
 
@@ -45,10 +45,14 @@ class Project:
     config: ProjectConfig
     announcements: list[Announcement]
     ledger: Ledger
-    lexicon_extra: dict = field(default_factory=dict)  # {"abbreviations": {...}, "pronunciations": {...}}
+    lexicon_extra: dict = field(
+        default_factory=dict
+    )  # {"abbreviations": {...}, "pronunciations": {...}}
     problems: list[Problem] = field(default_factory=list)  # per-announcement, non-fatal
     notes: list[str] = field(default_factory=list)  # e.g. legacy encodings converted
-    voices: dict[str, VoiceProfile] = field(default_factory=dict)  # every profile the areas use, parsed once
+    voices: dict[str, VoiceProfile] = field(
+        default_factory=dict
+    )  # every profile the areas use, parsed once
 
     def voice(self, name: str) -> VoiceProfile:
         return self.voices[name]
@@ -69,14 +73,23 @@ def load_project(root: Path, engine: str | None = None) -> Project:
     """
     root = Path(root)
     if not (root / CONFIG_NAME).is_file():
-        raise ProjectError([Problem(str(root / CONFIG_NAME), "không tìm thấy tệp cấu hình dự án (truyenthanh init DIR tạo dự án mẫu)")])
+        raise ProjectError(
+            [
+                Problem(
+                    str(root / CONFIG_NAME),
+                    "không tìm thấy tệp cấu hình dự án (truyenthanh init DIR tạo dự án mẫu)",
+                )
+            ]
+        )
     fatal: list[Problem] = []
     config = _load_config(root, fatal)
     lexicon_extra = _load_lexicon(root, fatal)
     voices: dict[str, VoiceProfile] = {}
     if config is not None:
         if engine is not None:
-            config = config.model_copy(update={"audio": config.audio.model_copy(update={"engine": engine})})
+            config = config.model_copy(
+                update={"audio": config.audio.model_copy(update={"engine": engine})}
+            )
         fatal += _check_engine_names(config)
         voices = _load_voices(root, config, fatal)
         fatal += _check_sound_files(root, config)
@@ -85,7 +98,16 @@ def load_project(root: Path, engine: str | None = None) -> Project:
     ledger, ledger_problems = Ledger.load(root, config)
     notes: list[str] = approval_notes(config)
     announcements, problems = _load_announcements(root, config, notes)
-    return Project(root, config, announcements, ledger, lexicon_extra, ledger_problems + problems, notes, voices)
+    return Project(
+        root,
+        config,
+        announcements,
+        ledger,
+        lexicon_extra,
+        ledger_problems + problems,
+        notes,
+        voices,
+    )
 
 
 def approval_notes(config: ProjectConfig) -> list[str]:
@@ -94,14 +116,18 @@ def approval_notes(config: ProjectConfig) -> list[str]:
 
     notes = []
     if not config.approvals.require_signatures:
-        notes.append("CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false): ai sửa được "
-                     "approvals.jsonl đều phê duyệt được dưới bất kỳ tên nào. Hãy tạo khóa (truyenthanh keys new), "
-                     "phê duyệt lại bằng khóa rồi bỏ dòng require_signatures: false.")
+        notes.append(
+            "CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false): ai sửa được "
+            "approvals.jsonl đều phê duyệt được dưới bất kỳ tên nào. Hãy tạo khóa (truyenthanh keys new), "
+            "phê duyệt lại bằng khóa rồi bỏ dòng require_signatures: false."
+        )
     demo = demo_public_keys()
     for approver in config.approvers:
         if approver.public_key in demo:
-            notes.append(f"CẢNH BÁO: approvers: “{approver.name}” dùng KHÓA DEMO của dự án mẫu (khóa riêng của nó "
-                         "ai cũng có); chỉ để thử, không bao giờ dùng cho dự án thật.")
+            notes.append(
+                f"CẢNH BÁO: approvers: “{approver.name}” dùng KHÓA DEMO của dự án mẫu (khóa riêng của nó "
+                "ai cũng có); chỉ để thử, không bao giờ dùng cho dự án thật."
+            )
     return notes
 
 
@@ -110,9 +136,17 @@ def _check_engine_names(config: ProjectConfig) -> list[Problem]:
 
     known = engine_names()
     problems = []
-    for where, name in (("audio.engine", config.audio.engine), ("audio.fallback_engine", config.audio.fallback_engine)):
+    for where, name in (
+        ("audio.engine", config.audio.engine),
+        ("audio.fallback_engine", config.audio.fallback_engine),
+    ):
         if name is not None and name not in known:
-            problems.append(Problem(CONFIG_NAME, f"{where}: không có bộ đọc “{name}”; dùng một trong: {', '.join(known)}"))
+            problems.append(
+                Problem(
+                    CONFIG_NAME,
+                    f"{where}: không có bộ đọc “{name}”; dùng một trong: {', '.join(known)}",
+                )
+            )
     return problems
 
 
@@ -126,7 +160,9 @@ def _check_sound_files(root: Path, config: ProjectConfig) -> list[Problem]:
     return []
 
 
-def _load_voices(root: Path, config: ProjectConfig, problems: list[Problem]) -> dict[str, VoiceProfile]:
+def _load_voices(
+    root: Path, config: ProjectConfig, problems: list[Problem]
+) -> dict[str, VoiceProfile]:
     """Every voice profile the project uses, parsed once (audio.voice and the areas' overrides)."""
     from truyenthanh.speech import load_voice_profile
 
@@ -176,14 +212,34 @@ def _load_lexicon(root: Path, problems: list[Problem]) -> dict:
     result: dict[str, dict[str, str]] = {}
     for key, value in data.items():
         if key not in ("abbreviations", "pronunciations"):
-            problems.append(Problem(LEXICON_NAME, f"mục “{key}” không được hỗ trợ; dùng abbreviations hoặc pronunciations", lines.line((key,))))
+            problems.append(
+                Problem(
+                    LEXICON_NAME,
+                    f"mục “{key}” không được hỗ trợ; dùng abbreviations hoặc pronunciations",
+                    lines.line((key,)),
+                )
+            )
             continue
-        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()):
-            problems.append(Problem(LEXICON_NAME, f"{key}: mỗi mục phải có dạng “viết tắt: cách đọc” (chuỗi không rỗng)", lines.line((key,))))
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            problems.append(
+                Problem(
+                    LEXICON_NAME,
+                    f"{key}: mỗi mục phải có dạng “viết tắt: cách đọc” (chuỗi không rỗng)",
+                    lines.line((key,)),
+                )
+            )
             continue
         if len(value) > MAX_LEXICON_ENTRIES:
-            problems.append(Problem(LEXICON_NAME, f"{key}: quá nhiều mục ({vi_number(len(value))}; tối đa "
-                                    f"{vi_number(MAX_LEXICON_ENTRIES)})", lines.line((key,))))
+            problems.append(
+                Problem(
+                    LEXICON_NAME,
+                    f"{key}: quá nhiều mục ({vi_number(len(value))}; tối đa "
+                    f"{vi_number(MAX_LEXICON_ENTRIES)})",
+                    lines.line((key,)),
+                )
+            )
             continue
         result[key] = {k.strip(): v.strip() for k, v in value.items()}
     return result
@@ -202,7 +258,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return head, body, head.count("\n") + 3
 
 
-def _load_announcements(root: Path, config: ProjectConfig, notes: list[str]) -> tuple[list[Announcement], list[Problem]]:
+def _load_announcements(
+    root: Path, config: ProjectConfig, notes: list[str]
+) -> tuple[list[Announcement], list[Problem]]:
     folder = root / ANNOUNCEMENTS_DIR
     problems: list[Problem] = []
     loaded: list[Announcement] = []
@@ -221,7 +279,9 @@ def _load_announcements(root: Path, config: ProjectConfig, notes: list[str]) -> 
     for ann in loaded:
         if ann.id in dupes:
             others = ", ".join(a.source for a in loaded if a.id == ann.id and a is not ann)
-            problems.append(Problem(ann.source, f"mã thông báo “{ann.id}” bị trùng với {others}", 2, ann.id))
+            problems.append(
+                Problem(ann.source, f"mã thông báo “{ann.id}” bị trùng với {others}", 2, ann.id)
+            )
     return [a for a in loaded if a.id not in dupes], problems
 
 
@@ -233,11 +293,20 @@ def _with_recording(root: Path, ann: Announcement) -> tuple[Announcement | None,
     why = recording_problem(root, ann.meta.recording)
     digest = None if why else sha256_file(root / ann.meta.recording)
     if digest is None:
-        return None, [Problem(ann.source, why or f"recording: không đọc được tệp “{ann.meta.recording}”", None, ann.id)]
+        return None, [
+            Problem(
+                ann.source,
+                why or f"recording: không đọc được tệp “{ann.meta.recording}”",
+                None,
+                ann.id,
+            )
+        ]
     return ann.model_copy(update={"recording_sha256": digest}), []
 
 
-def _load_one(path: Path, display: str, config: ProjectConfig, notes: list[str]) -> tuple[Announcement | None, list[Problem]]:
+def _load_one(
+    path: Path, display: str, config: ProjectConfig, notes: list[str]
+) -> tuple[Announcement | None, list[Problem]]:
     src, problem = read_text(path, display)
     if problem:
         return None, [problem]
@@ -245,26 +314,48 @@ def _load_one(path: Path, display: str, config: ProjectConfig, notes: list[str])
         notes.append(f"{display}: {src.encoding_note}")
     parts = split_front_matter(src.text)
     if parts is None:
-        return None, [Problem(display, "thiếu phần đầu YAML: tệp phải bắt đầu bằng dòng “---”, khai báo id, title…, rồi dòng “---”", 1)]
+        return None, [
+            Problem(
+                display,
+                "thiếu phần đầu YAML: tệp phải bắt đầu bằng dòng “---”, khai báo id, title…, rồi dòng “---”",
+                1,
+            )
+        ]
     head, body, body_line = parts
     data, lines, problem = load_yaml(head, display, line_offset=1)
     if problem:
         return None, [problem]
     meta, errs = validate(FrontMatter, data, display, lines)
     if errs:
-        ann_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+        ann_id = (
+            data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+        )
         return None, [Problem(p.file, p.message, p.line, ann_id) for p in errs]
     body = "\n".join(line.rstrip() for line in body.strip().split("\n"))
     problems: list[Problem] = []
     if len(body) > MAX_BODY_CHARS:
-        problems.append(Problem(display, f"nội dung quá dài ({vi_number(len(body))} ký tự; tối đa "
-                                f"{vi_number(MAX_BODY_CHARS)}): hãy chia thành nhiều thông báo", body_line, meta.id))
+        problems.append(
+            Problem(
+                display,
+                f"nội dung quá dài ({vi_number(len(body))} ký tự; tối đa "
+                f"{vi_number(MAX_BODY_CHARS)}): hãy chia thành nhiều thông báo",
+                body_line,
+                meta.id,
+            )
+        )
     if not body.strip():
         problems.append(Problem(display, "nội dung thông báo trống", body_line, meta.id))
     if meta.areas != "all":
         unknown = [a for a in meta.areas if a not in config.area_ids]
         if unknown:
-            problems.append(Problem(display, f"areas: mã địa bàn không có trong truyenthanh.yaml: {', '.join(unknown)}", lines.line(("areas",)), meta.id))
+            problems.append(
+                Problem(
+                    display,
+                    f"areas: mã địa bàn không có trong truyenthanh.yaml: {', '.join(unknown)}",
+                    lines.line(("areas",)),
+                    meta.id,
+                )
+            )
     if problems:
         return None, problems
     return Announcement(meta=meta, body=body, source=display), []
@@ -277,9 +368,23 @@ def check_templates(project: Project, week: IsoWeek | None = None) -> list[Probl
     for ann in project.announcements:
         for area_id in ann.targets(project.config.area_ids):
             try:
-                render_announcement(ann, project.config.issuer, project.config.area(area_id), week, "-", project.config.audio.repeats)
+                render_announcement(
+                    ann,
+                    project.config.issuer,
+                    project.config.area(area_id),
+                    week,
+                    "-",
+                    project.config.audio.repeats,
+                )
             except RenderError as exc:
-                problems.append(Problem(ann.source, exc.message.removeprefix(f"{ann.source}: ") + f" (địa bàn {area_id})", None, ann.id))
+                problems.append(
+                    Problem(
+                        ann.source,
+                        exc.message.removeprefix(f"{ann.source}: ") + f" (địa bàn {area_id})",
+                        None,
+                        ann.id,
+                    )
+                )
                 break
     return problems
 
@@ -293,5 +398,10 @@ def check_resources(project: Project) -> list[Problem]:
     engines = available_engines()
     for name in filter(None, (config.audio.engine, config.audio.fallback_engine)):
         if engines.get(name):
-            problems.append(Problem(CONFIG_NAME, f"audio: bộ đọc “{name}” không dùng được trên máy này: {engines[name]}"))
+            problems.append(
+                Problem(
+                    CONFIG_NAME,
+                    f"audio: bộ đọc “{name}” không dùng được trên máy này: {engines[name]}",
+                )
+            )
     return problems

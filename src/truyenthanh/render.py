@@ -54,7 +54,7 @@ class RenderedText:
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.split("\n\n") if p.strip()]
 
-    def same_content(self, other: "RenderedText") -> bool:
+    def same_content(self, other: RenderedText) -> bool:
         return (self.title, self.body, self.slogans, self.summary) == (
             other.title,
             other.body,
@@ -87,7 +87,12 @@ def template_context(issuer: Issuer, area: Area | None, ann: Announcement, week:
         "issuer": issuer.model_dump() | {"hotline": issuer.hotline},
         "area": (area.model_dump() | {"full_name": area.full_name}) if area else None,
         "announcement": ann.meta.model_dump(),
-        "week": {"label": week.label, "monday": week.monday, "sunday": week.sunday, "title": week.title_vi},
+        "week": {
+            "label": week.label,
+            "monday": week.monday,
+            "sunday": week.sunday,
+            "title": week.title_vi,
+        },
     }
 
 

@@ -42,17 +42,25 @@ class RunReport:
     artifacts: list[ArtifactRecord] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     failures: list[dict] = field(default_factory=list)
-    stats: dict = field(default_factory=lambda: {"seconds": 0.0, "tts_requests": 0, "tts_cache_hits": 0})
+    stats: dict = field(
+        default_factory=lambda: {"seconds": 0.0, "tts_requests": 0, "tts_cache_hits": 0}
+    )
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, week: str, engine: str, timezone: str) -> "RunReport":
+    def start(cls, week: str, engine: str, timezone: str) -> RunReport:
         now = dt.datetime.now(ZoneInfo(timezone))
         run_id = f"{now:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
-        return cls(run_id=run_id, started=now.isoformat(timespec="seconds"), week=week, engine=engine)
+        return cls(
+            run_id=run_id, started=now.isoformat(timespec="seconds"), week=week, engine=engine
+        )
 
-    def fail(self, stage: str, error: str, announcement: str | None = None, area: str | None = None) -> None:
-        self.failures.append({"announcement": announcement, "area": area, "stage": stage, "error": error})
+    def fail(
+        self, stage: str, error: str, announcement: str | None = None, area: str | None = None
+    ) -> None:
+        self.failures.append(
+            {"announcement": announcement, "area": area, "stage": stage, "error": error}
+        )
 
     def skip(self, announcement: str, reason: str, stage: str | None = None) -> None:
         entry = {"announcement": announcement, "reason": reason}
@@ -108,7 +116,9 @@ class RunReport:
 
     def summary_vi(self) -> str:
         c = self.counts()
-        status = {"ok": "thành công", "partial": "có lỗi một phần", "failed": "thất bại"}[self.status]
+        status = {"ok": "thành công", "partial": "có lỗi một phần", "failed": "thất bại"}[
+            self.status
+        ]
         return (
             f"Tuần {self.week}: {status}. Đã dựng {c['built']}, dùng lại {c['reused']}, "
             f"bỏ qua {c['skipped']}, lỗi {c['failed']} — {self.stats['seconds']:.1f} giây, "

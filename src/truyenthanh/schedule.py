@@ -48,7 +48,6 @@ from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class ScheduleItem:
     """One programme of the week, as the schedule sees it."""
@@ -129,8 +128,11 @@ def plan_week(area: Area, week: IsoWeek, items: list[ScheduleItem]) -> WeekPlan:
 
     for day in week.days():
         for index, slot in enumerate(slots):
-            due_here = {it.announcement_id: (it, None) for it in items
-                        if it.valid_on(day) and index in _slot_indices(it, day, len(slots))}
+            due_here = {
+                it.announcement_id: (it, None)
+                for it in items
+                if it.valid_on(day) and index in _slot_indices(it, day, len(slots))
+            }
             candidates: dict[str, tuple[ScheduleItem, str | None]] = dict(due_here)
             for it, due in carry:
                 if not it.valid_on(day):
@@ -269,8 +271,19 @@ CSV_HEADER = (
 def _rows(plays: list[Play]):
     for p in plays:
         note = f"chuyển từ {_when_vi(p.moved_from)} do quá giờ" if p.moved_from else ""
-        yield (p.day, WEEKDAYS_VI[p.day.weekday()], p.slot, p.order, p.announcement_id, p.title,
-               PRIORITY_VI.get(p.priority, p.priority), p.reading, seconds(p.duration_s), p.file, note)
+        yield (
+            p.day,
+            WEEKDAYS_VI[p.day.weekday()],
+            p.slot,
+            p.order,
+            p.announcement_id,
+            p.title,
+            PRIORITY_VI.get(p.priority, p.priority),
+            p.reading,
+            seconds(p.duration_s),
+            p.file,
+            note,
+        )
 
 
 def seconds(duration_s: float) -> int:
@@ -305,8 +318,22 @@ def schedule_xlsx(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
     for row in _rows(plays):
         day, weekday, slot, order, ann, title, level, reading, secs, file, note = row
         hour, minute = (int(x) for x in slot.split(":"))
-        ws.append([day, weekday, dt.time(hour, minute), order, ann, title, level, reading,
-                   dt.timedelta(seconds=secs), secs, file, note])
+        ws.append(
+            [
+                day,
+                weekday,
+                dt.time(hour, minute),
+                order,
+                ann,
+                title,
+                level,
+                reading,
+                dt.timedelta(seconds=secs),
+                secs,
+                file,
+                note,
+            ]
+        )
         r = ws.max_row
         ws.cell(r, 1).number_format = "DD/MM/YYYY"
         ws.cell(r, 3).number_format = "HH:MM"
@@ -327,15 +354,23 @@ def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
     import zipfile
 
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + rb"\g<2>", data)
+            if (
+                info.filename == "docProps/core.xml"
+            ):  # openpyxl stamps "modified" with the time of saving
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + rb"\g<2>",
+                    data,
+                )
             dst.writestr(fixed, data)
     return out.getvalue()
 
@@ -373,7 +408,9 @@ def duration_vi(seconds: float) -> str:
 PRODID = "-//truyenthanh//Lich phat thanh//VI"
 
 
-def schedule_ics(area: Area, week: IsoWeek, plays: list[Play], timezone: str = "Asia/Ho_Chi_Minh") -> bytes:
+def schedule_ics(
+    area: Area, week: IsoWeek, plays: list[Play], timezone: str = "Asia/Ho_Chi_Minh"
+) -> bytes:
     """One VEVENT per slot that has plays, listing the items; CRLF, folded ≤ 75 octets.
 
     UIDs are built from week, area, day and slot, so re-importing a rebuilt week
@@ -473,7 +510,9 @@ def _describe(items: list[Play]) -> str:
     for p in items:
         extra = f", {PRIORITY_VI[p.priority]}" if p.priority in ("emergency", "priority") else ""
         moved = f" (chuyển từ {_when_vi(p.moved_from)})" if p.moved_from else ""
-        rows.append(f"{p.order}. {p.title} ({format_duration(p.duration_s)}{extra}) – tệp {p.file}{moved}")
+        rows.append(
+            f"{p.order}. {p.title} ({format_duration(p.duration_s)}{extra}) – tệp {p.file}{moved}"
+        )
     return "\n".join(rows)
 
 
@@ -506,6 +545,7 @@ def fold(line: str, limit: int = 75) -> str:
 
 
 # --- Playlist ----------------------------------------------------------------------
+
 
 def playlist_m3u8(entries: list[tuple[str, float, str]], title: str | None = None) -> bytes:
     """Extended M3U in UTF-8: `(relative path, duration in seconds, title)` per entry."""

@@ -37,9 +37,13 @@ class Skip(NamedTuple):
 class Selection:
     week: IsoWeek
     taken: list[Announcement] = field(default_factory=list)
-    texts: dict[tuple[str, str], RenderedText] = field(default_factory=dict)  # (announcement, area) -> text
+    texts: dict[tuple[str, str], RenderedText] = field(
+        default_factory=dict
+    )  # (announcement, area) -> text
     skipped: list[Skip] = field(default_factory=list)
-    failures: list[tuple[str | None, str | None, str, str]] = field(default_factory=list)  # (ann, area, stage, error)
+    failures: list[tuple[str | None, str | None, str, str]] = field(
+        default_factory=list
+    )  # (ann, area, stage, error)
 
     def texts_for(self, ann_id: str) -> list[RenderedText]:
         return [t for (a, _), t in self.texts.items() if a == ann_id]
@@ -56,15 +60,26 @@ def select_week(project: Project, week: IsoWeek, built_before: Collection[str] =
     config = project.config
     for ann in project.announcements:
         if not ann.valid_during(week.monday, week.sunday):
-            sel.skipped.append(Skip(
-                ann.id, f"ngoài thời hạn hiệu lực ({ann.meta.valid_from:%d/%m/%Y} – {ann.meta.valid_until:%d/%m/%Y})"))
+            sel.skipped.append(
+                Skip(
+                    ann.id,
+                    f"ngoài thời hạn hiệu lực ({ann.meta.valid_from:%d/%m/%Y} – {ann.meta.valid_until:%d/%m/%Y})",
+                )
+            )
             continue
         verdict = project.ledger.verdict(ann)
         if not verdict.approved:
             sel.skipped.append(Skip(ann.id, verdict.reason, "approval"))
             if ann.id in built_before:
-                sel.failures.append((ann.id, None, "approval", verdict.reason + " Tuần này thông báo đã được dựng ở lần "
-                                     "trước; các tệp đã phát hành của nó không còn được phê duyệt."))
+                sel.failures.append(
+                    (
+                        ann.id,
+                        None,
+                        "approval",
+                        verdict.reason + " Tuần này thông báo đã được dựng ở lần "
+                        "trước; các tệp đã phát hành của nó không còn được phê duyệt.",
+                    )
+                )
             continue
         targets = ann.targets(config.area_ids)
         if not targets:
@@ -94,7 +109,12 @@ def _render_all(ann, project, week, targets, verdict, sel) -> dict:
     for area_id in targets:
         try:
             out[(ann.id, area_id)] = render_announcement(
-                ann, project.config.issuer, project.config.area(area_id), week, approval.by, project.config.audio.repeats,
+                ann,
+                project.config.issuer,
+                project.config.area(area_id),
+                week,
+                approval.by,
+                project.config.audio.repeats,
                 approved_role=verdict.role,
             )
         except RenderError as exc:

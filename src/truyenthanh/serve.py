@@ -219,7 +219,11 @@ class OutHandler(BaseHTTPRequestHandler):
 
     def _send_file(self, fh, st: os.stat_result, suffix: str, send_body: bool) -> None:
         size = st.st_size
-        etag = '"' + hashlib.sha1(f"{st.st_ino}-{size}-{st.st_mtime_ns}".encode()).hexdigest()[:20] + '"'
+        etag = (
+            '"'
+            + hashlib.sha1(f"{st.st_ino}-{size}-{st.st_mtime_ns}".encode()).hexdigest()[:20]
+            + '"'
+        )
         modified = email.utils.formatdate(st.st_mtime, usegmt=True)
         headers = {
             "Content-Type": CONTENT_TYPES.get(suffix, "application/octet-stream"),
@@ -230,7 +234,11 @@ class OutHandler(BaseHTTPRequestHandler):
             "X-Content-Type-Options": "nosniff",
         }
         if self._not_modified(etag, st.st_mtime):
-            self._head(HTTPStatus.NOT_MODIFIED, {k: v for k, v in headers.items() if k != "Content-Type"}, None)
+            self._head(
+                HTTPStatus.NOT_MODIFIED,
+                {k: v for k, v in headers.items() if k != "Content-Type"},
+                None,
+            )
             return
 
         span = None
@@ -272,7 +280,9 @@ class OutHandler(BaseHTTPRequestHandler):
     def _not_modified(self, etag: str, mtime: float) -> bool:
         match = self.headers.get("If-None-Match")
         if match is not None:
-            return match.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in match.split(",")]
+            return match.strip() == "*" or etag in [
+                t.strip().removeprefix("W/") for t in match.split(",")
+            ]
         since = self.headers.get("If-Modified-Since")
         if since:
             try:
@@ -296,7 +306,9 @@ class OutHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(length))
         self.end_headers()
 
-    def _error(self, status: HTTPStatus, extra: dict[str, str] | None = None, send_body: bool = True) -> None:
+    def _error(
+        self, status: HTTPStatus, extra: dict[str, str] | None = None, send_body: bool = True
+    ) -> None:
         message = ERROR_MESSAGES.get(int(status), status.phrase)
         title = ERROR_TITLES.get(int(status), status.phrase)
         body = NOT_FOUND_HTML.format(title=title, message=message).encode("utf-8")
@@ -313,7 +325,9 @@ class OutHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _redirect(self, location: str) -> None:
-        self._head(HTTPStatus.MOVED_PERMANENTLY, {"Location": location, "Cache-Control": "no-cache"}, 0)
+        self._head(
+            HTTPStatus.MOVED_PERMANENTLY, {"Location": location, "Cache-Control": "no-cache"}, 0
+        )
 
     # --- quiet logging -------------------------------------------------------------------
 
@@ -347,4 +361,3 @@ def parse_range(header: str, size: int):
     if start >= size or end < start:
         return "unsatisfiable"
     return start, min(end, size - 1)
-

@@ -97,7 +97,9 @@ def _unpack_arg(arg: Any, box: Path) -> Any:
         return str(box / arg.name)
     sound = getattr(arg, "sound", None)
     if sound is not None and sound.path.startswith(f"{SOUNDS}/"):
-        return dataclasses.replace(arg, sound=dataclasses.replace(sound, path=str(box / sound.path)))
+        return dataclasses.replace(
+            arg, sound=dataclasses.replace(sound, path=str(box / sound.path))
+        )
     return arg
 
 
@@ -166,7 +168,9 @@ class Packer:
         """True when `obj` still names a file under OUT or the phrase cache (walks containers and dataclasses)."""
         if isinstance(obj, (str, Path)):
             text = str(obj)
-            return any(text == root or text.startswith(root.rstrip("/") + "/") for root in self.roots)
+            return any(
+                text == root or text.startswith(root.rstrip("/") + "/") for root in self.roots
+            )
         if isinstance(obj, (bytes, int, float, bool, Root)) or obj is None or id(obj) in seen:
             return False
         seen.add(id(obj))
@@ -175,7 +179,9 @@ class Packer:
         if isinstance(obj, dict):
             return any(self._names_local(v, seen) for v in obj.values())
         if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            return any(self._names_local(getattr(obj, f.name), seen) for f in dataclasses.fields(obj))
+            return any(
+                self._names_local(getattr(obj, f.name), seen) for f in dataclasses.fields(obj)
+            )
         return False  # config models and the like name no output files
 
     def receive(self, delivery: Delivery) -> Any:
@@ -212,9 +218,12 @@ class ShippingStats:
         out = {}
         for kind, s in sorted(self.by_kind.items()):
             shipped = max(1, s.jobs - s.here)
-            out[kind] = {**dataclasses.asdict(s), "seconds_worker": round(s.seconds_worker, 3),
-                         "bytes_shipped_per_job": round(s.bytes_shipped / shipped),
-                         "bytes_returned_per_job": round(s.bytes_returned / shipped)}
+            out[kind] = {
+                **dataclasses.asdict(s),
+                "seconds_worker": round(s.seconds_worker, 3),
+                "bytes_shipped_per_job": round(s.bytes_shipped / shipped),
+                "bytes_returned_per_job": round(s.bytes_returned / shipped),
+            }
         return out
 
 
@@ -229,7 +238,7 @@ class ShippingExecutor:
         self.packer = Packer(out, speech_cache)
         self.stats = ShippingStats()
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> "_Shipped | _Here":
+    def submit(self, fn: Callable[..., Any], *args: Any) -> _Shipped | _Here:
         kind = getattr(fn, "__name__", "job")
         s = self.stats.by_kind[kind]
         s.jobs += 1

@@ -52,7 +52,9 @@ def public_key_text(key: Ed25519PublicKey) -> str:
 
 
 def canonical_payload(fields: dict) -> bytes:
-    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def sign(key: Ed25519PrivateKey, fields: dict) -> str:
@@ -81,6 +83,7 @@ def _decode(text: str) -> bytes | None:
 
 # -- key files ------------------------------------------------------------------------
 
+
 def keys_dir() -> Path:
     """The user's key folder: $XDG_CONFIG_HOME/truyenthanh/keys (default ~/.config/…)."""
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
@@ -88,7 +91,7 @@ def keys_dir() -> Path:
 
 
 def slug(name: str) -> str:
-    """"Nguyễn Văn An" -> "nguyen-van-an": a file name that any file system accepts."""
+    """ "Nguyễn Văn An" -> "nguyen-van-an": a file name that any file system accepts."""
     text = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "khoa"
@@ -103,20 +106,29 @@ class NewKey:
 def write_new_key(path: Path, passphrase: str | None = None) -> NewKey:
     """Make a key pair; write the private key (0600, never overwriting) and its `.pub` beside it."""
     key = Ed25519PrivateKey.generate()
-    encryption = (serialization.BestAvailableEncryption(passphrase.encode("utf-8")) if passphrase
-                  else serialization.NoEncryption())
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
     public = public_key_text(key.public_key())
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise ApprovalError(f"Tệp khóa {path} đã có; không ghi đè khóa cũ. Hãy chọn --out khác.") from None
+        raise ApprovalError(
+            f"Tệp khóa {path} đã có; không ghi đè khóa cũ. Hãy chọn --out khác."
+        ) from None
     except OSError as exc:
         raise ApprovalError(f"Không ghi được tệp khóa {path}: {exc.strerror}.") from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
-    os.chmod(path, 0o600)  # O_CREAT's mode is masked by the umask; a private key is never group-readable
+    os.chmod(
+        path, 0o600
+    )  # O_CREAT's mode is masked by the umask; a private key is never group-readable
     pub_path(path).write_text(public + "\n", encoding="ascii")
     return NewKey(path, public)
 
@@ -140,15 +152,25 @@ def load_private_key(path: Path, passphrase: str | None = None) -> Ed25519Privat
     if len(data) > 10_000:
         raise ApprovalError(f"{path} không phải tệp khóa của truyenthanh (quá lớn).")
     try:
-        key = serialization.load_pem_private_key(data, passphrase.encode("utf-8") if passphrase else None)
+        key = serialization.load_pem_private_key(
+            data, passphrase.encode("utf-8") if passphrase else None
+        )
     except TypeError:
         if passphrase:
-            raise ApprovalError(f"Tệp khóa {path} không được bảo vệ bằng mật khẩu nhưng lại nhận được mật khẩu.") from None
-        raise ApprovalError(f"Tệp khóa {path} được bảo vệ bằng mật khẩu; hãy nhập mật khẩu.") from None
+            raise ApprovalError(
+                f"Tệp khóa {path} không được bảo vệ bằng mật khẩu nhưng lại nhận được mật khẩu."
+            ) from None
+        raise ApprovalError(
+            f"Tệp khóa {path} được bảo vệ bằng mật khẩu; hãy nhập mật khẩu."
+        ) from None
     except ValueError:
         if passphrase:
-            raise ApprovalError(f"Sai mật khẩu của tệp khóa {path} (hoặc tệp không phải khóa PEM).") from None
-        raise ApprovalError(f"{path} không phải tệp khóa riêng PEM do truyenthanh keys new tạo.") from None
+            raise ApprovalError(
+                f"Sai mật khẩu của tệp khóa {path} (hoặc tệp không phải khóa PEM)."
+            ) from None
+        raise ApprovalError(
+            f"{path} không phải tệp khóa riêng PEM do truyenthanh keys new tạo."
+        ) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise ApprovalError(f"{path} không phải khóa Ed25519.")
     return key

@@ -58,7 +58,9 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            return None, Problem(display, f"tệp quá lớn ({vi_number(size)} byte; tối đa {vi_number(MAX_TEXT_BYTES)})")
+            return None, Problem(
+                display, f"tệp quá lớn ({vi_number(size)} byte; tối đa {vi_number(MAX_TEXT_BYTES)})"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         return None, Problem(display, f"không đọc được tệp: {exc.strerror}")
@@ -71,8 +73,12 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
         if _detect_legacy(single_byte) is None:
             converted = decode_cp1258(raw)
             if converted is not None:
-                text = unicodedata.normalize("NFC", converted.replace("\r\n", "\n").replace("\r", "\n"))
-                return TextFile(path, text, "đã tự chuyển từ bảng mã Windows-1258 sang Unicode"), None
+                text = unicodedata.normalize(
+                    "NFC", converted.replace("\r\n", "\n").replace("\r", "\n")
+                )
+                return TextFile(
+                    path, text, "đã tự chuyển từ bảng mã Windows-1258 sang Unicode"
+                ), None
             return None, Problem(
                 display,
                 f"tệp không phải UTF-8 (byte lạ ở vị trí {exc.start}); hãy lưu lại tệp dưới dạng Unicode UTF-8",
@@ -161,7 +167,10 @@ def yaml_limits_problem(text: str, display: str, line_offset: int = 0) -> Proble
     bomb costs time and memory proportional to its text, not to its expansion.
     """
     if len(text) > MAX_YAML_CHARS:
-        return Problem(display, f"phần YAML quá lớn ({vi_number(len(text))} ký tự; tối đa {vi_number(MAX_YAML_CHARS)})")
+        return Problem(
+            display,
+            f"phần YAML quá lớn ({vi_number(len(text))} ký tự; tối đa {vi_number(MAX_YAML_CHARS)})",
+        )
     sizes: dict[str, int] = {}  # anchor -> expanded size of its (complete) node
     open_anchors: set[str] = set()
     stack: list[list] = []  # [expanded size so far, anchor] per open collection
@@ -175,16 +184,25 @@ def yaml_limits_problem(text: str, display: str, line_offset: int = 0) -> Proble
             total += size
         expanded = total + sum(s for s, _ in stack)
         if expanded > MAX_YAML_NODES:
-            return _limit(event, display, line_offset,
-                          f"bí danh YAML (&/*) nở ra quá {vi_number(MAX_YAML_NODES)} phần tử "
-                          "(kiểu tấn công “billion laughs”); tệp bị từ chối")
+            return _limit(
+                event,
+                display,
+                line_offset,
+                f"bí danh YAML (&/*) nở ra quá {vi_number(MAX_YAML_NODES)} phần tử "
+                "(kiểu tấn công “billion laughs”); tệp bị từ chối",
+            )
         return None
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_YAML_DEPTH:
-                    return _limit(event, display, line_offset, f"YAML lồng nhau quá sâu (tối đa {MAX_YAML_DEPTH} cấp)")
+                    return _limit(
+                        event,
+                        display,
+                        line_offset,
+                        f"YAML lồng nhau quá sâu (tối đa {MAX_YAML_DEPTH} cấp)",
+                    )
                 stack.append([1, event.anchor])
                 if event.anchor:
                     open_anchors.add(event.anchor)
@@ -202,7 +220,12 @@ def yaml_limits_problem(text: str, display: str, line_offset: int = 0) -> Proble
                     return problem
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor in open_anchors:
-                    return _limit(event, display, line_offset, f"bí danh YAML “*{event.anchor}” tự tham chiếu chính nó")
+                    return _limit(
+                        event,
+                        display,
+                        line_offset,
+                        f"bí danh YAML “*{event.anchor}” tự tham chiếu chính nó",
+                    )
                 if problem := add(sizes.get(event.anchor, 1), event):
                     return problem
     except yaml.YAMLError:
@@ -215,7 +238,9 @@ def _limit(event, display: str, line_offset: int, message: str) -> Problem:
     return Problem(display, message, mark.line + 1 + line_offset if mark else None)
 
 
-def load_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, LineIndex, Problem | None]:
+def load_yaml(
+    text: str, display: str, line_offset: int = 0
+) -> tuple[Any, LineIndex, Problem | None]:
     """Parse YAML within limits; a syntax error or a crossed limit becomes a Problem with its line."""
     problem = yaml_limits_problem(text, display, line_offset)
     if problem:
@@ -233,22 +258,38 @@ def load_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Any, LineI
     return data, LineIndex(node, line_offset), None
 
 
-def validate(model: type[BaseModel], data: Any, display: str, lines: LineIndex) -> tuple[Any, list[Problem]]:
+def validate(
+    model: type[BaseModel], data: Any, display: str, lines: LineIndex
+) -> tuple[Any, list[Problem]]:
     """Validate `data` against `model`; every error becomes a Vietnamese Problem with its line."""
     if not isinstance(data, dict):
-        return None, [Problem(display, "nội dung phải là một bảng khóa: giá trị (mapping YAML)", 1 + lines._offset)]
+        return None, [
+            Problem(
+                display, "nội dung phải là một bảng khóa: giá trị (mapping YAML)", 1 + lines._offset
+            )
+        ]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
         errors = exc.errors()
         # A container error that only echoes a child's error adds nothing: keep the child's.
         locs = [tuple(e["loc"]) for e in errors]
-        errors = [e for e in errors if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in locs)]
+        errors = [
+            e
+            for e in errors
+            if not any(
+                len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in locs
+            )
+        ]
         return None, [_problem(err, display, lines) for err in errors]
 
 
 def _problem(err: dict, display: str, lines: LineIndex) -> Problem:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc = tuple(
+        p
+        for p in err["loc"]
+        if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+    )
     field = ".".join(str(p) for p in loc) or "(gốc)"
     kind = err["type"]
     if kind == "value_error":

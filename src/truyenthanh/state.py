@@ -56,9 +56,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from truyenthanh.layout import STATE_DIR, week_of
 from truyenthanh.errors import OutputError
 from truyenthanh.keys import sha256_file
+from truyenthanh.layout import STATE_DIR, week_of
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,11 @@ class BuildState:
         The only check that sees a change which kept size and mtime. A damaged file
         loses its stored stat, so the next build hashes it, finds it stale and rebuilds it.
         """
-        entries = self.artifacts() if paths is None else [e for e in map(self.get, sorted(set(paths))) if e]
+        entries = (
+            self.artifacts()
+            if paths is None
+            else [e for e in map(self.get, sorted(set(paths))) if e]
+        )
         if not entries:
             return []
         damaged, settled = [], []
@@ -169,27 +173,59 @@ class BuildState:
             else:
                 damaged.append(entry.path)
         with self.batch():
-            self._run(lambda db: db.executemany(
-                "UPDATE artifacts SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ? AND sha256 = ?", settled))
-            self._run(lambda db: db.executemany(
-                "UPDATE artifacts SET size = NULL, mtime_ns = NULL, checked_ns = NULL WHERE path = ?",
-                [(p,) for p in damaged]))
+            self._run(
+                lambda db: db.executemany(
+                    "UPDATE artifacts SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ? AND sha256 = ?",
+                    settled,
+                )
+            )
+            self._run(
+                lambda db: db.executemany(
+                    "UPDATE artifacts SET size = NULL, mtime_ns = NULL, checked_ns = NULL WHERE path = ?",
+                    [(p,) for p in damaged],
+                )
+            )
         if damaged:
             log.warning("%d published file(s) no longer match their recorded SHA-256", len(damaged))
         return damaged
 
     # -- writing --------------------------------------------------------------------
-    def record(self, rel: str, key: str, sha256: str, meta: dict | None = None, *,
-               kind: str | None = None, area: str | None = None,
-               announcement: str | None = None, week: str | None = None) -> None:
+    def record(
+        self,
+        rel: str,
+        key: str,
+        sha256: str,
+        meta: dict | None = None,
+        *,
+        kind: str | None = None,
+        area: str | None = None,
+        announcement: str | None = None,
+        week: str | None = None,
+    ) -> None:
         """Record `rel` (already written, atomically) as made by `key`: one transaction, or part of batch()."""
         before = time.time_ns()
         st = _stat(self._file(rel))
         size, mtime = (st.st_size, st.st_mtime_ns) if st else (None, None)
-        row = (rel, key, sha256, json.dumps(meta or {}, ensure_ascii=False), kind, area, announcement, week,
-               size, mtime, before if st else None)
-        self._run(lambda db: db.execute(f"INSERT OR REPLACE INTO artifacts ({_COLUMNS}) VALUES "
-                                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row))
+        row = (
+            rel,
+            key,
+            sha256,
+            json.dumps(meta or {}, ensure_ascii=False),
+            kind,
+            area,
+            announcement,
+            week,
+            size,
+            mtime,
+            before if st else None,
+        )
+        self._run(
+            lambda db: db.execute(
+                f"INSERT OR REPLACE INTO artifacts ({_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+        )
 
     def forget(self, rel: str) -> None:
         self._run(lambda db: db.execute("DELETE FROM artifacts WHERE path = ?", (rel,)))
@@ -263,7 +299,9 @@ class BuildState:
             conn.execute("PRAGMA synchronous = FULL")
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                 conn.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
-            conn.execute("SELECT count(*) FROM artifacts WHERE path = ''").fetchone()  # the table is readable
+            conn.execute(
+                "SELECT count(*) FROM artifacts WHERE path = ''"
+            ).fetchone()  # the table is readable
             self._migrate(conn)
         except BaseException:
             conn.close()
@@ -310,8 +348,12 @@ class BuildState:
         while broken.exists():
             n += 1
             broken = self.db_path.with_name(f"{DB_NAME}.broken-{stamp}-{n}")
-        log.warning("build state %s is damaged (%s); moved to %s, everything will be rebuilt",
-                    self.db_path, exc, broken.name)
+        log.warning(
+            "build state %s is damaged (%s); moved to %s, everything will be rebuilt",
+            self.db_path,
+            exc,
+            broken.name,
+        )
         # The WAL and shared-memory files belong to the broken database; a new database
         # must never replay them.
         for suffix in ("", "-wal", "-shm"):
@@ -336,15 +378,21 @@ class BuildState:
         rows = [row for row in map(_legacy_row, legacy.rglob("*.json")) if row is not None]
         with conn:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR IGNORE INTO artifacts (path, key, sha256, meta, week) VALUES (?, ?, ?, ?, ?)",
-                             rows)
+            conn.executemany(
+                "INSERT OR IGNORE INTO artifacts (path, key, sha256, meta, week) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
         shutil.rmtree(legacy, ignore_errors=True)
         log.info("imported %d build records from %s into %s", len(rows), legacy, self.db_path.name)
 
     def _error(self, exc: sqlite3.DatabaseError | OSError) -> OutputError:
         """The Vietnamese error a user sees when the state cannot be read or written."""
         if isinstance(exc, OSError):
-            full, denied, busy = exc.errno == errno.ENOSPC, exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS), False
+            full, denied, busy = (
+                exc.errno == errno.ENOSPC,
+                exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS),
+                False,
+            )
             detail = exc.strerror or str(exc)
         else:
             code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
@@ -373,7 +421,11 @@ class BuildState:
     def _row(self, rel: str) -> tuple[Entry, int | None] | None:
         if not self._exists():
             return None
-        row = self._run(lambda db: db.execute(f"SELECT {_COLUMNS} FROM artifacts WHERE path = ?", (rel,)).fetchone())
+        row = self._run(
+            lambda db: db.execute(
+                f"SELECT {_COLUMNS} FROM artifacts WHERE path = ?", (rel,)
+            ).fetchone()
+        )
         return _entry(row) if row else None
 
     def _intact(self, entry: Entry, checked_ns: int | None) -> Entry | None:
@@ -383,14 +435,20 @@ class BuildState:
             return None
         if entry.size is not None and st.st_size != entry.size:
             return None  # a different length is different content: no need to read it
-        if (st.st_mtime_ns == entry.mtime_ns and checked_ns is not None
-                and checked_ns - entry.mtime_ns >= RACY_NS):
+        if (
+            st.st_mtime_ns == entry.mtime_ns
+            and checked_ns is not None
+            and checked_ns - entry.mtime_ns >= RACY_NS
+        ):
             return entry
         if sha256_file(self._file(entry.path)) != entry.sha256:
             return None
-        self._run(lambda db: db.execute(
-            "UPDATE artifacts SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ? AND sha256 = ?",
-            (st.st_size, st.st_mtime_ns, before, entry.path, entry.sha256)))
+        self._run(
+            lambda db: db.execute(
+                "UPDATE artifacts SET size = ?, mtime_ns = ?, checked_ns = ? WHERE path = ? AND sha256 = ?",
+                (st.st_size, st.st_mtime_ns, before, entry.path, entry.sha256),
+            )
+        )
         return replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 

@@ -17,7 +17,7 @@ class IsoWeek:
     week: int
 
     @classmethod
-    def parse(cls, text: str) -> "IsoWeek":
+    def parse(cls, text: str) -> IsoWeek:
         m = WEEK_RE.match(text.strip())
         if not m:
             raise ValueError(f"tuần “{text}” không hợp lệ: dùng dạng YYYY-Www, ví dụ 2023-W08")
@@ -29,12 +29,12 @@ class IsoWeek:
         return cls(year, week)
 
     @classmethod
-    def containing(cls, day: dt.date) -> "IsoWeek":
+    def containing(cls, day: dt.date) -> IsoWeek:
         year, week, _ = day.isocalendar()
         return cls(year, week)
 
     @classmethod
-    def current(cls, timezone: str = "Asia/Ho_Chi_Minh") -> "IsoWeek":
+    def current(cls, timezone: str = "Asia/Ho_Chi_Minh") -> IsoWeek:
         return cls.containing(dt.datetime.now(ZoneInfo(timezone)).date())
 
     @property

@@ -41,9 +41,25 @@ def decode_independently(mp3: bytes, rate: int) -> np.ndarray:
     import imageio_ffmpeg
 
     out = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "mp3", "-i", "-", "-ac", "1", "-ar", str(rate),
-         "-f", "f32le", "-"],
-        input=mp3, capture_output=True, check=True,
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "mp3",
+            "-i",
+            "-",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "f32le",
+            "-",
+        ],
+        input=mp3,
+        capture_output=True,
+        check=True,
     ).stdout
     return np.frombuffer(out, dtype="<f4").astype(np.float64)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -9,8 +10,6 @@ import numpy as np
 import pytest
 from audio_helpers import make_request, measure
 from mutagen.id3 import ID3
-
-import datetime as dt
 
 from truyenthanh.audio import (
     SegmentSource,
@@ -23,12 +22,12 @@ from truyenthanh.audio import (
 )
 from truyenthanh.audio.assemble import assemble
 from truyenthanh.audio.bulletin import bulletin_tags
-from truyenthanh.audio.programme import programme_tags
-from truyenthanh.speech import load_voice_profile
 from truyenthanh.audio.loudness import integrated_lufs, limit, normalise, true_peak_dbtp
+from truyenthanh.audio.programme import programme_tags
 from truyenthanh.config import AudioSettings
 from truyenthanh.domain import running_order
 from truyenthanh.errors import AudioError
+from truyenthanh.speech import load_voice_profile
 
 ROOT = Path(".")
 MONDAY = dt.date(2023, 2, 20)
@@ -40,15 +39,31 @@ def programmes(tmp_path_factory):
     out = tmp_path_factory.mktemp("programmes")
     cache = out / "cache"
     specs = [
-        ("thong-bao-thuong", "Lịch tiếp công dân", "normal", (("Lịch tiếp công dân tuần này vào sáng thứ hai.",),)),
-        ("khan", "Cảnh báo mưa lũ", "emergency", (("Bà con vùng trũng thấp chủ động di dời tài sản.",),)),
+        (
+            "thong-bao-thuong",
+            "Lịch tiếp công dân",
+            "normal",
+            (("Lịch tiếp công dân tuần này vào sáng thứ hai.",),),
+        ),
+        (
+            "khan",
+            "Cảnh báo mưa lũ",
+            "emergency",
+            (("Bà con vùng trũng thấp chủ động di dời tài sản.",),),
+        ),
     ]
     voice, sounds = load_voice_profile("central"), sound_refs(SETTINGS, ROOT)
     source = SegmentSource(None, cache)  # segments made once, shared by programmes and the bulletin
     paths = []
     for ident, title, priority, body in specs:
-        req = make_request(announcement_id=ident, title=title, spoken_title=title, priority=priority,
-                           spoken_paragraphs=body, repeats=0)
+        req = make_request(
+            announcement_id=ident,
+            title=title,
+            spoken_title=title,
+            priority=priority,
+            spoken_paragraphs=body,
+            repeats=0,
+        )
         recipe = programme_recipe(req, SETTINGS, voice, "espeak", sounds)
         result = result_of(assemble(recipe.parts, source, SETTINGS, programme_tags(req), title))
         path = out / f"{ident}.mp3"
@@ -61,8 +76,14 @@ def test_bulletin(programmes):
     programmes, source = programmes
     ordered = running_order(programmes, lambda p: (p[2], p[0], p[1].stem))
     assert [p[0] for p in ordered] == ["Cảnh báo mưa lũ", "Lịch tiếp công dân"]
-    recipe = bulletin_recipe([p[4] for p in ordered], "xã Bình Hòa", "Đài Truyền thanh xã Bình Hòa", "2023-W08",
-                             MONDAY, "Đài truyền thanh xã Bình Hòa xin phát bản tin thứ hai.")
+    recipe = bulletin_recipe(
+        [p[4] for p in ordered],
+        "xã Bình Hòa",
+        "Đài Truyền thanh xã Bình Hòa",
+        "2023-W08",
+        MONDAY,
+        "Đài truyền thanh xã Bình Hòa xin phát bản tin thứ hai.",
+    )
     made = source.rebuilt
     result = result_of(assemble(recipe.parts, source, SETTINGS, bulletin_tags(recipe), "bản tin"))
     assert source.rebuilt - made <= 3  # the opening line and gaps are new; no item is re-encoded
@@ -83,7 +104,9 @@ def test_bulletin_faults(programmes, tmp_path):
     with pytest.raises(AudioError, match="Không có thông báo nào"):
         bulletin_recipe([], "xã Bình Hòa", "Đài", "2023-W08", MONDAY, "Mở đầu.")
     # A segment cache with a damaged entry: the assembler makes the segment again.
-    recipe = bulletin_recipe([programmes[0][4]], "xã Bình Hòa", "Đài", "2023-W08", MONDAY, "Mở đầu.")
+    recipe = bulletin_recipe(
+        [programmes[0][4]], "xã Bình Hòa", "Đài", "2023-W08", MONDAY, "Mở đầu."
+    )
     from truyenthanh.layout import segment_path
 
     for spec in recipe.parts:

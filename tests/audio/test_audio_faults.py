@@ -46,7 +46,9 @@ def test_characters_no_engine_can_speak(tmp_path):
 
 def test_missing_ident_file(tmp_path):
     settings = AudioSettings(ident="voices/idents/khong-co.wav")
-    with pytest.raises(AudioError, match="Không tìm thấy tệp nhạc hiệu “voices/idents/khong-co.wav”"):
+    with pytest.raises(
+        AudioError, match="Không tìm thấy tệp nhạc hiệu “voices/idents/khong-co.wav”"
+    ):
         build(settings=settings, root=tmp_path, cache=tmp_path / "c")
 
 
@@ -65,7 +67,9 @@ def test_no_ident_configured_is_fine(tmp_path):
 
 def test_broken_voice_profile(tmp_path):
     (tmp_path / "voices").mkdir()
-    (tmp_path / "voices" / "central.yaml").write_text("dialect: central\nespeak: {voice: klingon}\n", encoding="utf-8")
+    (tmp_path / "voices" / "central.yaml").write_text(
+        "dialect: central\nespeak: {voice: klingon}\n", encoding="utf-8"
+    )
     with pytest.raises(AudioError, match="central.yaml bị lỗi: espeak.voice"):
         build(root=tmp_path, cache=tmp_path / "c")
 
@@ -100,14 +104,24 @@ def test_gtts_failure_falls_back_to_espeak_when_configured(tmp_path, fake_google
 def test_gtts_failure_without_fallback_raises(tmp_path, fake_google):
     fake_google.default = "503"
     with pytest.raises(EngineError, match="HTTP 503"):
-        build(make_request(repeats=0), settings=AudioSettings(engine="gtts"), engine="gtts", cache=tmp_path)
+        build(
+            make_request(repeats=0),
+            settings=AudioSettings(engine="gtts"),
+            engine="gtts",
+            cache=tmp_path,
+        )
 
 
 @pytest.mark.network
 def test_gtts_programme_through_fake_google(tmp_path, fake_google):
     from audio_helpers import measure
 
-    result = build(make_request(repeats=1), settings=AudioSettings(engine="gtts"), engine="gtts", cache=tmp_path)
+    result = build(
+        make_request(repeats=1),
+        settings=AudioSettings(engine="gtts"),
+        engine="gtts",
+        cache=tmp_path,
+    )
     assert result.engine == "gtts"
     assert all(len(t) <= 100 for t in fake_google.texts)
     assert result.tts_requests == len(set(fake_google.texts)) == fake_google.requests
@@ -116,6 +130,10 @@ def test_gtts_programme_through_fake_google(tmp_path, fake_google):
     assert lufs == pytest.approx(-16, abs=1.0) and peak <= -1.0
     # A second area: only its closing line is new.
     before = fake_google.requests
-    other = build(make_request(repeats=1, area_name="xã Tây Vinh"), settings=AudioSettings(engine="gtts"),
-                  engine="gtts", cache=tmp_path)
+    other = build(
+        make_request(repeats=1, area_name="xã Tây Vinh"),
+        settings=AudioSettings(engine="gtts"),
+        engine="gtts",
+        cache=tmp_path,
+    )
     assert fake_google.requests - before == other.tts_requests <= 2

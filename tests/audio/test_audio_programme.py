@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,15 @@ from audio_helpers import BODY, make_request, measure
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from dataclasses import replace
-
-from truyenthanh.audio import RECIPE_VERSION, build_programme, mp3_duration, programme_recipe, sound_refs
-from truyenthanh.speech import load_voice_profile
+from truyenthanh.audio import (
+    RECIPE_VERSION,
+    build_programme,
+    mp3_duration,
+    programme_recipe,
+    sound_refs,
+)
 from truyenthanh.config import AudioSettings
+from truyenthanh.speech import load_voice_profile
 
 SETTINGS = AudioSettings()  # -16 LUFS, -1 dBTP, 22.05 kHz, 64 kbps, high-pass 200 Hz, gap 2 s
 ROOT = Path(".")
@@ -92,8 +97,14 @@ def test_rebuild_from_cache_needs_no_engine_and_gives_the_same_mp3(built, cache_
 
 
 def test_another_area_reuses_shared_sentences(built, cache_dir):
-    other = build_programme(make_request(area_name="xã Bình Tân", station="Đài Truyền thanh xã Bình Tân"),
-                            SETTINGS, "central", "espeak", ROOT, cache_dir)
+    other = build_programme(
+        make_request(area_name="xã Bình Tân", station="Đài Truyền thanh xã Bình Tân"),
+        SETTINGS,
+        "central",
+        "espeak",
+        ROOT,
+        cache_dir,
+    )
     # Only the closing line names the area: everything else comes from the cache.
     assert other.tts_requests <= 2
     assert other.tts_cache_hits >= built.tts_requests - 2
@@ -105,14 +116,24 @@ def test_repeats_lengthen_the_programme(built, cache_dir):
 
 
 def test_emergency_adds_the_lead(cache_dir):
-    normal = build_programme(make_request(repeats=0), SETTINGS, "central", "espeak", ROOT, cache_dir)
-    urgent = build_programme(make_request(repeats=0, priority="emergency"), SETTINGS, "central", "espeak", ROOT,
-                             cache_dir)
+    normal = build_programme(
+        make_request(repeats=0), SETTINGS, "central", "espeak", ROOT, cache_dir
+    )
+    urgent = build_programme(
+        make_request(repeats=0, priority="emergency"),
+        SETTINGS,
+        "central",
+        "espeak",
+        ROOT,
+        cache_dir,
+    )
     assert urgent.duration_s > normal.duration_s + 1
 
 
 def recipe(req, settings=SETTINGS, voice="central", engine="espeak", root=ROOT):
-    return programme_recipe(req, settings, load_voice_profile(voice, root), engine, sound_refs(settings, root))
+    return programme_recipe(
+        req, settings, load_voice_profile(voice, root), engine, sound_refs(settings, root)
+    )
 
 
 def programme_key(req, settings, voice, engine, root):
@@ -127,12 +148,25 @@ def test_programme_key_is_json_and_complete(tmp_path):
     assert [s.name for s in r.sounds] == ["ident", "chime", "closing"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", s.sha256) for s in r.sounds)
     assert key == programme_key(make_request(), SETTINGS, "central", "espeak", ROOT)
-    moved = programme_recipe(make_request(), SETTINGS, load_voice_profile("central"), "espeak",
-                             tuple(replace(s, path="/elsewhere") for s in r.sounds))
+    moved = programme_recipe(
+        make_request(),
+        SETTINGS,
+        load_voice_profile("central"),
+        "espeak",
+        tuple(replace(s, path="/elsewhere") for s in r.sounds),
+    )
     assert moved.key == key  # where a sound is read from is not part of the key
     changed = [
-        programme_key(make_request(spoken_paragraphs=BODY[:1]), SETTINGS, "central", "espeak", ROOT),
-        programme_key(make_request(), SETTINGS.model_copy(update={"loudness_lufs": -18.0}), "central", "espeak", ROOT),
+        programme_key(
+            make_request(spoken_paragraphs=BODY[:1]), SETTINGS, "central", "espeak", ROOT
+        ),
+        programme_key(
+            make_request(),
+            SETTINGS.model_copy(update={"loudness_lufs": -18.0}),
+            "central",
+            "espeak",
+            ROOT,
+        ),
         programme_key(make_request(), SETTINGS, "southern", "espeak", ROOT),
         programme_key(make_request(), SETTINGS, "central", "gtts", ROOT),
         programme_key(make_request(repeats=2), SETTINGS, "central", "espeak", ROOT),
@@ -146,18 +180,30 @@ def test_project_ident_changes_the_key(tmp_path):
     from truyenthanh.resources import stock_voices_dir
 
     (tmp_path / "voices" / "idents").mkdir(parents=True)
-    shutil.copy(stock_voices_dir() / "idents" / "chime.wav", tmp_path / "voices" / "idents" / "ident.wav")
-    assert (recipe(make_request(), root=tmp_path).sounds[0].sha256
-            != recipe(make_request()).sounds[0].sha256)
+    shutil.copy(
+        stock_voices_dir() / "idents" / "chime.wav", tmp_path / "voices" / "idents" / "ident.wav"
+    )
+    assert (
+        recipe(make_request(), root=tmp_path).sounds[0].sha256
+        != recipe(make_request()).sounds[0].sha256
+    )
     assert programme_key(make_request(), SETTINGS, "central", "espeak", tmp_path) != programme_key(
-        make_request(), SETTINGS, "central", "espeak", ROOT)
+        make_request(), SETTINGS, "central", "espeak", ROOT
+    )
 
 
 @pytest.mark.parametrize("rate,bitrate", [(16000, 32), (44100, 128)])
 def test_other_rates_and_bitrates(cache_dir, rate, bitrate):
-    settings = AudioSettings(sample_rate=rate, bitrate_kbps=bitrate, loudness_lufs=-18.0, true_peak_dbtp=-2.0,
-                             highpass_hz=None)
-    result = build_programme(make_request(repeats=0), settings, "central", "espeak", ROOT, cache_dir)
+    settings = AudioSettings(
+        sample_rate=rate,
+        bitrate_kbps=bitrate,
+        loudness_lufs=-18.0,
+        true_peak_dbtp=-2.0,
+        highpass_hz=None,
+    )
+    result = build_programme(
+        make_request(repeats=0), settings, "central", "espeak", ROOT, cache_dir
+    )
     info = MP3(io.BytesIO(result.mp3)).info
     assert info.sample_rate == rate and info.bitrate == pytest.approx(bitrate * 1000, rel=1e-3)
     lufs, peak = measure(result.mp3, rate)
@@ -165,12 +211,16 @@ def test_other_rates_and_bitrates(cache_dir, rate, bitrate):
 
 
 def _build_in_worker(cache_dir: str):
-    result = build_programme(make_request(repeats=0), SETTINGS, "central", "espeak", ROOT, Path(cache_dir))
+    result = build_programme(
+        make_request(repeats=0), SETTINGS, "central", "espeak", ROOT, Path(cache_dir)
+    )
     return result.engine, result.duration_s, result.tts_requests
 
 
 def test_build_in_spawned_worker(tmp_path):
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        engine, duration, requests = pool.submit(_build_in_worker, str(tmp_path)).result(timeout=120)
+        engine, duration, requests = pool.submit(_build_in_worker, str(tmp_path)).result(
+            timeout=120
+        )
     assert engine == "espeak" and duration > 10 and requests > 0

@@ -16,9 +16,13 @@ from truyenthanh.audio.loudness import integrated_lufs
 def test_meter_matches_pyloudnorm(rate, level):
     rng = np.random.default_rng(rate)
     t = np.arange(rate * 20) / rate
-    x = level * np.sin(2 * np.pi * 440 * t) * (1 + np.sin(2 * np.pi * 0.3 * t)) + level / 4 * rng.standard_normal(len(t))
+    x = level * np.sin(2 * np.pi * 440 * t) * (
+        1 + np.sin(2 * np.pi * 0.3 * t)
+    ) + level / 4 * rng.standard_normal(len(t))
     x[rate * 5 : rate * 8] = 0  # a pause: gating must ignore it
-    assert integrated_lufs(x, rate) == pytest.approx(pyloudnorm.Meter(rate).integrated_loudness(x), abs=0.15)
+    assert integrated_lufs(x, rate) == pytest.approx(
+        pyloudnorm.Meter(rate).integrated_loudness(x), abs=0.15
+    )
 
 
 def test_silence_is_minus_infinity():

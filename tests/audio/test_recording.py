@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from audio_helpers import decode_independently, measure
-from tests.buildutil import WEEK, artifact, build
+
+from tests.buildutil import WEEK, build
 from tests.conftest import COMMUNE_CONFIG, approve_all, write_announcement
 from truyenthanh.audio import recording as recorded
 from truyenthanh.audio.codec import ffmpeg_exe, pcm16_to_float, resample
@@ -37,11 +37,13 @@ def speech() -> np.ndarray:
     clip = get_engine("espeak", load_voice_profile("central")).synthesize(PHRASE)
     x = resample(pcm16_to_float(clip.data), clip.sample_rate, FILE_RATE)
     loud = np.flatnonzero(np.abs(x) > 1e-3)
-    return x[loud[0]: loud[-1] + 1] * 0.5
+    return x[loud[0] : loud[-1] + 1] * 0.5
 
 
 def phone_recording(voice: np.ndarray) -> np.ndarray:
-    x = np.concatenate([np.zeros(int(LEAD_S * FILE_RATE)), voice, np.zeros(int(TAIL_S * FILE_RATE))])
+    x = np.concatenate(
+        [np.zeros(int(LEAD_S * FILE_RATE)), voice, np.zeros(int(TAIL_S * FILE_RATE))]
+    )
     t = np.arange(len(x)) / FILE_RATE
     noise = np.random.default_rng(7).normal(0, 0.002, len(x))  # a quiet room
     return x + RUMBLE * np.sin(2 * np.pi * 40 * t) + noise
@@ -59,25 +61,36 @@ def write_wav(path: Path, x: np.ndarray) -> Path:
 
 def convert(wav: Path, ext: str) -> Path:
     out = wav.with_suffix(ext)
-    codec = {".mp3": ["-c:a", "libmp3lame", "-b:a", "96k"], ".ogg": ["-c:a", "libvorbis"],
-             ".m4a": ["-c:a", "aac", "-b:a", "96k"]}[ext]
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(wav), *codec, str(out)], check=True)
+    codec = {
+        ".mp3": ["-c:a", "libmp3lame", "-b:a", "96k"],
+        ".ogg": ["-c:a", "libvorbis"],
+        ".m4a": ["-c:a", "aac", "-b:a", "96k"],
+    }[ext]
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-y", "-i", str(wav), *codec, str(out)], check=True
+    )
     return out
 
 
-def recorded_project(root: Path, recording: Path | None, *, body: str = BODY, repeat: int = 1,
-                     extra: str = "") -> Path:
+def recorded_project(
+    root: Path, recording: Path | None, *, body: str = BODY, repeat: int = 1, extra: str = ""
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "truyenthanh.yaml").write_text(COMMUNE_CONFIG, encoding="utf-8")
     if recording is not None:
         extra = f"recording: {recording.relative_to(root).as_posix()}\nrepeat: {repeat}\n" + extra
-    write_announcement(root, "giay-to", body=body, title="Mang giấy tờ khi làm thủ tục", extra=extra)
+    write_announcement(
+        root, "giay-to", body=body, title="Mang giấy tờ khi làm thủ tục", extra=extra
+    )
     return root
 
 
 def programme_audio(out: Path, report: dict, area: str) -> tuple[bytes, dict]:
-    art = next(a for a in report["artifacts"]
-               if a["kind"] == "audio" and a["area"] == area and a["announcement"] == "giay-to")
+    art = next(
+        a
+        for a in report["artifacts"]
+        if a["kind"] == "audio" and a["area"] == area and a["announcement"] == "giay-to"
+    )
     return (out / art["path"]).read_bytes(), art
 
 
@@ -106,24 +119,35 @@ def test_recorded_announcement_builds_every_area_on_target(tmp_path, speech):
         lufs, peak = measure(mp3, 22050)
         assert abs(lufs + 16) <= 0.5, (area, lufs)
         assert peak <= -1.0, (area, peak)
-        assert art["engine"] == "recording+espeak"  # the announcer reads the body; espeak the title and closing
-    assert not [n for n in report["notes"] if "ghi âm" in n], report["notes"]  # the right length: no warning
+        assert (
+            art["engine"] == "recording+espeak"
+        )  # the announcer reads the body; espeak the title and closing
+    assert not [n for n in report["notes"] if "ghi âm" in n], report[
+        "notes"
+    ]  # the right length: no warning
 
     parts = recipe_parts(root, out)[("giay-to", "thon-1")].parts
     kinds = [(p.kind, p.sound.name if p.sound else p.text) for p in parts if p.kind != "silence"]
     assert kinds[0] == ("sound", "ident") and kinds[-1] == ("sound", "closing")
     assert [k for k, _ in kinds].count("recording") == 2  # first reading + one repeat
     assert ("speech", "Xin nhắc lại.") in kinds
-    assert kinds[-2][0] == "speech" and "Một vừa phát xong" in kinds[-2][1]  # the engine names the area
+    assert (
+        kinds[-2][0] == "speech" and "Một vừa phát xong" in kinds[-2][1]
+    )  # the engine names the area
     # One recording segment, encoded once, shared by both areas.
     other = recipe_parts(root, out)[("giay-to", "thon-2")].parts
-    assert {p.key for p in parts if p.kind == "recording"} == {p.key for p in other if p.kind == "recording"}
+    assert {p.key for p in parts if p.kind == "recording"} == {
+        p.key for p in other if p.kind == "recording"
+    }
 
 
 def test_duration_follows_the_recording_and_silence_is_trimmed(tmp_path, speech):
     """Twice the speech in the recording: the programme grows by the extra speech, once per reading."""
     durations = {}
-    for name, voice in (("once", speech), ("twice", np.concatenate([speech, np.zeros(FILE_RATE // 2), speech]))):
+    for name, voice in (
+        ("once", speech),
+        ("twice", np.concatenate([speech, np.zeros(FILE_RATE // 2), speech])),
+    ):
         root = tmp_path / name
         wav = write_wav(root / "ghi-am.wav", phone_recording(voice))
         recorded_project(root, wav, repeat=1)
@@ -133,10 +157,15 @@ def test_duration_follows_the_recording_and_silence_is_trimmed(tmp_path, speech)
         assert code == 0, output
         mp3, art = programme_audio(out, report, "thon-1")
         durations[name] = (len(decode_independently(mp3, 22050)) / 22050, len(voice) / FILE_RATE)
-        seg = [p for p in recipe_parts(root, out)[("giay-to", "thon-1")].parts if p.kind == "recording"][0]
+        seg = [
+            p for p in recipe_parts(root, out)[("giay-to", "thon-1")].parts if p.kind == "recording"
+        ][0]
         kept = recorded.voice_seconds(seg.recording, 22050, 200)
         # The room silence (1 s + 1.5 s) is gone; the voice and a short breath around it stay.
-        assert len(voice) / FILE_RATE <= kept <= len(voice) / FILE_RATE + 0.25, (kept, len(voice) / FILE_RATE)
+        assert len(voice) / FILE_RATE <= kept <= len(voice) / FILE_RATE + 0.25, (
+            kept,
+            len(voice) / FILE_RATE,
+        )
     grown = durations["twice"][0] - durations["once"][0]
     extra_voice = durations["twice"][1] - durations["once"][1]
     assert abs(grown - 2 * extra_voice) <= 0.15, (grown, extra_voice)
@@ -179,7 +208,9 @@ def test_changed_recording_voids_the_approval(tmp_path, speech):
 def test_announcements_without_recording_keep_their_approval_hash(tmp_path):
     root = recorded_project(tmp_path / "xa", None)
     ann = load_project(root).announcement("giay-to")
-    assert "recording" not in ann.canonical  # the hash approved before recordings existed still holds
+    assert (
+        "recording" not in ann.canonical
+    )  # the hash approved before recordings existed still holds
 
 
 def test_corrupt_recording_fails_that_item_only(tmp_path):
@@ -232,7 +263,9 @@ def test_recorded_title_and_area_closing_clip(tmp_path, speech):
     root = tmp_path / "xa"
     wav = write_wav(root / "ghi-am.wav", phone_recording(speech))
     recorded_project(root, wav, repeat=0, extra="recording_covers_title: true\n")
-    write_wav(root / "voices" / "clips" / "thon-1-closing.wav", phone_recording(speech[: FILE_RATE * 2]))
+    write_wav(
+        root / "voices" / "clips" / "thon-1-closing.wav", phone_recording(speech[: FILE_RATE * 2])
+    )
     approve_all(root)
     out = tmp_path / "out"
     code, report, output = build(root, out)
@@ -240,9 +273,14 @@ def test_recorded_title_and_area_closing_clip(tmp_path, speech):
     _mp3, one = programme_audio(out, report, "thon-1")
     _mp3, two = programme_audio(out, report, "thon-2")
     assert one["engine"] == "recording"  # the announcer's recording and the area's recorded closing
-    assert two["engine"] == "recording+espeak"  # no clip for thôn Hai: espeak reads its closing line
+    assert (
+        two["engine"] == "recording+espeak"
+    )  # no clip for thôn Hai: espeak reads its closing line
     parts = recipe_parts(root, out)[("giay-to", "thon-1")].parts
-    assert [p.kind for p in parts if p.kind in ("speech", "recording")] == ["recording", "recording"]
+    assert [p.kind for p in parts if p.kind in ("speech", "recording")] == [
+        "recording",
+        "recording",
+    ]
     lufs, peak = measure(_mp3, 22050)
     assert abs(lufs + 16) <= 0.5 and peak <= -1.0
 
@@ -250,7 +288,9 @@ def test_recorded_title_and_area_closing_clip(tmp_path, speech):
 def test_trim_and_duration_rules():
     rate = 16_000
     voice = np.sin(2 * np.pi * 440 * np.arange(rate) / rate) * 0.3
-    x = np.concatenate([np.zeros(rate), voice, np.zeros(2 * rate)]) + np.random.default_rng(2).normal(0, 1e-3, 4 * rate)
+    x = np.concatenate([np.zeros(rate), voice, np.zeros(2 * rate)]) + np.random.default_rng(
+        2
+    ).normal(0, 1e-3, 4 * rate)
     kept = recorded.trim_silence(x, rate)
     assert 1.0 <= len(kept) / rate <= 1.0 + 2 * recorded.TRIM_MARGIN_S + 0.02
     assert recorded.duration_note(10, 10, 2.0, "a.wav") is None

@@ -32,8 +32,26 @@ def decode(mp3: bytes, rate: int = RATE) -> np.ndarray:
     import imageio_ffmpeg
 
     out = subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "mp3", "-i", "-", "-ac", "1", "-ar", str(rate),
-         "-f", "f32le", "-"], input=mp3, capture_output=True, check=True).stdout
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "mp3",
+            "-i",
+            "-",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "f32le",
+            "-",
+        ],
+        input=mp3,
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(out, dtype="<f4").astype(np.float64)
 
 
@@ -44,7 +62,9 @@ def project(tmp_path_factory) -> Path:
     config_path = root / "truyenthanh.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["areas"] = [a for a in config["areas"] if a["id"] in AREAS]
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config_path.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return root
 
 
@@ -82,7 +102,9 @@ def test_computed_loudness_and_peak_match_the_decoded_files(built):
         assert theirs == pytest.approx(a["lufs"], abs=0.1), a["path"]
         assert peak == pytest.approx(a["true_peak_dbtp"], abs=0.1), a["path"]
         assert abs(ours + 16.0) <= 0.5 and peak <= -1.0, (a["path"], ours, peak)
-    print(f"max |computed - decoded|: {worst}; LUFS {min(a['lufs'] for a in items)}..{max(a['lufs'] for a in items)}")
+    print(
+        f"max |computed - decoded|: {worst}; LUFS {min(a['lufs'] for a in items)}..{max(a['lufs'] for a in items)}"
+    )
 
 
 def _high_band(x: np.ndarray) -> np.ndarray:
@@ -99,11 +121,15 @@ def test_joins_are_gapless_and_click_free(built):
         joins = a["joins"]
         assert joins, a["path"]
         for j in joins:
-            around = x[max(0, j - 64): j + 64]
+            around = x[max(0, j - 64) : j + 64]
             assert np.max(np.abs(np.diff(around))) < 0.01, (a["path"], j)  # no step at the join
             w = 256
-            at = hf[max(0, j - w // 2): j + w // 2].mean()
-            near = [hf[k: k + w].mean() for k in (j - 8 * w, j - 4 * w, j + 3 * w, j + 7 * w) if 0 <= k < len(hf) - w]
+            at = hf[max(0, j - w // 2) : j + w // 2].mean()
+            near = [
+                hf[k : k + w].mean()
+                for k in (j - 8 * w, j - 4 * w, j + 3 * w, j + 7 * w)
+                if 0 <= k < len(hf) - w
+            ]
             assert at <= max([1e-9, *near]) * 2, (a["path"], j, at, near)  # no burst above 8 kHz
 
 
@@ -121,7 +147,9 @@ def test_two_jobs_give_identical_bytes(built, project, tmp_path):
     code, report2, output = build(project, tmp_path / "out2", "--jobs", "2")
     assert code == 0, output
     for a in sounds(report1):
-        assert (tmp_path / "out2" / a["path"]).read_bytes() == (out1 / a["path"]).read_bytes(), a["path"]
+        assert (tmp_path / "out2" / a["path"]).read_bytes() == (out1 / a["path"]).read_bytes(), a[
+            "path"
+        ]
 
 
 def test_a_damaged_segment_entry_is_rebuilt(built, project, tmp_path):

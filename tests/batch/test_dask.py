@@ -40,13 +40,17 @@ audio:
 def project(commune_project: Path) -> Path:
     """Three villages: enough for two workers to share segments, programmes and bulletins."""
     cfg = commune_project / "truyenthanh.yaml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("audio:\n", THIRD_AREA, 1), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("audio:\n", THIRD_AREA, 1), encoding="utf-8"
+    )
     return commune_project
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as c:
+    with LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -54,7 +58,11 @@ def outputs(out: Path, report: dict) -> dict[str, str]:
     """Every artifact of the run with its checksum, read back from the files (the page names the run: not it)."""
     from truyenthanh.keys import sha256_bytes
 
-    return {a["path"]: sha256_bytes((out / a["path"]).read_bytes()) for a in report["artifacts"] if a["kind"] != "index"}
+    return {
+        a["path"]: sha256_bytes((out / a["path"]).read_bytes())
+        for a in report["artifacts"]
+        if a["kind"] != "index"
+    }
 
 
 def manifests(out: Path, report: dict) -> dict[str, dict]:
@@ -69,7 +77,9 @@ def manifests(out: Path, report: dict) -> dict[str, dict]:
 def test_dask_build_is_identical_to_local(project, tmp_path, cluster):
     code, local, _ = build(project, tmp_path / "local")
     assert code == 0
-    code, remote, output = build(project, tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler_address)
+    code, remote, output = build(
+        project, tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler_address
+    )
     assert code == 0, output
     assert len(manifests(tmp_path / "dask", remote)) == 3
     assert manifests(tmp_path / "dask", remote) == manifests(tmp_path / "local", local)
@@ -80,18 +90,28 @@ def test_dask_build_is_identical_to_local(project, tmp_path, cluster):
         assert (tmp_path / "dask" / path).read_bytes() == (tmp_path / "local" / path).read_bytes()
     jobs = remote["stats"]["executor"]["jobs"]
     assert remote["stats"]["executor"]["executor"] == "dask"
-    assert jobs["make_segment_entry"]["here"] == 0 and jobs["make_segment_entry"]["bytes_returned"] > 0
+    assert (
+        jobs["make_segment_entry"]["here"] == 0 and jobs["make_segment_entry"]["bytes_returned"] > 0
+    )
     assert jobs["assemble_programme"]["files_shipped"] > 0  # the segment entries went with the jobs
-    assert jobs["bundle_bytes"]["here"] == jobs["bundle_bytes"]["jobs"] == 3  # zips published files: runs here
+    assert (
+        jobs["bundle_bytes"]["here"] == jobs["bundle_bytes"]["jobs"] == 3
+    )  # zips published files: runs here
     # The phrase cache of this machine got every phrase the workers synthesised. (A phrase shared by
     # two segments made at the same time on two workers is synthesised by both: no shared cache.)
     assert remote["stats"]["tts_requests"] >= local["stats"]["tts_requests"] > 0
-    phrases = sorted(p.relative_to(tmp_path / "dask").as_posix().split("/", 3)[-1]
-                     for p in (tmp_path / "dask" / layout.SPEECH_CACHE).rglob("*.clip"))
-    assert phrases == sorted(p.relative_to(tmp_path / "local").as_posix().split("/", 3)[-1]
-                             for p in (tmp_path / "local" / layout.SPEECH_CACHE).rglob("*.clip"))
+    phrases = sorted(
+        p.relative_to(tmp_path / "dask").as_posix().split("/", 3)[-1]
+        for p in (tmp_path / "dask" / layout.SPEECH_CACHE).rglob("*.clip")
+    )
+    assert phrases == sorted(
+        p.relative_to(tmp_path / "local").as_posix().split("/", 3)[-1]
+        for p in (tmp_path / "local" / layout.SPEECH_CACHE).rglob("*.clip")
+    )
     # A second dask run rebuilds nothing.
-    code, again, _ = build(project, tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler_address)
+    code, again, _ = build(
+        project, tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler_address
+    )
     assert code == 0 and not [a for a in again["artifacts"] if a["built"] and a["kind"] != "index"]
 
 
@@ -117,7 +137,9 @@ def test_shipped_jobs_need_nothing_of_this_machine(project, tmp_path):
         assert done.result.rebuilt == 0 and done.result.tts_requests == 0
         assert done.result.mp3 == (moved / prog.path).read_bytes()
         made = open_parcel(parcels[1])
-        assert made.result.tts_requests == 0 and made.result.tts_cache_hits > 0  # its phrases went with it
+        assert (
+            made.result.tts_requests == 0 and made.result.tts_cache_hits > 0
+        )  # its phrases went with it
         assert made.result.entry == (moved / seg.path).read_bytes() and made.files == {}
         assert open_parcel(parcels[2]).result.entry == (moved / sound.path).read_bytes()
     finally:
@@ -128,8 +150,12 @@ def test_shipped_jobs_need_nothing_of_this_machine(project, tmp_path):
 def test_worker_killed_mid_build_gives_identical_output(project, tmp_path):
     code, local, _ = build(project, tmp_path / "local")
     assert code == 0
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         pids = list(client.run(os.getpid).values())
         killed: list[int] = []
 
@@ -138,8 +164,12 @@ def test_worker_killed_mid_build_gives_identical_output(project, tmp_path):
                 killed.append(pids[0])
                 os.kill(pids[0], signal.SIGKILL)
 
-        options = BuildOptions(out=tmp_path / "dask", week=IsoWeek.parse(WEEK), executor="dask",
-                               scheduler=cluster.scheduler_address)
+        options = BuildOptions(
+            out=tmp_path / "dask",
+            week=IsoWeek.parse(WEEK),
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+        )
         result = run_build(load_project(project), options, progress=kill_one)
         assert killed
         assert pids[0] not in client.run(os.getpid).values()  # that worker process is gone
@@ -157,11 +187,15 @@ def free_port() -> int:
 def test_unreachable_scheduler_is_a_usage_error_and_touches_nothing(project, tmp_path, monkeypatch):
     monkeypatch.setattr(DaskExecutor, "CONNECT_TIMEOUT_S", 1.0)
     out = tmp_path / "output"
-    code, _, output = build(project, out, "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{free_port()}")
+    code, _, output = build(
+        project, out, "--executor", "dask", "--scheduler", f"tcp://127.0.0.1:{free_port()}"
+    )
     assert code == 2
     assert "Không kết nối được bộ lập lịch Dask" in output and "Chưa dựng và chưa ghi gì" in output
     assert not out.exists()
-    code, _, output = build(project, out, "--executor", "dask", "--scheduler", "không-phải-địa-chỉ::")
+    code, _, output = build(
+        project, out, "--executor", "dask", "--scheduler", "không-phải-địa-chỉ::"
+    )
     assert code == 2 and "Không kết nối được bộ lập lịch Dask" in output and not out.exists()
 
 
@@ -172,25 +206,48 @@ def test_executor_choice_from_config_and_command_line(project, tmp_path, monkeyp
     cfg.write_text(text + "build:\n  executor: dask\n", encoding="utf-8")
     code, _, output = build(project, tmp_path / "o1")
     assert code == 2 and "scheduler" in output and "build" in output
-    cfg.write_text(text + f"build:\n  executor: dask\n  scheduler: tcp://127.0.0.1:{free_port()}\n", encoding="utf-8")
+    cfg.write_text(
+        text + f"build:\n  executor: dask\n  scheduler: tcp://127.0.0.1:{free_port()}\n",
+        encoding="utf-8",
+    )
     code, _, output = build(project, tmp_path / "o2")  # the config's scheduler is used …
-    assert code == 2 and "Không kết nối được bộ lập lịch Dask" in output and not (tmp_path / "o2").exists()
-    code, report, _ = build(project, tmp_path / "o3", "--executor", "local")  # … unless the command line says local
+    assert (
+        code == 2
+        and "Không kết nối được bộ lập lịch Dask" in output
+        and not (tmp_path / "o2").exists()
+    )
+    code, report, _ = build(
+        project, tmp_path / "o3", "--executor", "local"
+    )  # … unless the command line says local
     assert code == 0 and "executor" not in report["stats"]
-    code, _, output = build(project, tmp_path / "o4", "--executor", "local", "--scheduler", "tcp://x:1")
+    code, _, output = build(
+        project, tmp_path / "o4", "--executor", "local", "--scheduler", "tcp://x:1"
+    )
     assert code == 2 and "--scheduler chỉ dùng với --executor dask" in output
 
 
 def _start(args: list[str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    return subprocess.Popen(
+        [sys.executable, "-m", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
 
 
 def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(project, tmp_path):
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = _start(["distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
-                        "--no-dashboard"])
+    scheduler = _start(
+        [
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ]
+    )
     worker = _start(["distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard"])
     try:
         with Client(address, timeout=30) as c:
@@ -202,7 +259,9 @@ def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(p
                 scheduler.wait()
 
         out = tmp_path / "out"
-        options = BuildOptions(out=out, week=IsoWeek.parse(WEEK), executor="dask", scheduler=address)
+        options = BuildOptions(
+            out=out, week=IsoWeek.parse(WEEK), executor="dask", scheduler=address
+        )
         started = time.monotonic()
         first = run_build(load_project(project), options, progress=lose_scheduler).report
         assert time.monotonic() - started < 60  # failed fast, no hang
@@ -213,7 +272,11 @@ def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(p
     assert first.status == "partial"
     lost = [f for f in first.failures if "Mất kết nối tới bộ lập lịch Dask" in f["error"]]
     assert lost and all("chạy lại" in f["error"] for f in lost)
-    assert {f["area"] for f in lost} >= {"thon-1", "thon-2", "thon-3"}  # the programmes were not made
+    assert {f["area"] for f in lost} >= {
+        "thon-1",
+        "thon-2",
+        "thon-3",
+    }  # the programmes were not made
     done_before = {p for p, r in ((a.path, a) for a in first.artifacts) if r.built}
     for path in done_before:
         assert (out / path).is_file()
@@ -224,5 +287,7 @@ def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(p
     assert code == 0
     code, reference, _ = build(project, tmp_path / "reference")
     assert outputs(out, second) == outputs(tmp_path / "reference", reference)
-    assert all(p.stat().st_mtime_ns == t for p, t in segments_done.items())  # the done part was reused
+    assert all(
+        p.stat().st_mtime_ns == t for p, t in segments_done.items()
+    )  # the done part was reused
     shutil.rmtree(tmp_path / "reference")

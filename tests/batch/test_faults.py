@@ -29,7 +29,11 @@ def network_down(monkeypatch):
 
 
 def digests(root):
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_network_down_fails_items_keeps_last_week(commune_project, out_dir, network_down):
@@ -48,15 +52,22 @@ def test_network_down_fails_items_keeps_last_week(commune_project, out_dir, netw
 
 def test_network_down_falls_back_when_configured(commune_project, out_dir, network_down):
     cfg = commune_project / "truyenthanh.yaml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
-        "  engine: espeak\n", "  engine: gtts\n  on_engine_failure: fallback\n  fallback_engine: espeak\n"), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace(
+            "  engine: espeak\n",
+            "  engine: gtts\n  on_engine_failure: fallback\n  fallback_engine: espeak\n",
+        ),
+        encoding="utf-8",
+    )
     code, report, output = build(commune_project, out_dir)
     assert code == 0, output
     audio = [a for a in report["artifacts"] if a["kind"] == "audio"]
     assert audio and {a["engine"] for a in audio} == {"espeak"}  # the report says who spoke
 
 
-def test_full_disk_is_a_clear_error_and_keeps_published_files(commune_project, out_dir, monkeypatch):
+def test_full_disk_is_a_clear_error_and_keeps_published_files(
+    commune_project, out_dir, monkeypatch
+):
     assert build(commune_project, out_dir)[0] == 0
     published = digests(out_dir / WEEK)
     path = commune_project / "announcements" / "hop-dan.md"

@@ -35,8 +35,23 @@ def test_jobs_2_gives_the_same_result_as_jobs_1(print_project, tmp_path):
 
 def _start_build(project: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "truyenthanh", "build", "-p", str(project), "-o", str(out), "--week", WEEK, "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "truyenthanh",
+            "build",
+            "-p",
+            str(project),
+            "-o",
+            str(out),
+            "--week",
+            WEEK,
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
 
 
@@ -49,7 +64,9 @@ def _count(out: Path) -> int:
 def test_sigkill_then_rebuild_leaves_only_complete_files(print_project, out_dir, kill_after_files):
     proc = _start_build(print_project, out_dir)
     deadline = time.monotonic() + 120
-    while _count(out_dir) < kill_after_files and proc.poll() is None and time.monotonic() < deadline:
+    while (
+        _count(out_dir) < kill_after_files and proc.poll() is None and time.monotonic() < deadline
+    ):
         time.sleep(0.005)
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)

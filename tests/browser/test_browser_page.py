@@ -68,7 +68,9 @@ def chrome(download_dir: Path, javascript: bool = True) -> webdriver.Chrome:
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=opts)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)}
+    )
     return driver
 
 
@@ -97,7 +99,11 @@ def browser(downloads):
 
 
 def visible_areas(driver) -> list[str]:
-    return [a.get_attribute("id") for a in driver.find_elements(By.CSS_SELECTOR, "article.area") if a.is_displayed()]
+    return [
+        a.get_attribute("id")
+        for a in driver.find_elements(By.CSS_SELECTOR, "article.area")
+        if a.is_displayed()
+    ]
 
 
 def type_filter(driver, text: str) -> None:
@@ -113,10 +119,14 @@ def wait_for_download(folder: Path, name: str, timeout: float = 20.0) -> Path:
         if target.is_file() and not list(folder.glob("*.crdownload")):
             return target
         time.sleep(0.1)
-    raise AssertionError(f"download of {name} did not finish; folder has {sorted(p.name for p in folder.iterdir())}")
+    raise AssertionError(
+        f"download of {name} did not finish; folder has {sorted(p.name for p in folder.iterdir())}"
+    )
 
 
-def test_operator_finds_commune_downloads_bundle_and_a_days_bulletin_plays(browser, base_url, downloads, sample_out):
+def test_operator_finds_commune_downloads_bundle_and_a_days_bulletin_plays(
+    browser, base_url, downloads, sample_out
+):
     browser.get(base_url + "/")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
     assert "Gói phát thanh" in browser.title
@@ -221,7 +231,8 @@ def test_screenshots_desktop_and_phone(browser, base_url):
     browser.get(base_url + "/")
     full_page_screenshot(browser, 1280, False, SHOTS / "truyenthanh-page-1280.png")
     browser.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True},
     )
     browser.get(base_url + "/")
     # Nothing may be wider than a 360 px phone: no sideways scrolling.
@@ -248,7 +259,9 @@ def test_without_javascript_everything_is_listed(base_url, tmp_path):
         assert not driver.find_element(By.CSS_SELECTOR, "#xa-phu-phong .today-js").is_displayed()
         days = driver.find_elements(By.CSS_SELECTOR, "#xa-phu-phong details.day")
         assert [d.find_element(By.TAG_NAME, "summary").text for d in days][:2] == [
-            "Thứ hai 20/02/2023 – 1 tin", "Thứ ba 21/02/2023 – 1 tin"]
+            "Thứ hai 20/02/2023 – 1 tin",
+            "Thứ ba 21/02/2023 – 1 tin",
+        ]
     finally:
         driver.quit()
 
@@ -258,4 +271,3 @@ def test_not_found_page_in_the_browser(browser, base_url):
     assert "Không tìm thấy trang" in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.LINK_TEXT, "Về trang tải gói phát thanh").click()
     WebDriverWait(browser, 5).until(lambda d: d.current_url == base_url + "/")
-

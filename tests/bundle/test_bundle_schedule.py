@@ -28,13 +28,21 @@ MON, TUE, WED, THU, FRI, SAT, SUN = WEEK.days()
 
 def area(slots=("05:30", "17:00"), max_minutes=45) -> Area:
     return Area(
-        id="binh-hoa", name="Bình Hòa", kind="xã", station="Đài truyền thanh xã Bình Hòa",
-        slots=slots, max_slot_minutes=max_minutes,
+        id="binh-hoa",
+        name="Bình Hòa",
+        kind="xã",
+        station="Đài truyền thanh xã Bình Hòa",
+        slots=slots,
+        max_slot_minutes=max_minutes,
     )
 
 
-def item(id_, priority="normal", repeat=1, start=MON, end=SUN, title=None, seconds=60.0) -> ScheduleItem:
-    return ScheduleItem(id_, title or id_.upper(), priority, start, end, repeat, f"chuong-trinh/{id_}.mp3", seconds)
+def item(
+    id_, priority="normal", repeat=1, start=MON, end=SUN, title=None, seconds=60.0
+) -> ScheduleItem:
+    return ScheduleItem(
+        id_, title or id_.upper(), priority, start, end, repeat, f"chuong-trinh/{id_}.mp3", seconds
+    )
 
 
 def slots_of(plays, id_):
@@ -42,6 +50,7 @@ def slots_of(plays, id_):
 
 
 # --- validity windows -----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "start, end, days",
@@ -61,6 +70,7 @@ def test_items_play_only_on_days_they_are_valid(start, end, days):
 
 
 # --- slots and repeats --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "slots, repeat, per_day",
@@ -102,7 +112,9 @@ def test_schedule_is_stable_across_weeks_for_the_same_day():
     # Rotation is keyed on the date, so a window that spans two weeks does not jump.
     a = area()
     sunday = week_schedule(a, WEEK, [item("a", repeat=0)])[-1]
-    monday = week_schedule(a, IsoWeek(2023, 9), [item("a", repeat=0, end=SUN + dt.timedelta(days=7))])[0]
+    monday = week_schedule(
+        a, IsoWeek(2023, 9), [item("a", repeat=0, end=SUN + dt.timedelta(days=7))]
+    )[0]
     assert sunday.slot != monday.slot
 
 
@@ -116,6 +128,7 @@ def test_emergency_airs_in_every_slot_first():
 
 
 # --- order within a slot -------------------------------------------------------------------
+
 
 def test_order_is_emergency_priority_normal_then_title_then_id():
     items = [
@@ -132,18 +145,26 @@ def test_order_is_emergency_priority_normal_then_title_then_id():
 
 
 def test_input_order_does_not_change_the_schedule():
-    items = [item("a"), item("b", "priority"), item("c", repeat=0), item("d", "emergency", start=WED)]
+    items = [
+        item("a"),
+        item("b", "priority"),
+        item("c", repeat=0),
+        item("d", "emergency", start=WED),
+    ]
     assert week_schedule(area(), WEEK, items) == week_schedule(area(), WEEK, list(reversed(items)))
 
 
 # --- slot length -------------------------------------------------------------------------
 
+
 def test_overflow_moves_lower_priority_to_the_next_slot():
     # Once-a-day items air at 05:30 on days with an even ordinal (Tuesday here).
     assert TUE.toordinal() % 2 == 0
     # 1-minute slots, 40-second items: only one fits per slot.
-    items = [item("p", "priority", repeat=0, start=TUE, end=TUE, seconds=40),
-             item("n", "normal", repeat=0, start=TUE, end=WED, seconds=40)]
+    items = [
+        item("p", "priority", repeat=0, start=TUE, end=TUE, seconds=40),
+        item("n", "normal", repeat=0, start=TUE, end=WED, seconds=40),
+    ]
     plan = plan_week(area(max_minutes=1), WEEK, items)
     assert [(p.day, p.slot, p.announcement_id, p.moved_from) for p in plan.plays] == [
         (TUE, "05:30", "p", None),
@@ -154,8 +175,10 @@ def test_overflow_moves_lower_priority_to_the_next_slot():
 
 
 def test_carried_airing_merges_with_the_same_item_due_next():
-    items = [item("p", "priority", start=MON, end=MON, seconds=40),
-             item("n", "normal", start=MON, end=TUE, seconds=40)]
+    items = [
+        item("p", "priority", start=MON, end=MON, seconds=40),
+        item("n", "normal", start=MON, end=TUE, seconds=40),
+    ]
     plan = plan_week(area(slots=("06:00",), max_minutes=1), WEEK, items)
     assert [(p.day, p.announcement_id, p.moved_from) for p in plan.plays] == [
         (MON, "p", None),
@@ -165,7 +188,9 @@ def test_carried_airing_merges_with_the_same_item_due_next():
 
 
 def test_slot_budget_holds_priority_stays_ahead_and_nobody_starves():
-    items = [item(f"n{i}", seconds=10 * 60) for i in range(4)] + [item("p", "priority", seconds=10 * 60)]
+    items = [item(f"n{i}", seconds=10 * 60) for i in range(4)] + [
+        item("p", "priority", seconds=10 * 60)
+    ]
     plan = plan_week(area(max_minutes=30), WEEK, items)
     by_slot: dict = {}
     for p in plan.plays:
@@ -200,8 +225,10 @@ def test_a_single_over_long_item_still_plays():
 
 def test_carried_airing_is_dropped_when_the_item_expires():
     # Monday only; both slots are taken by a longer priority item, so "n" cannot air.
-    items = [item("p", "priority", repeat=1, start=MON, end=MON, seconds=50),
-             item("n", "normal", repeat=0, start=MON, end=MON, seconds=50)]
+    items = [
+        item("p", "priority", repeat=1, start=MON, end=MON, seconds=50),
+        item("n", "normal", repeat=0, start=MON, end=MON, seconds=50),
+    ]
     plan = plan_week(area(max_minutes=1), WEEK, items)
     assert not slots_of(plan.plays, "n")
     assert [(d.announcement_id, d.day) for d in plan.dropped] == [("n", MON)]
@@ -209,8 +236,12 @@ def test_carried_airing_is_dropped_when_the_item_expires():
 
 # --- CSV ----------------------------------------------------------------------------------
 
+
 def test_csv_has_bom_iso_dates_and_seconds():
-    items = [item("cchc", title="Cải cách hành chính, năm 2023", seconds=754.2), item("bao", "priority")]
+    items = [
+        item("cchc", title="Cải cách hành chính, năm 2023", seconds=754.2),
+        item("bao", "priority"),
+    ]
     plays = week_schedule(area(), WEEK, items)
     data = schedule_csv(area(), WEEK, plays)
     assert data.startswith(b"\xef\xbb\xbf")
@@ -222,15 +253,19 @@ def test_csv_has_bom_iso_dates_and_seconds():
     assert len(rows) == 1 + len(plays)
     first = dict(zip(rows[0], rows[1]))
     # ISO dates: no locale reads 2023-02-03 as 2 March; seconds: "2:32" would become a time of day.
-    assert first["Ngày"] == "2023-02-20" and first["Thứ"] == "Thứ hai" and first["Giờ phát"] == "05:30"
+    assert (
+        first["Ngày"] == "2023-02-20" and first["Thứ"] == "Thứ hai" and first["Giờ phát"] == "05:30"
+    )
     assert first["Mức ưu tiên"] == "ưu tiên"
     cchc = next(dict(zip(rows[0], r)) for r in rows[1:] if r[4] == "cchc")
     assert cchc["Tiêu đề"] == "Cải cách hành chính, năm 2023" and cchc["Thời lượng (giây)"] == "755"
 
 
 def test_csv_notes_moved_items():
-    items = [item("p", "priority", repeat=0, start=TUE, end=TUE, seconds=40),
-             item("n", repeat=0, start=TUE, end=TUE, seconds=40)]
+    items = [
+        item("p", "priority", repeat=0, start=TUE, end=TUE, seconds=40),
+        item("n", repeat=0, start=TUE, end=TUE, seconds=40),
+    ]
     plays = week_schedule(area(max_minutes=1), WEEK, items)
     text = schedule_csv(area(max_minutes=1), WEEK, plays).decode("utf-8-sig")
     assert "chuyển từ 05:30 ngày 21/02 do quá giờ" in text
@@ -238,13 +273,16 @@ def test_csv_notes_moved_items():
 
 # --- iCalendar ----------------------------------------------------------------------------
 
+
 def unfold(data: bytes) -> list[str]:
     return data.decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1]
 
 
 def test_ics_is_rfc5545_shaped():
-    items = [item("cchc", title="Tuyên truyền cải cách hành chính; năm 2023, huyện Tây Sơn " * 3),
-             item("bao", "priority", start=WED)]
+    items = [
+        item("cchc", title="Tuyên truyền cải cách hành chính; năm 2023, huyện Tây Sơn " * 3),
+        item("bao", "priority", start=WED),
+    ]
     plays = week_schedule(area(), WEEK, items)
     data = schedule_ics(area(), WEEK, plays)
     assert data.endswith(b"\r\n")
@@ -255,16 +293,20 @@ def test_ics_is_rfc5545_shaped():
         line.decode("utf-8")  # folding never splits a character
     lines = unfold(data)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
-    assert "VERSION:2.0" in lines and any(l.startswith("PRODID:") for l in lines)
-    assert "BEGIN:VTIMEZONE" in lines and "TZID:Asia/Ho_Chi_Minh" in lines and "TZOFFSETTO:+0700" in lines
+    assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
+    assert (
+        "BEGIN:VTIMEZONE" in lines
+        and "TZID:Asia/Ho_Chi_Minh" in lines
+        and "TZOFFSETTO:+0700" in lines
+    )
     events = lines.count("BEGIN:VEVENT")
     assert events == len({(p.day, p.slot) for p in plays}) == 14
-    uids = [l for l in lines if l.startswith("UID:")]
+    uids = [line for line in lines if line.startswith("UID:")]
     assert len(set(uids)) == events
     assert "UID:2023-W08-binh-hoa-20230220-0530@truyenthanh" in uids
     assert "DTSTART;TZID=Asia/Ho_Chi_Minh:20230220T053000" in lines
-    assert any(l.startswith("DTSTAMP:") and l.endswith("Z") for l in lines)
-    desc = next(l for l in lines if l.startswith("DESCRIPTION:") and "\\n" in l)
+    assert any(line.startswith("DTSTAMP:") and line.endswith("Z") for line in lines)
+    desc = next(line for line in lines if line.startswith("DESCRIPTION:") and "\\n" in line)
     assert "\\;" in desc and "\\," in desc and "1. " in desc and "2. " in desc
 
 
@@ -273,7 +315,7 @@ def test_ics_is_deterministic_and_uids_stable():
     first = schedule_ics(area(), WEEK, plays)
     assert first == schedule_ics(area(), WEEK, plays)
     more = week_schedule(area(), WEEK, [item("a"), item("b", title="B mới")])
-    uids = lambda d: {l for l in unfold(d) if l.startswith("UID:")}  # noqa: E731
+    uids = lambda d: {line for line in unfold(d) if line.startswith("UID:")}  # noqa: E731
     assert uids(first) == uids(schedule_ics(area(), WEEK, more))
 
 
@@ -310,9 +352,12 @@ def test_fold_limits_octets_and_keeps_characters(line, pieces):
 
 # --- playlist -----------------------------------------------------------------------------
 
+
 def test_playlist_m3u8():
-    data = playlist_m3u8([("chuong-trinh/a.mp3", 61.2, "Cải cách\nhành chính"), ("ban-tin.mp3", 5.0, "Bản tin")],
-                         title="xã Bình Hòa")
+    data = playlist_m3u8(
+        [("chuong-trinh/a.mp3", 61.2, "Cải cách\nhành chính"), ("ban-tin.mp3", 5.0, "Bản tin")],
+        title="xã Bình Hòa",
+    )
     text = data.decode("utf-8")
     assert not data.startswith(b"\xef\xbb\xbf")
     assert text.splitlines() == [

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
-import os
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest_media import APPROVALS, AREAS, ISSUER, WEEK, bundle_files, mp3_seconds, schedule_items, tiny_pdf
 
-import truyenthanh.bundle as bundle_mod
+from conftest_media import (
+    APPROVALS,
+    AREAS,
+    ISSUER,
+    WEEK,
+    bundle_files,
+    mp3_seconds,
+    schedule_items,
+    tiny_pdf,
+)
 from truyenthanh import __version__
-from truyenthanh.atomic import atomic_writer
 from truyenthanh.bundle import (
     BundleFile,
     bundle_bytes,
     verify_bundle,
 )
-from truyenthanh.errors import BundleError, OutputError
+from truyenthanh.errors import BundleError
 
 AREA = AREAS[0]
 P = "binh-hoa_2023-W08_"  # every member names its area and week
@@ -57,12 +62,20 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 
 # --- contents ----------------------------------------------------------------------------
 
+
 def test_zip_holds_files_playlist_schedule_manifest_readme(built):
     data, _ = built
     names = open_zip(data).namelist()
     assert names == sorted(names)
-    days = ["thu-hai-20-02", "thu-ba-21-02", "thu-tu-22-02", "thu-nam-23-02", "thu-sau-24-02", "thu-bay-25-02",
-            "chu-nhat-26-02"]
+    days = [
+        "thu-hai-20-02",
+        "thu-ba-21-02",
+        "thu-tu-22-02",
+        "thu-nam-23-02",
+        "thu-sau-24-02",
+        "thu-bay-25-02",
+        "chu-nhat-26-02",
+    ]
     assert set(names) == {
         f"{P}huong-dan.txt",
         f"{P}ban-tin_thu-hai-20-02.mp3",
@@ -119,9 +132,13 @@ def test_manifest_describes_area_week_generator_approvals_durations(built, media
         assert entry["duration_s"] == pytest.approx(mp3_seconds(media.short), abs=0.01)
     assert "duration_s" not in next(f for f in m["files"] if f["path"].endswith(".pdf"))
     assert "bulletin" not in m  # no weekly bulletin: it would mix days
-    assert m["days"][0] == {"date": "2023-02-20", "items": ["cchc-2023"], "bulletin": f"{P}ban-tin_thu-hai-20-02.mp3",
-                            "playlist": f"{P}danh-sach-phat_thu-hai-20-02.m3u8",
-                            "slots": {"05:30": ["cchc-2023"], "17:00": ["cchc-2023"]}}
+    assert m["days"][0] == {
+        "date": "2023-02-20",
+        "items": ["cchc-2023"],
+        "bulletin": f"{P}ban-tin_thu-hai-20-02.mp3",
+        "playlist": f"{P}danh-sach-phat_thu-hai-20-02.m3u8",
+        "slots": {"05:30": ["cchc-2023"], "17:00": ["cchc-2023"]},
+    }
     assert m["days"][1]["bulletin"] is None  # no record of Tuesday's bulletin: nothing to name
     assert m["days"][2]["items"] == ["phong-chong-bao", "cchc-2023"]
     assert m["programmes_duration_s"] == pytest.approx(2 * mp3_seconds(media.short), abs=0.02)
@@ -132,7 +149,9 @@ def test_daily_playlists_hold_the_days_items_in_running_order(built):
     zf = open_zip(built[0])
     monday = zf.read(f"{P}danh-sach-phat_thu-hai-20-02.m3u8").decode("utf-8").splitlines()
     assert monday[0] == "#EXTM3U"
-    assert [line for line in monday if line and not line.startswith("#")] == [CCHC]  # the storm starts Wednesday
+    assert [line for line in monday if line and not line.startswith("#")] == [
+        CCHC
+    ]  # the storm starts Wednesday
     wednesday = zf.read(f"{P}danh-sach-phat_thu-tu-22-02.m3u8").decode("utf-8").splitlines()
     paths = [line for line in wednesday if line and not line.startswith("#")]
     assert paths == [BAO, CCHC]
@@ -156,7 +175,9 @@ def test_readme_is_vietnamese_for_notepad(built):
     assert text.count("\n") == text.count("\r\n")
     assert "GÓI PHÁT THANH TUẦN 8/2023" in text and "xã Bình Hòa" in text
     assert f"{P}lich-phat.xlsx" in text and f"{P}lich-phat.csv" in text and SCRIPT in text
-    assert f"{P}danh-sach-phat_thu-tu-22-02.m3u8" in text and f"{P}ban-tin_thu-hai-20-02.mp3" in text
+    assert (
+        f"{P}danh-sach-phat_thu-tu-22-02.m3u8" in text and f"{P}ban-tin_thu-hai-20-02.mp3" in text
+    )
     assert "0256 3880 123" in text
 
 
@@ -169,10 +190,13 @@ def test_duration_given_by_the_build_is_used(inputs):
 
 # --- determinism ---------------------------------------------------------------------------
 
+
 def test_identical_inputs_give_identical_bytes(inputs):
     first = bundle_bytes(*inputs)
     area, issuer, week, files, items, approvals = inputs
-    again = bundle_bytes(area, issuer, week, list(reversed(files)), list(reversed(items)), dict(approvals))
+    again = bundle_bytes(
+        area, issuer, week, list(reversed(files)), list(reversed(items)), dict(approvals)
+    )
     assert first[0] == again[0]
     assert first[1] == again[1]
 
@@ -182,21 +206,40 @@ def test_a_changed_input_changes_bytes_and_key(inputs, tmp_path, media):
     other = tmp_path / "other.mp3"
     other.write_bytes(media.other.read_bytes())
     changed = [dataclasses.replace(f, source=other) if f.kind == "bulletin" else f for f in files]
-    assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, changed, items, approvals)[0]
+    assert (
+        bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, changed, items, approvals)[0]
+    )
     approvals2 = {**approvals, "cchc-2023": "c" * 64}
     assert bundle_bytes(*inputs)[0] != bundle_bytes(area, issuer, week, files, items, approvals2)[0]
 
 
 # --- refusals --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "arcname",
-    ["../ra-ngoai.mp3", "/tuyet-doi.mp3", "a/../../b.mp3", ".an.mp3", "a\\b.mp3", "chương-trình.mp3", "manifest.json", ""],
+    [
+        "../ra-ngoai.mp3",
+        "/tuyet-doi.mp3",
+        "a/../../b.mp3",
+        ".an.mp3",
+        "a\\b.mp3",
+        "chương-trình.mp3",
+        "manifest.json",
+        "",
+    ],
 )
 def test_unsafe_or_reserved_arcnames_are_refused(inputs, media, arcname):
     area, issuer, week, files, items, approvals = inputs
     with pytest.raises(BundleError):
-        bundle_bytes(area, issuer, week, files + [BundleFile(arcname, media.short, "extra")], items, approvals)
+        bundle_bytes(
+            area,
+            issuer,
+            week,
+            files + [BundleFile(arcname, media.short, "extra")],
+            items,
+            approvals,
+        )
 
 
 def test_duplicate_arcname_is_refused(inputs):
@@ -208,7 +251,9 @@ def test_duplicate_arcname_is_refused(inputs):
 def test_schedule_item_without_its_file_is_refused(inputs):
     area, issuer, week, files, items, approvals = inputs
     with pytest.raises(BundleError, match="không có trong gói"):
-        bundle_bytes(area, issuer, week, [f for f in files if f.kind != "programme"], items, approvals)
+        bundle_bytes(
+            area, issuer, week, [f for f in files if f.kind != "programme"], items, approvals
+        )
 
 
 def test_unapproved_announcement_is_refused(inputs):
@@ -229,10 +274,13 @@ def test_broken_mp3_without_duration_is_a_bundle_error(inputs, tmp_path):
     bad = tmp_path / "hong.mp3"
     bad.write_bytes(b"not an mp3 at all" * 10)
     with pytest.raises(BundleError, match="không đọc được"):
-        bundle_bytes(area, issuer, week, files + [BundleFile("hong.mp3", bad, "extra")], items, approvals)
+        bundle_bytes(
+            area, issuer, week, files + [BundleFile("hong.mp3", bad, "extra")], items, approvals
+        )
 
 
 # --- verify_bundle -----------------------------------------------------------------------------
+
 
 def rewrite(data: bytes, change) -> bytes:
     """Copy a ZIP member by member, letting `change(name, bytes)` alter or drop (None) members."""
@@ -260,8 +308,12 @@ def test_verify_accepts_a_good_bundle(built, tmp_path):
         (lambda n, b: None if n == f"{P}ban-tin_thu-hai-20-02.mp3" else b, "không có trong gói"),
         (lambda n, b: None if n == "manifest.json" else b, "thiếu manifest"),
         (lambda n, b: b"{not json" if n == "manifest.json" else b, "không đọc được"),
-        (lambda n, b: b.replace(CCHC.encode() + b"\n", b"khac.mp3\n") if n.endswith(".m3u8") else b,
-         "trỏ tới “khac.mp3”"),
+        (
+            lambda n, b: (
+                b.replace(CCHC.encode() + b"\n", b"khac.mp3\n") if n.endswith(".m3u8") else b
+            ),
+            "trỏ tới “khac.mp3”",
+        ),
         (lambda n, b: None if n.endswith(".ics") else b, "lich-phat.ics"),
     ],
 )
@@ -294,12 +346,12 @@ def test_verify_reports_a_playlist_escaping_the_zip(built, tmp_path):
     data = rewrite(data, lambda n, b: json.dumps(m).encode() if n == "manifest.json" else b)
     path = tmp_path / "goi.zip"
     path.write_bytes(data)
-    assert verify_bundle(path) == [f"Danh sách phát {monday} trỏ tới “../../etc/passwd”, không có trong gói."]
+    assert verify_bundle(path) == [
+        f"Danh sách phát {monday} trỏ tới “../../etc/passwd”, không có trong gói."
+    ]
 
 
 def test_verify_rejects_a_non_zip(tmp_path):
     path = tmp_path / "goi.zip"
     path.write_bytes(b"<html>not a zip</html>")
     assert verify_bundle(path)[0].startswith("Không mở được gói")
-
-

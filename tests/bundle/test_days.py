@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest_media import AREAS, ISSUER, WEEK, build_sample_out, mp3_seconds
 
+from conftest_media import AREAS, ISSUER, WEEK, build_sample_out, mp3_seconds
 from truyenthanh import layout
 from truyenthanh.bundle import BundleFile, bundle_bytes, verify_bundle
 from truyenthanh.domain import running_order
@@ -37,8 +37,10 @@ WINDOWS = {  # id: (priority, title, from, until)
 
 
 def items(duration: float) -> list[ScheduleItem]:
-    return [ScheduleItem(i, t, p, a, b, 1, layout.bundle_programme_name(WEEK, AREA.id, i), duration)
-            for i, (p, t, a, b) in WINDOWS.items()]
+    return [
+        ScheduleItem(i, t, p, a, b, 1, layout.bundle_programme_name(WEEK, AREA.id, i), duration)
+        for i, (p, t, a, b) in WINDOWS.items()
+    ]
 
 
 def valid_on(day: dt.date) -> list[str]:
@@ -50,11 +52,26 @@ def valid_on(day: dt.date) -> list[str]:
 def built(media, tmp_path_factory):
     folder = tmp_path_factory.mktemp("days")
     duration = mp3_seconds(media.short)
-    files = [BundleFile(layout.bundle_programme_name(WEEK, AREA.id, i), media.short, "programme", None, i)
-             for i in WINDOWS]
-    files += [BundleFile(layout.bundle_daily_bulletin_name(WEEK, AREA.id, d), media.other, "bulletin", None, None, d)
-              for d in WEEK.days()]
-    data, manifest = bundle_bytes(AREA, ISSUER, WEEK, files, items(duration), {i: "a" * 64 for i in WINDOWS})
+    files = [
+        BundleFile(
+            layout.bundle_programme_name(WEEK, AREA.id, i), media.short, "programme", None, i
+        )
+        for i in WINDOWS
+    ]
+    files += [
+        BundleFile(
+            layout.bundle_daily_bulletin_name(WEEK, AREA.id, d),
+            media.other,
+            "bulletin",
+            None,
+            None,
+            d,
+        )
+        for d in WEEK.days()
+    ]
+    data, manifest = bundle_bytes(
+        AREA, ISSUER, WEEK, files, items(duration), {i: "a" * 64 for i in WINDOWS}
+    )
     path = folder / "goi.zip"
     path.write_bytes(data)
     return path, manifest
@@ -66,7 +83,10 @@ def test_each_day_holds_exactly_the_items_valid_that_day_in_the_one_order(built)
     days = {d["date"]: d for d in manifest["days"]}
     assert sorted(days) == [d.isoformat() for d in WEEK.days()]
     assert days[TUE.isoformat()]["items"] == ["khan-cap", "mot-ngay", "ke-hoach", "niem-yet"]
-    assert "giua-tuan" not in days[WED.isoformat()]["items"] and "giua-tuan" in days[THU.isoformat()]["items"]
+    assert (
+        "giua-tuan" not in days[WED.isoformat()]["items"]
+        and "giua-tuan" in days[THU.isoformat()]["items"]
+    )
     zf = zipfile.ZipFile(path)
     for day in WEEK.days():
         entry = days[day.isoformat()]
@@ -84,8 +104,18 @@ def test_each_day_holds_exactly_the_items_valid_that_day_in_the_one_order(built)
 
 
 def test_a_day_without_valid_items_has_no_entry(media):
-    only_tue = [ScheduleItem("mot-ngay", "Một ngày", "normal", TUE, TUE, 0,
-                             layout.bundle_programme_name(WEEK, AREA.id, "mot-ngay"), 1.0)]
+    only_tue = [
+        ScheduleItem(
+            "mot-ngay",
+            "Một ngày",
+            "normal",
+            TUE,
+            TUE,
+            0,
+            layout.bundle_programme_name(WEEK, AREA.id, "mot-ngay"),
+            1.0,
+        )
+    ]
     files = [BundleFile(only_tue[0].file, media.short, "programme", 1.0, "mot-ngay")]
     _, manifest = bundle_bytes(AREA, ISSUER, WEEK, files, only_tue, {"mot-ngay": "a" * 64})
     assert [d["date"] for d in manifest["days"]] == [TUE.isoformat()]
@@ -100,26 +130,39 @@ def test_operator_rundown_lists_each_day_and_slot_with_only_valid_items():
     plan = plan_week(AREA, WEEK, items(60.0))
     slots: dict = {}
     for p in plan.plays:
-        slots.setdefault((p.day, p.slot), []).append(printing.RundownEntry(p.title, p.priority, p.file, p.duration_s))
+        slots.setdefault((p.day, p.slot), []).append(
+            printing.RundownEntry(p.title, p.priority, p.file, p.duration_s)
+        )
     rundown = tuple(printing.RundownSlot(d, s, tuple(e)) for (d, s), e in slots.items())
-    ops = [printing.OperatorItem(WINDOWS[i][1], WINDOWS[i][0], WINDOWS[i][2], WINDOWS[i][3], 1,
-                                 f"Nội dung {WINDOWS[i][1]}.", layout.bundle_programme_name(WEEK, AREA.id, i))
-           for i in WINDOWS]
+    ops = [
+        printing.OperatorItem(
+            WINDOWS[i][1],
+            WINDOWS[i][0],
+            WINDOWS[i][2],
+            WINDOWS[i][3],
+            1,
+            f"Nội dung {WINDOWS[i][1]}.",
+            layout.bundle_programme_name(WEEK, AREA.id, i),
+        )
+        for i in WINDOWS
+    ]
     pdf = printing.operator_script_pdf(AREA, ISSUER, PrintSettings(), WEEK, ops, rundown)
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert "LỊCH PHÁT TỪNG BUỔI" in text and "NỘI DUNG ĐỌC TRỰC TIẾP" in text
-    rundown_text = text[text.index("LỊCH PHÁT TỪNG BUỔI"): text.index("NỘI DUNG ĐỌC TRỰC TIẾP")]
+    rundown_text = text[text.index("LỊCH PHÁT TỪNG BUỔI") : text.index("NỘI DUNG ĐỌC TRỰC TIẾP")]
     heads = [f"{WEEKDAYS_VI[d.weekday()]} {d:%d/%m/%Y}" for d in WEEK.days()]
     positions = [rundown_text.index(h) for h in heads]
     assert positions == sorted(positions)
     for n, day in enumerate(WEEK.days()):
-        part = rundown_text[positions[n]: positions[n + 1] if n + 1 < 7 else None]
-        for i, (_, title, a, b) in WINDOWS.items():
+        part = rundown_text[positions[n] : positions[n + 1] if n + 1 < 7 else None]
+        for _i, (_, title, a, b) in WINDOWS.items():
             assert (title in part) == (a <= day <= b), (day, title)
         assert "05:30" in part and "17:00" in part
-    tuesday = rundown_text[positions[1]: positions[2]]
-    assert tuesday.index("Tạm ngưng tiếp nhận") < tuesday.index("Lịch tiếp công dân")  # emergency first
+    tuesday = rundown_text[positions[1] : positions[2]]
+    assert tuesday.index("Tạm ngưng tiếp nhận") < tuesday.index(
+        "Lịch tiếp công dân"
+    )  # emergency first
     assert "KHẨN CẤP" in tuesday and "đọc bài số" in tuesday
 
 
@@ -128,7 +171,9 @@ def test_xlsx_has_real_date_time_and_duration_cells():
     plays = plan_week(AREA, WEEK, items(151.2)).plays
     data = schedule_xlsx(AREA, WEEK, plays)
     assert data == schedule_xlsx(AREA, WEEK, plays)  # deterministic bytes
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # no time of saving inside (it would change every build)
+    with zipfile.ZipFile(
+        io.BytesIO(data)
+    ) as zf:  # no time of saving inside (it would change every build)
         core = zf.read("docProps/core.xml").decode()
         assert "2023-02-20T00:00:00Z</dcterms:modified>" in core
         assert {i.date_time for i in zf.infolist()} == {(2023, 2, 20, 0, 0, 0)}
@@ -176,7 +221,11 @@ def test_an_operators_whole_download_set_has_unique_descriptive_names(sample):
     root = sample.root
     html = (root / "index.html").read_text(encoding="utf-8")
     for area in AREAS:
-        block = html[html.index(f'id="xa-{area.id}"'): html.index("</article>", html.index(f'id="xa-{area.id}"'))]
+        block = html[
+            html.index(f'id="xa-{area.id}"') : html.index(
+                "</article>", html.index(f'id="xa-{area.id}"')
+            )
+        ]
         names = re.findall(r'download="([^"]+)"', block)
         for week in (sample.past_week, sample.week):
             with zipfile.ZipFile(root / layout.bundle_path(week, area.id)) as zf:
@@ -187,7 +236,9 @@ def test_an_operators_whole_download_set_has_unique_descriptive_names(sample):
         distinct = set(names)
         assert all(_ascii_named(n) for n in distinct), distinct
         assert all(n.startswith(f"{area.id}_") for n in distinct)
-        assert all(re.search(r"_2023-W0[78]_", n) for n in distinct if not n.endswith("podcast.xml"))
+        assert all(
+            re.search(r"_2023-W0[78]_", n) for n in distinct if not n.endswith("podcast.xml")
+        )
         assert f"{area.id}_2023-W08_ban-tin_thu-hai-20-02.mp3" in distinct
 
 
@@ -200,9 +251,17 @@ def test_a_shops_whole_download_set_has_unique_names(sample):
     from truyenthanh.state import BuildState
 
     with BuildState(sample.root) as state:
-        printed = [e.path for e in state.artifacts() if e.kind in ("leaflet", "banner", "poster", "print_order")]
+        printed = [
+            e.path
+            for e in state.artifacts()
+            if e.kind in ("leaflet", "banner", "poster", "print_order")
+        ]
     for shop in sample.shops:
-        mine = [p for p in printed if "phieu-dat-in" not in p or p.rsplit("/", 1)[-1].startswith(f"{shop.id}_")]
+        mine = [
+            p
+            for p in printed
+            if "phieu-dat-in" not in p or p.rsplit("/", 1)[-1].startswith(f"{shop.id}_")
+        ]
         names = [p.rsplit("/", 1)[-1] for p in mine]
         assert len(names) == len(set(names)), Counter(names).most_common(3)
         assert all(_ascii_named(n) and "_2023-W0" in n for n in names)
@@ -212,14 +271,22 @@ def test_names_of_two_weeks_and_two_announcements_never_collide():
     from truyenthanh.weeks import IsoWeek
 
     paths = [layout.leaflet_path(w, a, None) for w in (WEEK, IsoWeek(2023, 9)) for a in ("a", "b")]
-    paths += [layout.programme_path(WEEK, "x", "a"), layout.daily_bulletin_path(WEEK, "x", MON),
-              layout.operator_path(WEEK, "x"), layout.bundle_path(WEEK, "x")]
+    paths += [
+        layout.programme_path(WEEK, "x", "a"),
+        layout.daily_bulletin_path(WEEK, "x", MON),
+        layout.operator_path(WEEK, "x"),
+        layout.bundle_path(WEEK, "x"),
+    ]
     basenames = [Path(p).name for p in paths]
     assert len(set(basenames)) == len(set(paths))
-    assert layout.daily_bulletin_path(WEEK, "phu-phong", MON).endswith("/phu-phong_2023-W08_ban-tin_thu-hai-20-02.mp3")
+    assert layout.daily_bulletin_path(WEEK, "phu-phong", MON).endswith(
+        "/phu-phong_2023-W08_ban-tin_thu-hai-20-02.mp3"
+    )
 
 
 def test_manifest_days_match_the_published_page_manifest(sample):
-    doc = json.loads((sample.root / layout.bundle_manifest_path(WEEK, "phu-phong")).read_text(encoding="utf-8"))
+    doc = json.loads(
+        (sample.root / layout.bundle_manifest_path(WEEK, "phu-phong")).read_text(encoding="utf-8")
+    )
     assert [d["date"] for d in doc["days"]] == [d.isoformat() for d in WEEK.days()]
     assert all(d["bulletin"] and d["playlist"].endswith(".m3u8") for d in doc["days"])

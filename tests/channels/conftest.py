@@ -27,11 +27,18 @@ Mọi vướng mắc xin gọi đường dây nóng 0269 3880 111. Xin trân tr�
 
 def write_project(root: Path) -> Path:
     root.mkdir(parents=True)
-    (root / "truyenthanh.yaml").write_text(COMMUNE_CONFIG.replace("screens: false", "screens: true"), encoding="utf-8")
-    write_announcement(root, "dich-vu-cong", SHARED_BODY, title="\"Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở\"",
-                       priority="priority",
-                       extra="summary: Nộp hồ sơ, theo dõi kết quả và nộp phí ngay trên điện thoại.\n"
-                             "url: https://dichvucong.gov.vn\n")
+    (root / "truyenthanh.yaml").write_text(
+        COMMUNE_CONFIG.replace("screens: false", "screens: true"), encoding="utf-8"
+    )
+    write_announcement(
+        root,
+        "dich-vu-cong",
+        SHARED_BODY,
+        title='"Dịch vụ công trực tuyến: nộp hồ sơ không cần đến trụ sở"',
+        priority="priority",
+        extra="summary: Nộp hồ sơ, theo dõi kết quả và nộp phí ngay trên điện thoại.\n"
+        "url: https://dichvucong.gov.vn\n",
+    )
     write_announcement(root, "hop-dan")  # names the village: a set per area
     approve_all(root)
     return root
@@ -55,18 +62,37 @@ def ffmpeg() -> str:
 
 def probe(path: Path) -> dict:
     """Streams and duration from `ffmpeg -i` stderr (imageio-ffmpeg ships no ffprobe)."""
-    text = subprocess.run([ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True).stderr
+    text = subprocess.run(
+        [ffmpeg(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    ).stderr
     dur = re.search(r"Duration: (\d+):(\d+):(\d+\.\d+)", text)
     video = re.search(r"Stream #0:\d+.*?: Video: (\w+).*?, (\d+)x(\d+)", text)
     audio = re.search(r"Stream #0:\d+.*?: Audio: (\w+)", text)
-    return {"duration": int(dur[1]) * 3600 + int(dur[2]) * 60 + float(dur[3]),
-            "video": video and (video[1], int(video[2]), int(video[3])), "audio": audio and audio[1]}
+    return {
+        "duration": int(dur[1]) * 3600 + int(dur[2]) * 60 + float(dur[3]),
+        "video": video and (video[1], int(video[2]), int(video[3])),
+        "audio": audio and audio[1],
+    }
 
 
 def frame_at(path: Path, seconds: float, tmp: Path) -> Image.Image:
     png = tmp / f"frame-{seconds:.3f}.png"
-    subprocess.run([ffmpeg(), "-v", "error", "-y", "-ss", f"{seconds:.3f}", "-i", str(path), "-frames:v", "1", str(png)],
-                   check=True)
+    subprocess.run(
+        [
+            ffmpeg(),
+            "-v",
+            "error",
+            "-y",
+            "-ss",
+            f"{seconds:.3f}",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            str(png),
+        ],
+        check=True,
+    )
     return Image.open(png).convert("RGB")
 
 

@@ -23,12 +23,15 @@ def test_a_second_build_rebuilds_no_channel_file(built):
     assert {a["path"]: a["sha256"] for a in channel} == {a["path"]: a["sha256"] for a in made}
 
 
-@pytest.mark.parametrize("sizes, words", [
-    ([[1921, 1080]], "số chẵn"),
-    ([[100, 100]], "từ 320 đến 3840"),
-    ([], "ít nhất một"),
-    ([[1280, 720], [1280, 720]], "bị trùng"),
-])
+@pytest.mark.parametrize(
+    "sizes, words",
+    [
+        ([[1921, 1080]], "số chẵn"),
+        ([[100, 100]], "từ 320 đến 3840"),
+        ([], "ít nhất một"),
+        ([[1280, 720], [1280, 720]], "bị trùng"),
+    ],
+)
 def test_bad_screen_sizes_are_refused_in_vietnamese(sizes, words):
     with pytest.raises(ValidationError) as info:
         ChannelSettings(screen_sizes=sizes)

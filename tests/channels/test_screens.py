@@ -48,12 +48,19 @@ def test_silent_variant_has_the_same_picture_and_no_sound(built):
 
 def test_shared_text_makes_one_video_and_per_area_text_one_per_area(built):
     _, _, report = built
-    videos = sorted(a["path"].rsplit("/", 1)[1] for a in report["artifacts"] if a["kind"] == "screen_video")
-    assert videos == sorted([
-        "dich-vu-cong_2023-W08_man-hinh-1920x1080.mp4", "dich-vu-cong_2023-W08_man-hinh-1920x1080-khong-tieng.mp4",
-        "hop-dan_2023-W08_man-hinh-1920x1080_thon-1.mp4", "hop-dan_2023-W08_man-hinh-1920x1080-khong-tieng_thon-1.mp4",
-        "hop-dan_2023-W08_man-hinh-1920x1080_thon-2.mp4", "hop-dan_2023-W08_man-hinh-1920x1080-khong-tieng_thon-2.mp4",
-    ])
+    videos = sorted(
+        a["path"].rsplit("/", 1)[1] for a in report["artifacts"] if a["kind"] == "screen_video"
+    )
+    assert videos == sorted(
+        [
+            "dich-vu-cong_2023-W08_man-hinh-1920x1080.mp4",
+            "dich-vu-cong_2023-W08_man-hinh-1920x1080-khong-tieng.mp4",
+            "hop-dan_2023-W08_man-hinh-1920x1080_thon-1.mp4",
+            "hop-dan_2023-W08_man-hinh-1920x1080-khong-tieng_thon-1.mp4",
+            "hop-dan_2023-W08_man-hinh-1920x1080_thon-2.mp4",
+            "hop-dan_2023-W08_man-hinh-1920x1080-khong-tieng_thon-2.mp4",
+        ]
+    )
 
 
 def _diff(a, b) -> float:
@@ -67,8 +74,12 @@ def test_the_slide_on_screen_is_the_one_with_the_sentence_being_spoken(built, tm
     recipe = programmes.recipes(ctx)[("dich-vu-cong", "thon-1")]
     programme = _art(report, layout.programme_path(W, "thon-1", "dich-vu-cong"))
     # When each sentence is heard: the programme's own parts and the joins the assembler measured.
-    timeline = spans([(p.kind, p.text) for p in recipe.parts], programme["joins"], recipe.settings.sample_rate,
-                     programme["duration_s"])
+    timeline = spans(
+        [(p.kind, p.text) for p in recipe.parts],
+        programme["joins"],
+        recipe.settings.sample_rate,
+        programme["duration_s"],
+    )
     spoken = [s for p in recipe.request.spoken_paragraphs for s in p]
     heard = readings(timeline, recipe.request.spoken_title, spoken)
     assert len(heard) == 1  # repeats: 0 in the scratch commune
@@ -95,7 +106,9 @@ def test_the_slide_on_screen_is_the_one_with_the_sentence_being_spoken(built, tm
         checked += 1
     assert checked == 6
     first = heard[0].sentences[0]
-    assert scores_at(video, first.start / 2, candidates, tmp_path) == "title"  # the title while it is read
+    assert (
+        scores_at(video, first.start / 2, candidates, tmp_path) == "title"
+    )  # the title while it is read
     assert scores_at(video, programme["duration_s"] - 0.4, candidates, tmp_path) == "closing"
 
 
@@ -122,6 +135,8 @@ def test_every_board_size_renders_exactly_with_every_word(size, built):
     w, h = size
     pages = paginate(deck, w, h)
     shown = " ".join(line for page in pages for block in page.blocks for line in block).split()
-    assert shown == " ".join(s for p in deck.paragraphs for s in p).split()  # nothing dropped, nothing added
+    assert (
+        shown == " ".join(s for p in deck.paragraphs for s in p).split()
+    )  # nothing dropped, nothing added
     for slide in ["title", "closing", *range(len(pages))]:
         assert render(deck, w, h, slide).size == size

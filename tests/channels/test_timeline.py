@@ -7,9 +7,21 @@ import pytest
 from truyenthanh.channels.timeline import readings, sentence_times, spans, written_paragraphs
 from truyenthanh.channels.video import frames_of
 
-PARTS = [("sound", ""), ("silence", ""), ("speech", "Tiêu đề."), ("silence", ""), ("speech", "Câu một."),
-         ("silence", ""), ("speech", "Câu hai."), ("silence", ""), ("speech", "Xin nhắc lại."),
-         ("speech", "Tiêu đề."), ("speech", "Câu một."), ("speech", "Câu hai."), ("speech", "Đài vừa phát xong.")]
+PARTS = [
+    ("sound", ""),
+    ("silence", ""),
+    ("speech", "Tiêu đề."),
+    ("silence", ""),
+    ("speech", "Câu một."),
+    ("silence", ""),
+    ("speech", "Câu hai."),
+    ("silence", ""),
+    ("speech", "Xin nhắc lại."),
+    ("speech", "Tiêu đề."),
+    ("speech", "Câu một."),
+    ("speech", "Câu hai."),
+    ("speech", "Đài vừa phát xong."),
+]
 
 
 def test_spans_and_readings_from_joins():
@@ -30,7 +42,9 @@ def test_spans_refuse_joins_that_do_not_match_the_parts():
 
 
 def test_written_paragraphs_keep_the_spoken_script_structure():
-    body = "Câu một. Câu hai có số 20/KH-UBND.\n\n- Mục một.\n- Mục hai\n  tiếp tục dòng.\nDòng cuối."
+    body = (
+        "Câu một. Câu hai có số 20/KH-UBND.\n\n- Mục một.\n- Mục hai\n  tiếp tục dòng.\nDòng cuối."
+    )
     assert written_paragraphs(body) == (
         ("Câu một.", "Câu hai có số 20/KH-UBND."),
         ("• Mục một.",),
@@ -45,7 +59,9 @@ def test_sentence_counts_that_differ_share_the_paragraph_time_by_characters():
     # one written sentence for two spoken ones: it gets the whole span
     assert sentence_times([("AB.",)], [("A b.", "C d.")], r) == [[(1.0, 5.0)]]
     # two written of unequal length for the same two spoken: shared by characters
-    times = sentence_times([("Ngắn.", "Một câu dài hơn nhiều.")], [("A b.",)], readings(tl, "T.", ["A b."])[0])
+    times = sentence_times(
+        [("Ngắn.", "Một câu dài hơn nhiều.")], [("A b.",)], readings(tl, "T.", ["A b."])[0]
+    )
     assert times[0][0] == (1.0, pytest.approx(1.0 + 2.0 * 5 / 27))
 
 

@@ -37,11 +37,34 @@ def tone_mp3(tenths: int) -> bytes:
     with _MP3_LOCK:
         if tenths not in _MP3_CACHE:
             cmd = [
-                imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi",
-                "-i", f"sine=frequency=440:sample_rate=24000:duration={tenths / 10}",
-                "-af", "volume=0.3", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k",
-                "-id3v2_version", "0", "-write_id3v1", "0", "-write_xing", "0",
-                "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "mp3", "-",
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency=440:sample_rate=24000:duration={tenths / 10}",
+                "-af",
+                "volume=0.3",
+                "-ac",
+                "1",
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                "32k",
+                "-id3v2_version",
+                "0",
+                "-write_id3v1",
+                "0",
+                "-write_xing",
+                "0",
+                "-fflags",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                "-f",
+                "mp3",
+                "-",
             ]
             data = subprocess.run(cmd, capture_output=True, check=True).stdout
             assert data[:1] == b"\xff", "expected bare MPEG frames"
@@ -51,7 +74,9 @@ def tone_mp3(tenths: int) -> bytes:
 
 def batchexecute_body(audio: bytes | None) -> bytes:
     inner = json.dumps([base64.b64encode(audio).decode("ascii")] if audio is not None else [])
-    line = json.dumps([["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]], separators=(",", ":"))
+    line = json.dumps(
+        [["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]], separators=(",", ":")
+    )
     trailer = '[["di",42],["af.httprm",41,"-1",7]]'
     return f")]}}'\n\n{len(line)}\n{line}\n{len(trailer)}\n{trailer}\n".encode()
 
@@ -76,7 +101,7 @@ class FakeGoogleTTS:
         self._thread: threading.Thread | None = None
 
     # --- control -----------------------------------------------------------------
-    def script(self, *replies: str) -> "FakeGoogleTTS":
+    def script(self, *replies: str) -> FakeGoogleTTS:
         with self._lock:
             self._script.extend(replies)
         return self
@@ -95,7 +120,7 @@ class FakeGoogleTTS:
     def requests(self) -> int:
         return len(self.texts)
 
-    def start(self) -> "FakeGoogleTTS":
+    def start(self) -> FakeGoogleTTS:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -127,10 +152,10 @@ class FakeGoogleTTS:
                     if kind == "429":
                         self.send_header("Retry-After", "0")
                 elif kind == "empty":
-                    payload = b")]}'\n\n25\n[[\"di\",42],[\"af\",1]]\n"
+                    payload = b')]}\'\n\n25\n[["di",42],["af",1]]\n'
                     self.send_response(200)
                 elif kind == "noaudio":
-                    payload = b")]}'\n\n60\n[[\"wrb.fr\",\"jQ1olc\",null,null,null,[3],\"generic\"]]\n"
+                    payload = b')]}\'\n\n60\n[["wrb.fr","jQ1olc",null,null,null,[3],"generic"]]\n'
                     self.send_response(200)
                 else:
                     tenths = max(3, min(80, len(text) // 2))  # ~20 characters per second
@@ -144,7 +169,10 @@ class FakeGoogleTTS:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-gtts", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="fake-gtts",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -155,7 +183,7 @@ class FakeGoogleTTS:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "FakeGoogleTTS":
+    def __enter__(self) -> FakeGoogleTTS:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -11,7 +11,11 @@ from truyenthanh.normalize import Dialect, spoken_lines, spoken_script
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CORPUS = DATA / "tay-son-cchc-2023.txt"
-NOTICES = sorted(p for p in (DATA.parent / "golden" / "notices").glob("*.txt") if not p.name.endswith(".spoken.txt"))
+NOTICES = sorted(
+    p
+    for p in (DATA.parent / "golden" / "notices").glob("*.txt")
+    if not p.name.endswith(".spoken.txt")
+)
 
 # Vietnamese-aware: "ĐƯỜNG", "ỦY" are capital runs too.
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -85,8 +89,39 @@ def test_random_mixtures_stay_clean():
     import random
 
     pieces = " ".join(TRICKY).replace("\n", " ").split(" ") + [
-        "\n", "\n", "-", "/", ":", "(", ")", "%", "đ", "ngày", "tháng", "số", "thứ", "Quý", "lúc", "gọi", "km",
-        "0", "00", "1.", "a)", "•", "...", "–", "—", "12h", "1/2", "31/12", "2021-", "-2025", "XX", "IV", "Đ/c",
+        "\n",
+        "\n",
+        "-",
+        "/",
+        ":",
+        "(",
+        ")",
+        "%",
+        "đ",
+        "ngày",
+        "tháng",
+        "số",
+        "thứ",
+        "Quý",
+        "lúc",
+        "gọi",
+        "km",
+        "0",
+        "00",
+        "1.",
+        "a)",
+        "•",
+        "...",
+        "–",
+        "—",
+        "12h",
+        "1/2",
+        "31/12",
+        "2021-",
+        "-2025",
+        "XX",
+        "IV",
+        "Đ/c",
     ]
     rng = random.Random(7)
     for _ in range(300):
@@ -126,7 +161,8 @@ def _unreadable_runs(spoken: str, source: str) -> set[str]:
     # Words inside addresses and file types (".docx", "x.vn", "a@b") were not written as words.
     written = {w.lower() for w in _WORD.findall(re.sub(r"\S*[./@]\w\S*", " ", source))}
     return {
-        w for w in _WORD.findall(spoken)
+        w
+        for w in _WORD.findall(spoken)
         if not is_syllable(w) and (w.lower() not in written or any(c.isupper() for c in w[1:]))
     }
 
@@ -152,6 +188,9 @@ def test_notices_are_clean(path, dialect):
 
 
 def test_unreadable_run_check_can_fail():
-    assert _unreadable_runs("gửi tiepcongdan chấm docx", "gửi tiepcongdan.vn tệp .docx") == {"tiepcongdan", "docx"}
+    assert _unreadable_runs("gửi tiepcongdan chấm docx", "gửi tiepcongdan.vn tệp .docx") == {
+        "tiepcongdan",
+        "docx",
+    }
     assert _unreadable_runs("hai triệu kWh", "2 triệu kWh") == {"kWh"}
     assert not _unreadable_runs("sốt xuất huyết Dengue", "sốt xuất huyết Dengue")

@@ -13,10 +13,16 @@ from truyenthanh.normalize.legacy import _TCVN3, _VNI_PAIRS, _VNI_SINGLE, decode
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "tay-son-cchc-2023.txt"
 
 # Typed by hand as a .VnTime document shows when opened as Latin-1.
-TCVN3_SAMPLE = "Uû ban nh©n d©n huyÖn T©y S¬n ban hµnh KÕ ho¹ch tuyªn truyÒn c¶i c¸ch hµnh chÝnh n¨m 2023"
-TCVN3_UNICODE = "Uỷ ban nhân dân huyện Tây Sơn ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2023"
+TCVN3_SAMPLE = (
+    "Uû ban nh©n d©n huyÖn T©y S¬n ban hµnh KÕ ho¹ch tuyªn truyÒn c¶i c¸ch hµnh chÝnh n¨m 2023"
+)
+TCVN3_UNICODE = (
+    "Uỷ ban nhân dân huyện Tây Sơn ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2023"
+)
 VNI_SAMPLE = "UÛy ban nhaân daân huyeän Taây Sôn ban haønh Keá hoaïch tuyeân truyeàn caûi caùch haønh chính naêm 2023"
-VNI_UNICODE = "Ủy ban nhân dân huyện Tây Sơn ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2023"
+VNI_UNICODE = (
+    "Ủy ban nhân dân huyện Tây Sơn ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2023"
+)
 
 
 def _to_tcvn3(text: str) -> str:
@@ -25,7 +31,9 @@ def _to_tcvn3(text: str) -> str:
 
 
 def _to_vni(text: str) -> str:
-    inverse = {v: k for k, v in _VNI_PAIRS.items() if k[-1].islower() == v.islower() or not v.isalpha()}
+    inverse = {
+        v: k for k, v in _VNI_PAIRS.items() if k[-1].islower() == v.islower() or not v.isalpha()
+    }
     inverse.update({v: k for k, v in _VNI_SINGLE.items() if v not in inverse and k != v})
     return "".join(inverse.get(c, c) for c in text)
 
@@ -96,7 +104,9 @@ def _to_cp1258(text: str) -> bytes:
     return "".join(out).encode("cp1258")
 
 
-NOTICE = (Path(__file__).resolve().parents[1] / "golden" / "notices" / "03-khan-y-te.txt").read_text(encoding="utf-8")
+NOTICE = (
+    Path(__file__).resolve().parents[1] / "golden" / "notices" / "03-khan-y-te.txt"
+).read_text(encoding="utf-8")
 
 
 def test_cp1258_notice_is_decoded_to_nfc():

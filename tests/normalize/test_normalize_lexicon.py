@@ -4,13 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from truyenthanh.normalize import Dialect, DialectError, Lexicon, LexiconError, load_lexicon_file, spoken_script
+from truyenthanh.normalize import (
+    Dialect,
+    DialectError,
+    Lexicon,
+    LexiconError,
+    load_lexicon_file,
+    spoken_script,
+)
 from truyenthanh.normalize.chars import CAPS_RUN
 
 
 def test_default_table_has_the_administrative_core():
     lex = Lexicon.default()
-    for key in ("UBND", "HĐND", "MTTQ", "TTHC", "CCHC", "CNTT", "BHYT", "BHXH", "THPT", "CSGT", "TTg", "QĐ", "NĐ-CP", "KH"):
+    for key in (
+        "UBND",
+        "HĐND",
+        "MTTQ",
+        "TTHC",
+        "CCHC",
+        "CNTT",
+        "BHYT",
+        "BHXH",
+        "THPT",
+        "CSGT",
+        "TTg",
+        "QĐ",
+        "NĐ-CP",
+        "KH",
+    ):
         assert key in lex.abbreviations, key
     assert lex.abbreviations["UBND"] == "Ủy ban nhân dân"
     assert lex.pronunciations["Zalo"] == "Da lô"
@@ -41,13 +63,20 @@ def test_extended_adds_and_overrides():
     assert base.abbreviations["UBND"] == "Ủy ban nhân dân"
     assert spoken_script("BQLDA và UBND huyện", lex).text == "Ban quản lý dự án và Ủy ban huyện."
     assert lex.fingerprint != base.fingerprint
-    assert lex == base.extended({"UBND": "Ủy ban", "BQLDA": "Ban quản lý dự án"}, {"Tây Sơn": "Tây Sơn"})
-    assert hash(lex) == hash(base.extended({"BQLDA": "Ban quản lý dự án", "UBND": "Ủy ban"}, {"Tây Sơn": "Tây Sơn"}))
+    assert lex == base.extended(
+        {"UBND": "Ủy ban", "BQLDA": "Ban quản lý dự án"}, {"Tây Sơn": "Tây Sơn"}
+    )
+    assert hash(lex) == hash(
+        base.extended({"BQLDA": "Ban quản lý dự án", "UBND": "Ủy ban"}, {"Tây Sơn": "Tây Sơn"})
+    )
 
 
 def test_pronunciations_ignore_case_abbreviations_do_not():
     lex = Lexicon({"CA": "Công an"}, {"Tiktok": "Tích tốc"})
-    assert spoken_script("CA xã, ca trực, TIKTOK, tiktok", lex).text == "Công an xã, ca trực, Tích tốc, Tích tốc."
+    assert (
+        spoken_script("CA xã, ca trực, TIKTOK, tiktok", lex).text
+        == "Công an xã, ca trực, Tích tốc, Tích tốc."
+    )
 
 
 def test_empty_lexicon_spells_capitals():
@@ -63,7 +92,10 @@ def test_invalid_mapping():
 
 def test_load_lexicon_file(tmp_path):
     path = tmp_path / "lexicon.yaml"
-    path.write_text("abbreviations:\n  BQLDA: Ban quản lý dự án\npronunciations:\n  Grab: Gờ ráp\n", encoding="utf-8")
+    path.write_text(
+        "abbreviations:\n  BQLDA: Ban quản lý dự án\npronunciations:\n  Grab: Gờ ráp\n",
+        encoding="utf-8",
+    )
     lex = load_lexicon_file(path)
     assert lex.abbreviations["BQLDA"] == "Ban quản lý dự án"
     assert lex.abbreviations["UBND"] == "Ủy ban nhân dân"
@@ -128,7 +160,9 @@ def test_dialect_reaches_the_script():
     assert spoken_script(text, dialect=Dialect.named("south")).text == (
         "Năm hai ngàn không trăm hai mươi bốn có một trăm lẻ năm hộ."
     )
-    assert spoken_script(text).text == "Năm hai nghìn không trăm hai mươi tư có một trăm linh năm hộ."
+    assert (
+        spoken_script(text).text == "Năm hai nghìn không trăm hai mươi tư có một trăm linh năm hộ."
+    )
 
 
 def test_lexicon_pickles():
@@ -141,4 +175,7 @@ def test_lexicon_pickles():
 
 def test_district_reading_with_digits_is_read():
     lex = Lexicon.default().extended({"ĐT639": "đường tỉnh 639"}, {})
-    assert spoken_script("Tuyến ĐT639 bị sạt lở.", lex).text == "Tuyến đường tỉnh sáu trăm ba mươi chín bị sạt lở."
+    assert (
+        spoken_script("Tuyến ĐT639 bị sạt lở.", lex).text
+        == "Tuyến đường tỉnh sáu trăm ba mươi chín bị sạt lở."
+    )

@@ -55,8 +55,11 @@ CARDINALS = [
     (2_000_000_015, "hai tỷ không trăm mười lăm"),
     (1_000_005_000, "một tỷ không trăm linh năm nghìn"),
     (10**12, "một nghìn tỷ"),
-    (1_234_567_890_123, "một nghìn hai trăm ba mươi tư tỷ năm trăm sáu mươi bảy triệu "
-     "tám trăm chín mươi nghìn một trăm hai mươi ba"),
+    (
+        1_234_567_890_123,
+        "một nghìn hai trăm ba mươi tư tỷ năm trăm sáu mươi bảy triệu "
+        "tám trăm chín mươi nghìn một trăm hai mươi ba",
+    ),
     (-5, "âm năm"),
 ]
 
@@ -121,15 +124,29 @@ def test_read_numeral_comma_grouped_document():
     assert read_numeral("3.5", comma_groups=True) == "ba phẩy năm"
 
 
-@pytest.mark.parametrize("n, words", [(1, "nhất"), (2, "hai"), (4, "tư"), (14, "mười bốn"), (24, "hai mươi tư")])
+@pytest.mark.parametrize(
+    "n, words", [(1, "nhất"), (2, "hai"), (4, "tư"), (14, "mười bốn"), (24, "hai mươi tư")]
+)
 def test_ordinals(n, words):
     assert read_ordinal(n) == words
 
 
 @pytest.mark.parametrize(
     "roman, value",
-    [("I", 1), ("IV", 4), ("IX", 9), ("XIII", 13), ("XX", 20), ("XXI", 21), ("XL", 40), ("MCMXC", 1990),
-     ("IIII", None), ("VX", None), ("", None), ("IC", None)],
+    [
+        ("I", 1),
+        ("IV", 4),
+        ("IX", 9),
+        ("XIII", 13),
+        ("XX", 20),
+        ("XXI", 21),
+        ("XL", 40),
+        ("MCMXC", 1990),
+        ("IIII", None),
+        ("VX", None),
+        ("", None),
+        ("IC", None),
+    ],
 )
 def test_roman_to_int(roman, value):
     assert roman_to_int(roman) == value

@@ -44,7 +44,10 @@ def test_random_sample_up_to_a_trillion(oracle):
     rng = random.Random(20230217)
     sample = [rng.randrange(10**6, 10**12) for _ in range(20_000)]
     # Round numbers and inner zero groups are where readers differ most.
-    sample += [rng.randrange(1, 1000) * 10 ** rng.choice((6, 9)) + rng.randrange(0, 1000) for _ in range(5_000)]
+    sample += [
+        rng.randrange(1, 1000) * 10 ** rng.choice((6, 9)) + rng.randrange(0, 1000)
+        for _ in range(5_000)
+    ]
     sample += [10**9 + 5_000, 2 * 10**9 + 15, 10**12 - 1]
     mismatches = [n for n in sample if _fold_large(read_number(n)) != _fold_large(oracle(n))]
     assert not mismatches, [(n, read_number(n), oracle(n)) for n in mismatches[:10]]

@@ -9,7 +9,6 @@ from truyenthanh.normalize.cleanup import punctuation, symbols
 from truyenthanh.normalize.codes import document_codes
 from truyenthanh.normalize.dates import dates, ordinals, ranges, times
 from truyenthanh.normalize.headings import headings
-from truyenthanh.normalize.identifiers import identifiers, roads
 from truyenthanh.normalize.hygiene import (
     brackets,
     clean_symbols,
@@ -20,6 +19,7 @@ from truyenthanh.normalize.hygiene import (
     strip_markup,
     web_addresses,
 )
+from truyenthanh.normalize.identifiers import identifiers, roads
 from truyenthanh.normalize.measures import cardinals, money, percent, units
 from truyenthanh.normalize.phones import phone_numbers
 from truyenthanh.normalize.words import (
@@ -86,18 +86,32 @@ TABLES = {
         ("Luật số 67/2020/QH14", "Luật số 67/2020/QH14"),
     ],
     web_addresses: [
-        ("Đăng ký tiêm trên trang dangkytiem.vn nhé", "Đăng ký tiêm trên trang đăng ký tiêm chấm vê en nhé"),
-        ("Tiếp công dân xã Bình Tân: tiepcongdan.binhtan@gialai.gov.vn",
-         "Tiếp công dân xã Bình Tân: tiếp công dân chấm Bình Tân a còng gia lai chấm gốp chấm vê en"),
+        (
+            "Đăng ký tiêm trên trang dangkytiem.vn nhé",
+            "Đăng ký tiêm trên trang đăng ký tiêm chấm vê en nhé",
+        ),
+        (
+            "Tiếp công dân xã Bình Tân: tiepcongdan.binhtan@gialai.gov.vn",
+            "Tiếp công dân xã Bình Tân: tiếp công dân chấm Bình Tân a còng gia lai chấm gốp chấm vê en",
+        ),
         ("tra cứu tại cskh.evncpc.vn", "tra cứu tại xê ét ca hát chấm e vê en xê pê xê chấm vê en"),
-        ("Lại gặp ở gialai.gov.vn", "Lại gặp ở gia lai chấm gốp chấm vê en"),  # one word alone is no clue
+        (
+            "Lại gặp ở gialai.gov.vn",
+            "Lại gặp ở gia lai chấm gốp chấm vê en",
+        ),  # one word alone is no clue
         ("Truy cập dichvucong.gov.vn để nộp", "Truy cập dịch vụ công chấm gốp chấm vê en để nộp"),
         ("Gửi về ubnd@tayson.gov.vn.", "Gửi về u bê en dê a còng tay son chấm gốp chấm vê en."),
-        ("https://www.tayson.binhdinh.gov.vn/tin", "vê kép vê kép vê kép chấm tay son chấm binh dinh chấm gốp chấm vê en gạch chéo tin"),
+        (
+            "https://www.tayson.binhdinh.gov.vn/tin",
+            "vê kép vê kép vê kép chấm tay son chấm binh dinh chấm gốp chấm vê en gạch chéo tin",
+        ),
         ("TP.HCM và 1.250.000", "TP.HCM và 1.250.000"),
     ],
     file_types: [
-        ("dạng tệp .pdf, .jpg hoặc .docx, không", "dạng tệp  chấm pê đê ép,  chấm giây pê gờ hoặc  chấm đốc ích, không"),
+        (
+            "dạng tệp .pdf, .jpg hoặc .docx, không",
+            "dạng tệp  chấm pê đê ép,  chấm giây pê gờ hoặc  chấm đốc ích, không",
+        ),
         ("Mẫu số 1.DOCX", "Mẫu số 1 chấm đốc ích"),
         ("Nguyễn Văn A. Docx", "Nguyễn Văn A. Docx"),
         ("v.v. và 1.250.000", "v.v. và 1.250.000"),
@@ -107,8 +121,14 @@ TABLES = {
         ("xe biển số 77C-125.68 vào", "xe biển số bảy bảy xê, một hai năm, sáu tám vào"),
         ("xe 51F-12345 đỗ", "xe năm một ép, một hai, ba bốn năm đỗ"),
         ("mã bưu chính 591500.", "mã bưu chính năm chín một, năm không không."),
-        ("số tài khoản: 0071000123456", "số tài khoản: không không bảy một, không không không, một hai ba, bốn năm sáu"),
-        ("mã hồ sơ G22.105-251201-0015.", "mã hồ sơ giê hai hai chấm một không năm, hai năm một, hai không một, không không một năm."),
+        (
+            "số tài khoản: 0071000123456",
+            "số tài khoản: không không bảy một, không không không, một hai ba, bốn năm sáu",
+        ),
+        (
+            "mã hồ sơ G22.105-251201-0015.",
+            "mã hồ sơ giê hai hai chấm một không năm, hai năm một, hai không một, không không một năm.",
+        ),
         ("phạt 50.000.000-75.000.000 đồng", "phạt 50.000.000-75.000.000 đồng"),
         ("Kế hoạch số 20/KH-UBND", "Kế hoạch số 20/KH-UBND"),
         ("có 591500 người", "có 591500 người"),
@@ -117,7 +137,10 @@ TABLES = {
         ("mở rộng tuyến ĐT.637 đoạn", "mở rộng tuyến đường tỉnh sáu trăm ba mươi bảy đoạn"),
         ("mở rộng đường ĐT.637", "mở rộng đường tỉnh sáu trăm ba mươi bảy"),
         ("dọc QL 19 và QL.1A", "dọc quốc lộ mười chín và quốc lộ một a"),
-        ("từ Km 5+200 đến Km9+850", "từ ki lô mét năm cộng hai trăm đến ki lô mét chín cộng tám trăm năm mươi"),
+        (
+            "từ Km 5+200 đến Km9+850",
+            "từ ki lô mét năm cộng hai trăm đến ki lô mét chín cộng tám trăm năm mươi",
+        ),
         ("ĐT: 0269 3 880 277", "ĐT: 0269 3 880 277"),
         ("giống ĐT100", "giống ĐT100"),
     ],
@@ -134,14 +157,20 @@ TABLES = {
         ("gọi cấp cứu 115 ngay", "gọi cấp cứu một một năm ngay"),
         ("gọi 0913.123.456, 20 người", "gọi không chín một ba, một hai ba, bốn năm sáu, 20 người"),
         ("có 113, 114 người", "có 113, 114 người"),
-        ("Đường dây nóng: 0256 3 880 277", "Đường dây nóng: không hai năm sáu, ba, tám tám không, hai bảy bảy"),
+        (
+            "Đường dây nóng: 0256 3 880 277",
+            "Đường dây nóng: không hai năm sáu, ba, tám tám không, hai bảy bảy",
+        ),
         ("di động 0913.123.456", "di động không chín một ba, một hai ba, bốn năm sáu"),
         ("tổng đài 1022", "tổng đài một không hai hai"),
         ("hotline 1900 1234", "hotline một chín không không, một hai ba bốn"),
         ("gọi 113 khi có cháy", "gọi một một ba khi có cháy"),
         ("SĐT 0913123456", "SĐT không chín một ba, một hai ba, bốn năm sáu"),
         ("+84 913 123 456", "cộng tám bốn, chín một ba, một hai ba, bốn năm sáu"),
-        ("SĐT: 02563.886.123 - Email", "SĐT: không hai năm sáu, ba, tám tám sáu, một hai ba, - Email"),
+        (
+            "SĐT: 02563.886.123 - Email",
+            "SĐT: không hai năm sáu, ba, tám tám sáu, một hai ba, - Email",
+        ),
         ("năm 2023 có 1022 hộ", "năm 2023 có 1022 hộ"),
         ("ĐT 639 qua xã", "ĐT 639 qua xã"),
         ("liên hệ Tổ\nNăm 2024 có 105 hộ", "liên hệ Tổ\nNăm 2024 có 105 hộ"),
@@ -166,7 +195,10 @@ TABLES = {
         ("Kế hoạch số 20/KH-UBND ngày", "Kế hoạch số hai mươi ngày"),
         ("Nghị quyết số 05-NQ/TU", "Nghị quyết số năm"),
         ("Quyết định 1234/QĐ-UBND", "Quyết định số một nghìn hai trăm ba mươi tư"),
-        ("Nghị định 49/2024/NĐ-CP", "Nghị định số bốn mươi chín năm hai nghìn không trăm hai mươi tư"),
+        (
+            "Nghị định 49/2024/NĐ-CP",
+            "Nghị định số bốn mươi chín năm hai nghìn không trăm hai mươi tư",
+        ),
         ("Chỉ thị 23/CT-TTg", "Chỉ thị số hai mươi ba"),
         ("Nghị quyết số 76/NQ-CP", "Nghị quyết số bảy mươi sáu"),
         ("Luật số 67/2020/QH14", "Luật số sáu mươi bảy năm hai nghìn không trăm hai mươi"),
@@ -209,10 +241,16 @@ TABLES = {
         ("ngày 15/7/2021", "ngày mười lăm tháng bảy năm hai nghìn không trăm hai mươi mốt"),
         ("1/1/2024", "ngày một tháng một năm hai nghìn không trăm hai mươi tư"),
         ("30.4.1975", "ngày ba mươi tháng tư năm một nghìn chín trăm bảy mươi lăm"),
-        ("17/02/2023 09:43", "ngày mười bảy tháng hai năm hai nghìn không trăm hai mươi ba, chín giờ bốn mươi ba phút"),
+        (
+            "17/02/2023 09:43",
+            "ngày mười bảy tháng hai năm hai nghìn không trăm hai mươi ba, chín giờ bốn mươi ba phút",
+        ),
         ("tháng 11/2023", "tháng mười một năm hai nghìn không trăm hai mươi ba"),
         ("quý 4/2024", "quý bốn năm hai nghìn không trăm hai mươi tư"),
-        ("từ 01/12 đến 15/12/2023", "từ ngày một tháng mười hai đến ngày mười lăm tháng mười hai năm hai nghìn không trăm hai mươi ba"),
+        (
+            "từ 01/12 đến 15/12/2023",
+            "từ ngày một tháng mười hai đến ngày mười lăm tháng mười hai năm hai nghìn không trăm hai mươi ba",
+        ),
         ("hạn chót 20/11", "hạn chót ngày hai mươi tháng mười một"),
         ("ngày 20 tháng 4 năm 2023", "ngày 20 tháng tư năm 2023"),
         ("tháng 04 và tháng 13", "tháng tư và tháng 13"),
@@ -251,7 +289,10 @@ TABLES = {
         ("máy biến áp 22/0,4kV", "máy biến áp hai mươi hai trên không phẩy bốn ki lô vôn"),
         ("62,5 tạ/ha và 3.000 con/m2", "62,5 tạ trên héc ta và 3.000 con trên mét vuông"),
         ("đạt 24,6 triệu kWh", "đạt 24,6 triệu ki lô oát giờ"),
-        ("250 kVA, 35KV, 5 Gb", "hai trăm năm mươi ki lô vôn am pe, ba mươi lăm ki lô vôn, năm ghi ga bai"),
+        (
+            "250 kVA, 35KV, 5 Gb",
+            "hai trăm năm mươi ki lô vôn am pe, ba mươi lăm ki lô vôn, năm ghi ga bai",
+        ),
         ("100 m2", "một trăm mét vuông"),
         ("30m²", "ba mươi mét vuông"),
         ("3,5 ha", "ba phẩy năm héc ta"),
@@ -291,7 +332,10 @@ TABLES = {
     cardinals: [
         ("giải quyết 12/14 đơn", "giải quyết mười hai trên mười bốn đơn"),
         ("1/3 số hộ", "một phần ba số hộ"),
-        ("tỷ lệ 1:0,5:0,7 và 1:500", "tỷ lệ một, không phẩy năm, không phẩy bảy và một trên năm trăm"),
+        (
+            "tỷ lệ 1:0,5:0,7 và 1:500",
+            "tỷ lệ một, không phẩy năm, không phẩy bảy và một trên năm trăm",
+        ),
         ("năm 2023", "năm  hai nghìn không trăm hai mươi ba "),
         ("05 xã", " năm  xã"),
         ("2/3 số hộ", "hai phần ba số hộ"),
@@ -303,11 +347,20 @@ TABLES = {
     ],
     abbreviations: [
         ("trụ sở HĐND - UBND xã", "trụ sở Hội đồng nhân dân và Ủy ban nhân dân xã"),
-        ("Ban Chỉ huy PTDS, BN, HS, TBA, LMLM", "Ban Chỉ huy phòng thủ dân sự, bệnh nhân, học sinh, trạm biến áp, lở mồm long móng"),
+        (
+            "Ban Chỉ huy PTDS, BN, HS, TBA, LMLM",
+            "Ban Chỉ huy phòng thủ dân sự, bệnh nhân, học sinh, trạm biến áp, lở mồm long móng",
+        ),
         ("KT - XH", "KT - XH"),
         ("UBND huyện", "Ủy ban nhân dân huyện"),
-        ("HĐND, MTTQ, TTHC, CCHC", "Hội đồng nhân dân, Mặt trận Tổ quốc, thủ tục hành chính, cải cách hành chính"),
-        ("CNTT, BHYT, BHXH, THPT, CSGT", "công nghệ thông tin, bảo hiểm y tế, bảo hiểm xã hội, trung học phổ thông, cảnh sát giao thông"),
+        (
+            "HĐND, MTTQ, TTHC, CCHC",
+            "Hội đồng nhân dân, Mặt trận Tổ quốc, thủ tục hành chính, cải cách hành chính",
+        ),
+        (
+            "CNTT, BHYT, BHXH, THPT, CSGT",
+            "công nghệ thông tin, bảo hiểm y tế, bảo hiểm xã hội, trung học phổ thông, cảnh sát giao thông",
+        ),
         ("TTg, QĐ, NĐ-CP, KH", "Thủ tướng, quyết định, nghị định của Chính phủ, kế hoạch"),
         ("TP.HCM, TP. Quy Nhơn", "Thành phố Hồ Chí Minh, Thành phố Quy Nhơn"),
         ("XUBND", "XUBND"),
@@ -329,7 +382,10 @@ TABLES = {
         ("hạng C.", "hạng xê."),
     ],
     symbols: [
-        ("một trăm mười hai bé trai/một trăm bé gái", "một trăm mười hai bé trai trên một trăm bé gái"),
+        (
+            "một trăm mười hai bé trai/một trăm bé gái",
+            "một trăm mười hai bé trai trên một trăm bé gái",
+        ),
         ("ba mươi lăm học sinh/lớp", "ba mươi lăm học sinh một lớp"),
         ("các tỉnh Quảng Ngãi - Gia Lai - Đắk Lắk", "các tỉnh Quảng Ngãi, Gia Lai, Đắk Lắk"),
         ("Phòng Văn hóa - Xã hội", "Phòng Văn hóa   Xã hội"),

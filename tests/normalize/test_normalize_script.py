@@ -25,7 +25,10 @@ def test_paragraphs_and_sentences():
     script = spoken_script(text)
     assert script.paragraphs == (
         ("Tuyên truyền cải cách hành chính.",),
-        ("Vừa qua, Ủy ban nhân dân huyện ban hành Kế hoạch số hai mươi.", "Mục đích góp phần nâng cao nhận thức."),
+        (
+            "Vừa qua, Ủy ban nhân dân huyện ban hành Kế hoạch số hai mươi.",
+            "Mục đích góp phần nâng cao nhận thức.",
+        ),
         ("Một, Mục đích: truyền thông.",),
         ("Nội dung một.",),
         ("Nội dung hai.",),
@@ -77,9 +80,18 @@ def test_phrases_respect_the_limit_and_keep_every_word():
 
 
 def test_phrases_prefer_clause_marks_then_commas():
-    script = SpokenScript((("Tuyên truyền sâu rộng, phổ biến kịp thời; tổ chức thực hiện nghiêm túc.",),))
-    assert script.phrases(50) == ["Tuyên truyền sâu rộng, phổ biến kịp thời;", "tổ chức thực hiện nghiêm túc."]
-    assert script.phrases(30) == ["Tuyên truyền sâu rộng,", "phổ biến kịp thời;", "tổ chức thực hiện nghiêm túc."]
+    script = SpokenScript(
+        (("Tuyên truyền sâu rộng, phổ biến kịp thời; tổ chức thực hiện nghiêm túc.",),)
+    )
+    assert script.phrases(50) == [
+        "Tuyên truyền sâu rộng, phổ biến kịp thời;",
+        "tổ chức thực hiện nghiêm túc.",
+    ]
+    assert script.phrases(30) == [
+        "Tuyên truyền sâu rộng,",
+        "phổ biến kịp thời;",
+        "tổ chức thực hiện nghiêm túc.",
+    ]
 
 
 def test_phrases_keep_names_and_numbers_whole():
@@ -89,7 +101,9 @@ def test_phrases_keep_names_and_numbers_whole():
     )
     phrases = script.phrases(100)
     assert all(len(p) <= 100 for p in phrases)
-    numbers = set("không một mốt hai ba bốn tư năm lăm sáu bảy tám chín mười mươi trăm nghìn".split())
+    numbers = set(
+        "không một mốt hai ba bốn tư năm lăm sáu bảy tám chín mười mươi trăm nghìn".split()
+    )
     for left, right in zip(phrases, phrases[1:]):
         last, first = left.split()[-1], right.split()[0]
         assert not (last[0].isupper() and first[0].isupper()), (left, right)  # "Tây / Sơn"
@@ -121,7 +135,9 @@ def test_throughput_guard():
     import time
     from pathlib import Path
 
-    corpus = (Path(__file__).resolve().parents[1] / "data" / "tay-son-cchc-2023.txt").read_text(encoding="utf-8")
+    corpus = (Path(__file__).resolve().parents[1] / "data" / "tay-son-cchc-2023.txt").read_text(
+        encoding="utf-8"
+    )
     text = (corpus + "\n") * 90  # about 1 MB
     spoken_script(corpus)
     start = time.process_time()

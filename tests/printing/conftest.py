@@ -54,8 +54,14 @@ def settings() -> PrintSettings:
 
 @pytest.fixture(scope="session")
 def area() -> Area:
-    return Area(id="binh-hoa", name="Bình Hòa", kind="xã", station="Đài truyền thanh xã Bình Hòa",
-                slots=("05:30", "17:00"), operator="Trần Thị Bích")  # fmt: skip
+    return Area(
+        id="binh-hoa",
+        name="Bình Hòa",
+        kind="xã",
+        station="Đài truyền thanh xã Bình Hòa",
+        slots=("05:30", "17:00"),
+        operator="Trần Thị Bích",
+    )
 
 
 def make_text(**changes) -> RenderedText:
@@ -86,21 +92,48 @@ def text() -> RenderedText:
 
 @pytest.fixture(scope="session")
 def shop() -> PrintShop:
-    return PrintShop(id="in-phu-phong", name="Cơ sở in Phú Phong", address="thị trấn Phú Phong", phone="0256 3880 999",
-                     quantities={"leaflet": 3000, "poster": 30, "banner": 15})  # fmt: skip
+    return PrintShop(
+        id="in-phu-phong",
+        name="Cơ sở in Phú Phong",
+        address="thị trấn Phú Phong",
+        phone="0256 3880 999",
+        quantities={"leaflet": 3000, "poster": 30, "banner": 15},
+    )
 
 
 @pytest.fixture(scope="session")
 def items(text) -> list[OperatorItem]:
     return [
-        OperatorItem(text.title, "normal", text.valid_from, text.valid_until, 1, text.body, "ke-hoach-cchc-2023.mp3"),
-        OperatorItem("Tạm ngừng tiếp nhận hồ sơ trực tiếp ngày 24/02", "priority", dt.date(2023, 2, 20),
-                     dt.date(2023, 2, 24), 2, "Bộ phận một cửa tạm ngừng tiếp nhận hồ sơ trực tiếp trong ngày 24/02/2023 "
-                     "để nâng cấp hệ thống. Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.", None),
-        OperatorItem("Cảnh báo mưa lớn, lũ quét vùng trũng thấp", "emergency", dt.date(2023, 2, 21),
-                     dt.date(2023, 2, 22), 2, "Đề nghị bà con vùng trũng thấp khẩn trương di chuyển đến nơi an toàn "
-                     "theo hướng dẫn của Ban Chỉ huy phòng chống thiên tai xã.", "canh-bao-mua-lu.mp3"),
-    ]  # fmt: skip
+        OperatorItem(
+            text.title,
+            "normal",
+            text.valid_from,
+            text.valid_until,
+            1,
+            text.body,
+            "ke-hoach-cchc-2023.mp3",
+        ),
+        OperatorItem(
+            "Tạm ngừng tiếp nhận hồ sơ trực tiếp ngày 24/02",
+            "priority",
+            dt.date(2023, 2, 20),
+            dt.date(2023, 2, 24),
+            2,
+            "Bộ phận một cửa tạm ngừng tiếp nhận hồ sơ trực tiếp trong ngày 24/02/2023 "
+            "để nâng cấp hệ thống. Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.",
+            None,
+        ),
+        OperatorItem(
+            "Cảnh báo mưa lớn, lũ quét vùng trũng thấp",
+            "emergency",
+            dt.date(2023, 2, 21),
+            dt.date(2023, 2, 22),
+            2,
+            "Đề nghị bà con vùng trũng thấp khẩn trương di chuyển đến nơi an toàn "
+            "theo hướng dẫn của Ban Chỉ huy phòng chống thiên tai xã.",
+            "canh-bao-mua-lu.mp3",
+        ),
+    ]
 
 
 # -- helpers that open the PDFs ---------------------------------------------------------------------
@@ -131,13 +164,25 @@ def extract(data: bytes) -> str:
 @pytest.fixture(scope="session")
 def built(text, issuer, settings, area, shop, items) -> dict[str, bytes]:
     """Every kind of PDF once per session (they are pure functions of their input)."""
-    from truyenthanh.printing import (banner_file_name, banner_pdf, leaflet_pdf, operator_script_pdf,
-                                      order_sheet_pdf, poster_pdf)  # fmt: skip
+    from truyenthanh.printing import (
+        banner_file_name,
+        banner_pdf,
+        leaflet_pdf,
+        operator_script_pdf,
+        order_sheet_pdf,
+        poster_pdf,
+    )
     from truyenthanh.weeks import IsoWeek
 
     out = {"leaflet": leaflet_pdf(text, issuer, settings, area, "leaflet-binh-hoa.pdf")}
     for label, size in BANNERS.items():
-        out[f"banner-{label}"] = banner_pdf(text, issuer, settings, size, banner_file_name(text.announcement_id, size, size.bleed_mm))
+        out[f"banner-{label}"] = banner_pdf(
+            text,
+            issuer,
+            settings,
+            size,
+            banner_file_name(text.announcement_id, size, size.bleed_mm),
+        )
     for paper in ("A3", "A1"):
         out[f"poster-{paper}"] = poster_pdf(text, issuer, settings, paper, f"poster-{paper}.pdf")
     out["order"] = order_sheet_pdf(shop, printed_files(), issuer, settings, "2023-W08")
@@ -149,13 +194,34 @@ def printed_files():
     from truyenthanh.printing import PrintedFile, material_for
 
     def pf(path, kind, w, h, scale, bleed, pages, area=None):
-        return PrintedFile(path, kind, "ke-hoach-cchc-2023", area, "Tuyên truyền cải cách hành chính năm 2023",
-                           w, h, scale, bleed, pages, 0, material_for(kind))  # fmt: skip
+        return PrintedFile(
+            path,
+            kind,
+            "ke-hoach-cchc-2023",
+            area,
+            "Tuyên truyền cải cách hành chính năm 2023",
+            w,
+            h,
+            scale,
+            bleed,
+            pages,
+            0,
+            material_for(kind),
+        )
 
     base = "2023-W08/print/ke-hoach-cchc-2023/"
     return [
         pf(base + "ke-hoach-cchc-2023_to-gap.pdf", "leaflet", 297, 210, 1, 3, 2),
-        pf(base + "ke-hoach-cchc-2023_to-gap_binh-hoa.pdf", "leaflet", 297, 210, 1, 3, 2, area="binh-hoa"),
+        pf(
+            base + "ke-hoach-cchc-2023_to-gap_binh-hoa.pdf",
+            "leaflet",
+            297,
+            210,
+            1,
+            3,
+            2,
+            area="binh-hoa",
+        ),
         pf(base + "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf", "banner", 5000, 800, 1, 20, 3),
         pf(base + "ke-hoach-cchc-2023_bang-ron-1.2x6m-1to10.pdf", "banner", 6000, 1200, 10, 20, 3),
         pf(base + "ke-hoach-cchc-2023_ap-phich-A3.pdf", "poster", 297, 420, 1, 3, 1),

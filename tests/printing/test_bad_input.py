@@ -29,7 +29,9 @@ def test_missing_font_is_named(text, issuer, settings, area, tmp_path):
 def test_font_given_as_a_file_path_works(text, issuer, settings, area):
     import fontpkg_be_vietnam_pro as pkg
 
-    path = settings.model_copy(update={"font": str(pkg.ROOT / "files" / "BeVietnamPro-Regular.ttf")})
+    path = settings.model_copy(
+        update={"font": str(pkg.ROOT / "files" / "BeVietnamPro-Regular.ttf")}
+    )
     assert leaflet_pdf(text, issuer, path, area, "x.pdf").startswith(b"%PDF")
 
 
@@ -50,8 +52,15 @@ def test_decomposed_input_is_printed_composed(issuer, settings, area):
     from tests.printing.conftest import extract
 
     nfd = unicodedata.normalize("NFD", "Người dân nộp hồ sơ trực tuyến.")
-    out = extract(leaflet_pdf(make_text(body=nfd, title=unicodedata.normalize("NFD", "Thủ tục")), issuer, settings,
-                              area, "x.pdf"))  # fmt: skip
+    out = extract(
+        leaflet_pdf(
+            make_text(body=nfd, title=unicodedata.normalize("NFD", "Thủ tục")),
+            issuer,
+            settings,
+            area,
+            "x.pdf",
+        )
+    )
     assert "Người dân nộp hồ sơ trực tuyến." in " ".join(out.split())
 
 
@@ -64,8 +73,14 @@ def test_decomposed_config_text_is_printed_composed(text, settings, area, items)
     from truyenthanh.weeks import IsoWeek
 
     nfd = unicodedata.normalize("NFD", "Ủy ban nhân dân huyện Tây Sơn")
-    issuer = Issuer(name=nfd, level="huyện", province="Bình Định", station=nfd, hotlines=("0256 3880 277",),
-                    one_stop_address=unicodedata.normalize("NFD", "Bộ phận một cửa"))  # fmt: skip
+    issuer = Issuer(
+        name=nfd,
+        level="huyện",
+        province="Bình Định",
+        station=nfd,
+        hotlines=("0256 3880 277",),
+        one_stop_address=unicodedata.normalize("NFD", "Bộ phận một cửa"),
+    )
     leaflet = extract(leaflet_pdf(text, issuer, settings, area, "x.pdf"))
     assert "Ủy ban nhân dân huyện Tây Sơn" in leaflet and "Bộ phận một cửa" in leaflet
     script = extract(operator_script_pdf(area, issuer, settings, IsoWeek(2023, 8), items))

@@ -12,8 +12,11 @@ from truyenthanh.printing import banner_file_name, banner_pdf, banner_scale
 
 @pytest.mark.parametrize(
     ("label", "scale", "name"),
-    [("0.8x5m", 1, "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf"), ("0.7x4m", 1, "ke-hoach-cchc-2023_bang-ron-0.7x4m.pdf"),
-     ("1.2x6m", 10, "ke-hoach-cchc-2023_bang-ron-1.2x6m-1to10.pdf")],
+    [
+        ("0.8x5m", 1, "ke-hoach-cchc-2023_bang-ron-0.8x5m.pdf"),
+        ("0.7x4m", 1, "ke-hoach-cchc-2023_bang-ron-0.7x4m.pdf"),
+        ("1.2x6m", 10, "ke-hoach-cchc-2023_bang-ron-1.2x6m-1to10.pdf"),
+    ],
 )
 def test_scale_rule_and_file_name(built, settings, label, scale, name):
     size = BANNERS[label]
@@ -39,11 +42,19 @@ def test_a_wider_slug_tips_a_5m_banner_to_one_tenth(settings):
 
 
 def test_slogan_too_long_for_legible_letters_is_a_vietnamese_error(issuer, settings):
-    long = ("Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư, thực hiện tốt chủ trương của Đảng, chính "
-            "sách, pháp luật của Nhà nước, giữ gìn an ninh trật tự, bảo vệ môi trường, phòng chống thiên tai, "
-            "dịch bệnh và chung tay xây dựng nông thôn mới, đô thị văn minh")  # fmt: skip
+    long = (
+        "Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư, thực hiện tốt chủ trương của Đảng, chính "
+        "sách, pháp luật của Nhà nước, giữ gìn an ninh trật tự, bảo vệ môi trường, phòng chống thiên tai, "
+        "dịch bệnh và chung tay xây dựng nông thôn mới, đô thị văn minh"
+    )
     with pytest.raises(PrintError) as err:
-        banner_pdf(make_text(slogans=(long,)), issuer, settings, BannerSize(width_mm=3000, height_mm=600), "b.pdf")
+        banner_pdf(
+            make_text(slogans=(long,)),
+            issuer,
+            settings,
+            BannerSize(width_mm=3000, height_mm=600),
+            "b.pdf",
+        )
     msg = str(err.value)
     assert "quá dài" in msg and "tối thiểu 72 mm" in msg
 
@@ -51,8 +62,15 @@ def test_slogan_too_long_for_legible_letters_is_a_vietnamese_error(issuer, setti
 def test_explicit_minimum_letter_height_is_honoured(issuer, settings):
     size = BannerSize(width_mm=4000, height_mm=700, min_letter_mm=200)
     with pytest.raises(PrintError, match="tối thiểu 200 mm"):
-        banner_pdf(make_text(slogans=(SLOGAN := "Đẩy mạnh cải cách hành chính, vì sự hài lòng của người dân",)),
-                   issuer, settings, size, "b.pdf")  # fmt: skip
+        banner_pdf(
+            make_text(
+                slogans=(SLOGAN := "Đẩy mạnh cải cách hành chính, vì sự hài lòng của người dân",)
+            ),
+            issuer,
+            settings,
+            size,
+            "b.pdf",
+        )
     assert SLOGAN
 
 

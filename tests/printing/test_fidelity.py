@@ -31,7 +31,9 @@ def tokens(text: str) -> list[str]:
 def page_texts(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
-    return [(p.extract_text() or "").replace("\u00a0", " ") for p in PdfReader(io.BytesIO(data)).pages]
+    return [
+        (p.extract_text() or "").replace("\u00a0", " ") for p in PdfReader(io.BytesIO(data)).pages
+    ]
 
 
 def reading_text(kind: str, data: bytes) -> str:
@@ -102,7 +104,9 @@ def test_every_sample_print_carries_its_body_in_order_or_says_what_it_omits(samp
     assert {k for k, *_ in sample_prints} == {"leaflet", "poster", "banner"}
     _check(sample_prints)
     notes = {path for _, path, _, _, meta in sample_prints if "note" in meta}
-    assert notes == {path for kind, path, *_ in sample_prints if kind == "banner"}  # the rest carry every word
+    assert notes == {
+        path for kind, path, *_ in sample_prints if kind == "banner"
+    }  # the rest carry every word
 
 
 def test_the_long_plan_in_every_print(long_prints):
@@ -129,7 +133,9 @@ def test_qr_leads_to_the_announcement_page_then_its_url_then_the_portal(issuer, 
     assert meta["qr"] == f"{BASE_URL}/a/ke-hoach-cchc-2023.html"
     _, meta = leaflet_print(short, issuer, settings, None, "x.pdf")
     assert meta["qr"] == "https://dichvucong.gov.vn" and meta["qr_full_text"]
-    data, meta = leaflet_print(make_text(body=short.body, url=None), issuer, settings, None, "x.pdf")
+    data, meta = leaflet_print(
+        make_text(body=short.body, url=None), issuer, settings, None, "x.pdf"
+    )
     assert meta["qr"] == issuer.portal_url and not meta["qr_full_text"]
     slug = " ".join(page_texts(data)[0].split())
     assert "mã QR: cổng dịch vụ công" in slug and "ke-hoach-cchc-2023" in slug
@@ -178,9 +184,15 @@ def test_the_checker_sees_a_broken_number():
 
 
 def test_groups_are_bound_with_no_break_spaces():
-    assert bind_groups("gọi 0256 3880 277 hoặc 1800 1096") == "gọi 0256\u00a03880\u00a0277 hoặc 1800\u00a01096"
+    assert (
+        bind_groups("gọi 0256 3880 277 hoặc 1800 1096")
+        == "gọi 0256\u00a03880\u00a0277 hoặc 1800\u00a01096"
+    )
     assert bind_groups("giai đoạn 2021 - 2025") == "giai đoạn 2021\u00a0-\u00a02025"
-    assert bind_groups("Kế hoạch số 20/KH-UBND ngày 06/12/2021") == "Kế hoạch số\u00a020/KH-UBND ngày\u00a006/12/2021"
+    assert (
+        bind_groups("Kế hoạch số 20/KH-UBND ngày 06/12/2021")
+        == "Kế hoạch số\u00a020/KH-UBND ngày\u00a006/12/2021"
+    )
 
 
 # -- one fitting search ----------------------------------------------------------------------------------
@@ -197,7 +209,11 @@ def test_largest_finds_the_largest_fitting_size_and_reports_its_measurements():
 def test_one_fitting_search_in_printing():
     """No layout keeps its own bisection loop: they all call fit.largest."""
     src = ROOT / "src" / "truyenthanh" / "printing"
-    loops = [p.name for p in src.glob("*.py") if p.name != "fit.py" and re.search(r"while (hi - lo|lo < hi)", p.read_text())]
+    loops = [
+        p.name
+        for p in src.glob("*.py")
+        if p.name != "fit.py" and re.search(r"while (hi - lo|lo < hi)", p.read_text())
+    ]
     assert not loops, loops
 
 

@@ -60,7 +60,9 @@ def test_old_style_tone_marks_still_match():
 
 
 def test_author_marks_always_break(heavy):
-    fit = fit_slogan("Sử dụng dịch vụ công trực tuyến | Tiết kiệm thời gian, chi phí", heavy, 4700 * MM, 670 * MM)
+    fit = fit_slogan(
+        "Sử dụng dịch vụ công trực tuyến | Tiết kiệm thời gian, chi phí", heavy, 4700 * MM, 670 * MM
+    )
     assert fit.lines[0].endswith("TRỰC TUYẾN") and fit.lines[1].startswith("TIẾT KIỆM")
     nl = fit_slogan("Chung tay\ncải cách hành chính", heavy, 9000 * MM, 670 * MM)
     assert nl.lines == ("CHUNG TAY", "CẢI CÁCH HÀNH CHÍNH")
@@ -68,7 +70,10 @@ def test_author_marks_always_break(heavy):
 
 def test_prefers_the_comma_for_two_lines(heavy):
     fit = fit_slogan(SLOGANS[0], heavy, 4700 * MM, 670 * MM)
-    assert fit.lines == ("ĐẨY MẠNH CẢI CÁCH HÀNH CHÍNH,", "VÌ SỰ HÀI LÒNG CỦA NGƯỜI DÂN VÀ DOANH NGHIỆP")
+    assert fit.lines == (
+        "ĐẨY MẠNH CẢI CÁCH HÀNH CHÍNH,",
+        "VÌ SỰ HÀI LÒNG CỦA NGƯỜI DÂN VÀ DOANH NGHIỆP",
+    )
 
 
 def test_dash_never_starts_a_line(heavy):
@@ -86,7 +91,9 @@ def test_block_fits_box_using_real_glyph_bounds(heavy):
     assert fit.baselines[0] - hi * fit.size >= -1e-6
     lo, _ = heavy.ink(fit.lines[-1])
     assert fit.baselines[-1] - lo * fit.size <= h + 1e-6
-    assert fit.block_h == pytest.approx(h, rel=1e-6) or max(fit.widths) == pytest.approx(w, rel=1e-6)
+    assert fit.block_h == pytest.approx(h, rel=1e-6) or max(fit.widths) == pytest.approx(
+        w, rel=1e-6
+    )
 
 
 def test_stacked_accents_are_taller_than_the_ascent(heavy):

@@ -10,7 +10,10 @@ from truyenthanh.printing import leaflet_pdf, order_sheet_csv
 
 
 def test_short_and_long_texts_both_make_two_pages(issuer, settings, area):
-    for body in ("Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.", make_text().body):
+    for body in (
+        "Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.",
+        make_text().body,
+    ):
         with open_pdf(leaflet_pdf(make_text(body=body), issuer, settings, area, "x.pdf")) as pdf:
             assert len(pdf.pages) == 2
 
@@ -34,7 +37,10 @@ def test_panel_order_outside_and_inside(built, text):
     outside, inside = PdfReader(io.BytesIO(built["leaflet"])).pages
     out_text, in_text = outside.extract_text(), inside.extract_text()
     assert "ĐƯỜNG DÂY NÓNG" in out_text and "CẢI CÁCH HÀNH CHÍNH" in out_text  # back and cover
-    assert in_text.lstrip().startswith("Tuyên truyền cải cách") or "Thực hiện Kế hoạch số 182" in in_text
+    assert (
+        in_text.lstrip().startswith("Tuyên truyền cải cách")
+        or "Thực hiện Kế hoạch số 182" in in_text
+    )
     assert "mặt ngoài" in out_text and "mặt trong" in in_text
 
 
@@ -56,9 +62,18 @@ def test_order_sheet_csv(shop):
     assert [r["Đường dẫn"] for r in rows] == [f.path for f in printed_files()]
     assert [r["Tệp"] for r in rows] == [f.name for f in printed_files()]
     big = next(r for r in rows if r["Tệp"].endswith("-1to10.pdf"))
-    assert big["Tỉ lệ"] == "1:10 (UserUnit 10)" and big["Hệ số tỉ lệ"] == "10" and big["Số lượng"] == "15" and big["Rộng thành phẩm (mm)"] == "6000"
+    assert (
+        big["Tỉ lệ"] == "1:10 (UserUnit 10)"
+        and big["Hệ số tỉ lệ"] == "10"
+        and big["Số lượng"] == "15"
+        and big["Rộng thành phẩm (mm)"] == "6000"
+    )
     leaflet = rows[0]
-    assert leaflet["Số lượng"] == "3000" and "couché" in leaflet["Chất liệu"] and leaflet["Số trang"] == "2"
+    assert (
+        leaflet["Số lượng"] == "3000"
+        and "couché" in leaflet["Chất liệu"]
+        and leaflet["Số trang"] == "2"
+    )
 
 
 def test_order_sheet_respects_the_shops_areas(shop):
@@ -87,10 +102,18 @@ def test_short_leaflet_puts_slogans_on_the_flap(issuer, settings, area):
     from pypdf import PdfReader
 
     short = make_text(body="Người dân nộp hồ sơ trực tuyến tại Cổng Dịch vụ công quốc gia.")
-    outside = PdfReader(io.BytesIO(leaflet_pdf(short, issuer, settings, area, "x.pdf"))).pages[0].extract_text()
+    outside = (
+        PdfReader(io.BytesIO(leaflet_pdf(short, issuer, settings, area, "x.pdf")))
+        .pages[0]
+        .extract_text()
+    )
     flat = " ".join(outside.split())
-    assert "Đẩy mạnh cải cách hành chính" in flat and "Tiết kiệm thời gian" in flat  # as the author wrote them
-    assert flat.count(short.summary) == 1  # the summary is printed once (on the cover: the flap has slogans)
+    assert (
+        "Đẩy mạnh cải cách hành chính" in flat and "Tiết kiệm thời gian" in flat
+    )  # as the author wrote them
+    assert (
+        flat.count(short.summary) == 1
+    )  # the summary is printed once (on the cover: the flap has slogans)
 
 
 def test_posters_are_one_layout_scaled(text, issuer, settings):

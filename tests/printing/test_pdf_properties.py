@@ -7,7 +7,14 @@ import pytest
 
 from tests.printing.conftest import BANNERS, MM, box, open_pdf
 
-PRINT_KINDS = ["leaflet", "banner-0.8x5m", "banner-0.7x4m", "banner-1.2x6m", "poster-A3", "poster-A1"]
+PRINT_KINDS = [
+    "leaflet",
+    "banner-0.8x5m",
+    "banner-0.7x4m",
+    "banner-1.2x6m",
+    "poster-A3",
+    "poster-A1",
+]
 ALL_KINDS = PRINT_KINDS + ["order", "operator"]
 FINISHED = {
     "leaflet": (297, 210, 3),
@@ -32,12 +39,19 @@ def test_trim_bleed_and_media_boxes(built, kind):
             bleed_box = [v * unit for v in box(page, "/BleedBox")]
             media = [v * unit for v in box(page, "/MediaBox")]
             # TrimBox is the finished size, in real points once UserUnit is applied
-            assert _approx((trim[2] - trim[0], trim[3] - trim[1]), (w * MM, h * MM), tol=0.05 * unit)
+            assert _approx(
+                (trim[2] - trim[0], trim[3] - trim[1]), (w * MM, h * MM), tol=0.05 * unit
+            )
             b = bleed * MM
-            assert _approx(bleed_box, (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b), tol=0.05 * unit)
+            assert _approx(
+                bleed_box, (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b), tol=0.05 * unit
+            )
             off = (bleed + SLUG_MM) * MM
-            assert _approx((media[2] - media[0], media[3] - media[1]), (w * MM + 2 * off, h * MM + 2 * off),
-                           tol=0.05 * unit)  # fmt: skip
+            assert _approx(
+                (media[2] - media[0], media[3] - media[1]),
+                (w * MM + 2 * off, h * MM + 2 * off),
+                tol=0.05 * unit,
+            )
             assert max(box(page, "/MediaBox")) <= 14400
 
 
@@ -46,7 +60,7 @@ def test_every_font_is_embedded_truetype_never_base14(built, kind):
     with open_pdf(built[kind]) as pdf:
         fonts = {}
         for page in pdf.pages:
-            for name, font in page.Resources.get("/Font", {}).items():
+            for _name, font in page.Resources.get("/Font", {}).items():
                 fonts[str(font.BaseFont)] = font
         assert fonts, "no fonts at all"
         for base, font in fonts.items():
@@ -86,7 +100,9 @@ def test_crop_marks_lie_outside_the_bleed(built, kind):
                 current = end
         assert len(segments) >= 8  # two crop marks at each corner, then hem and eyelet marks
         for (x0, y0), (x1, y1) in segments:
-            outside = max(x0, x1) < bx0 or min(x0, x1) > bx1 or max(y0, y1) < by0 or min(y0, y1) > by1
+            outside = (
+                max(x0, x1) < bx0 or min(x0, x1) > bx1 or max(y0, y1) < by0 or min(y0, y1) > by1
+            )
             assert outside, ((x0, y0), (x1, y1))
 
 
@@ -102,8 +118,12 @@ def test_output_is_deterministic(text, issuer, settings, area):
     from truyenthanh.printing import banner_pdf, leaflet_pdf
 
     big = BANNERS["1.2x6m"]
-    assert leaflet_pdf(text, issuer, settings, area, "x.pdf") == leaflet_pdf(text, issuer, settings, area, "x.pdf")
-    assert banner_pdf(text, issuer, settings, big, "b.pdf") == banner_pdf(text, issuer, settings, big, "b.pdf")
+    assert leaflet_pdf(text, issuer, settings, area, "x.pdf") == leaflet_pdf(
+        text, issuer, settings, area, "x.pdf"
+    )
+    assert banner_pdf(text, issuer, settings, big, "b.pdf") == banner_pdf(
+        text, issuer, settings, big, "b.pdf"
+    )
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

@@ -28,22 +28,28 @@ def test_feed_parses_and_every_enclosure_answers_200(base, sample_out):
     for area in sample_out.areas:
         url = f"{base}/{layout.feed_path(area.id)}"
         with urllib.request.urlopen(url, timeout=10) as rsp:
-            assert rsp.status == 200 and rsp.headers["Content-Type"].startswith("application/rss+xml")
+            assert rsp.status == 200 and rsp.headers["Content-Type"].startswith(
+                "application/rss+xml"
+            )
             rsp.read()
         feed = feedparser.parse(url)  # fetched as a podcast client would, from truyenthanh serve
         assert not feed.bozo, feed.bozo_exception
         assert feed.version == "rss20"
-        assert feed.feed.title == f"Đài truyền thanh {area.full_name}" and feed.feed.language == "vi"
+        assert (
+            feed.feed.title == f"Đài truyền thanh {area.full_name}" and feed.feed.language == "vi"
+        )
         # two weeks: 2 programmes + 7 daily bulletins each
         assert len(feed.entries) == 18
         titles = [e.title for e in feed.entries]
-        assert f"Bản tin chủ nhật 26/02/2023" == titles[0]  # newest first
+        assert "Bản tin chủ nhật 26/02/2023" == titles[0]  # newest first
         assert "[KHẨN CẤP] Chủ động phòng, chống bão số 1" in titles
         assert len({e.id for e in feed.entries}) == len(feed.entries)
         for entry in feed.entries:
             (enc,) = entry.enclosures
             assert enc.type == "audio/mpeg"
-            assert enc.href.startswith("../20")  # relative to the feed: the same OUT works on any host
+            assert enc.href.startswith(
+                "../20"
+            )  # relative to the feed: the same OUT works on any host
             href = urljoin(url, enc.href)  # as RFC 3986 clients resolve it
             with urllib.request.urlopen(href, timeout=10) as rsp:
                 data = rsp.read()
@@ -67,8 +73,14 @@ def test_with_a_public_address_enclosures_are_absolute_and_answer_200(base, samp
 
     area = sample_out.areas[2]
     weeks = catalog.area_weeks(sample_out.root, [area.id])
-    data = feed_xml(area, sample_out.issuer, layout.feed_path(area.id), entries(weeks[area.id]), layout.INDEX,
-                    base_url=base + "/")
+    data = feed_xml(
+        area,
+        sample_out.issuer,
+        layout.feed_path(area.id),
+        entries(weeks[area.id]),
+        layout.INDEX,
+        base_url=base + "/",
+    )
     feed = feedparser.parse(data)
     assert not feed.bozo and len(feed.entries) == 18
     for entry in feed.entries[:4]:

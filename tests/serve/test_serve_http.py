@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest_media import tiny_pdf
 
+from conftest_media import tiny_pdf
 from truyenthanh.serve import make_server, parse_range
 
 SECRET = b"SECRET-OUTSIDE-OUT"
@@ -28,7 +28,9 @@ def tree(tmp_path_factory, media) -> Path:
     (week / "audio" / "binh-hoa").mkdir(parents=True)
     (week / "bundles").mkdir()
     (week / "print").mkdir()
-    (out / "index.html").write_text('<!doctype html><html lang="vi"><title>Trang</title>Gói phát thanh</html>')
+    (out / "index.html").write_text(
+        '<!doctype html><html lang="vi"><title>Trang</title>Gói phát thanh</html>'
+    )
     (week / "audio" / "binh-hoa" / "bulletin.mp3").write_bytes(media.large.read_bytes())
     (week / "bundles" / "binh-hoa-2023-W08.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
     (week / "bundles" / "binh-hoa-2023-W08.json").write_text('{"week": "2023-W08"}')
@@ -184,13 +186,17 @@ def test_directory_gets_index_or_redirect(server):
     assert status == 301 and headers["location"] == "/2023-W08/"
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "MKCOL"])
+@pytest.mark.parametrize(
+    "method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "MKCOL"]
+)
 def test_other_methods_are_405(server, tree, method):
     before = sorted(p.name for p in tree.iterdir())
-    status, headers, body = request(server, method, "/index.html", body=b"x=1" if method != "TRACE" else None)
+    status, headers, body = request(
+        server, method, "/index.html", body=b"x=1" if method != "TRACE" else None
+    )
     assert status == 405
     assert headers["allow"] == "GET, HEAD"
-    assert "GET, HEAD".encode() in body and "Phương thức không được phép".encode() in body
+    assert b"GET, HEAD" in body and "Phương thức không được phép".encode() in body
     assert sorted(p.name for p in tree.iterdir()) == before
 
 
@@ -200,7 +206,9 @@ def test_unknown_method_is_405_too(server):
 
 
 def test_head_has_headers_and_no_body(server, tree):
-    get_status, get_headers, get_body = request(server, "GET", "/2023-W08/audio/binh-hoa/bulletin.mp3")
+    get_status, get_headers, get_body = request(
+        server, "GET", "/2023-W08/audio/binh-hoa/bulletin.mp3"
+    )
     status, headers, body = request(server, "HEAD", "/2023-W08/audio/binh-hoa/bulletin.mp3")
     assert status == 200 and body == b""
     size = (tree / "2023-W08/audio/binh-hoa/bulletin.mp3").stat().st_size
@@ -249,14 +257,19 @@ def test_range_requests(server, mp3, spec, start, end):
 def test_seeking_like_a_player(server, mp3):
     # Players read the middle of a long file in pieces.
     middle = len(mp3) // 2
-    pieces = [request(server, "GET", MP3, {"Range": f"bytes={o}-{o + 65535}"})[2] for o in (middle, middle + 65536)]
+    pieces = [
+        request(server, "GET", MP3, {"Range": f"bytes={o}-{o + 65535}"})[2]
+        for o in (middle, middle + 65536)
+    ]
     assert b"".join(pieces) == mp3[middle : middle + 131072]
 
 
 @pytest.mark.parametrize("spec", ["bytes={size}-", "bytes={size}-{size2}", "bytes=5-2", "bytes=-0"])
 def test_unsatisfiable_ranges_are_416(server, mp3, spec):
     size = len(mp3)
-    status, headers, body = request(server, "GET", MP3, {"Range": spec.format(size=size, size2=size + 10)})
+    status, headers, body = request(
+        server, "GET", MP3, {"Range": spec.format(size=size, size2=size + 10)}
+    )
     assert status == 416
     assert headers["content-range"] == f"bytes */{size}"
     assert mp3[:4] not in body
@@ -275,7 +288,9 @@ def test_head_with_range(server, mp3):
 
 def test_if_range_with_an_old_etag_sends_everything(server, mp3):
     _, headers, _ = request(server, "HEAD", MP3)
-    status, _, body = request(server, "GET", MP3, {"Range": "bytes=0-9", "If-Range": headers["etag"]})
+    status, _, body = request(
+        server, "GET", MP3, {"Range": "bytes=0-9", "If-Range": headers["etag"]}
+    )
     assert status == 206 and len(body) == 10
     status, _, body = request(server, "GET", MP3, {"Range": "bytes=0-9", "If-Range": '"old"'})
     assert status == 200 and body == mp3

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest_media import AREAS, ISSUER, SHOPS, build_sample_out
 
+from conftest_media import AREAS, ISSUER, SHOPS, build_sample_out
 from truyenthanh.site import publish_index, render_index, size_vi
 from truyenthanh.site.scan import fold
 
@@ -65,6 +65,7 @@ def shop_block(html: str, shop_id: str) -> str:
 
 # --- what the page says ----------------------------------------------------------------
 
+
 def test_page_is_vietnamese_nfc_and_has_structure(html, page):
     assert html.startswith("<!doctype html>")
     assert page.all("html") == [{"lang": "vi"}]
@@ -90,13 +91,22 @@ def test_every_area_is_listed_with_current_week_first_and_an_archive(html):
 
 
 def test_cards_speak_to_people_and_keep_checksums_in_details(html, sample_out):
-    doc = json.loads((sample_out.root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").read_text())
+    doc = json.loads(
+        (sample_out.root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").read_text()
+    )
     block = area_block(html, "binh-hoa")
     details = block.index('<details class="tech">')
-    assert doc["bundle"]["sha256"] in block[details:] and doc["bundle"]["sha256"] not in block[:details]
+    assert (
+        doc["bundle"]["sha256"] in block[details:]
+        and doc["bundle"]["sha256"] not in block[:details]
+    )
     assert f"ZIP, {size_vi(doc['bundle']['size'])}" in block
-    assert "02:15 ngày 20/02/2023" in block[details:]  # built_at 19:15 UTC on Sunday, in Vietnam time
-    cards = re.sub(r'<details class="tech">.*?</details>', "", html[: html.index('id="cap-nhat"')], flags=re.S)
+    assert (
+        "02:15 ngày 20/02/2023" in block[details:]
+    )  # built_at 19:15 UTC on Sunday, in Vietnam time
+    cards = re.sub(
+        r'<details class="tech">.*?</details>', "", html[: html.index('id="cap-nhat"')], flags=re.S
+    )
     for word in ("Dựng lúc", "dựng", "espeak", "bộ đọc", "SHA-256", "truyenthanh build"):
         assert word not in cards, word
 
@@ -104,9 +114,14 @@ def test_cards_speak_to_people_and_keep_checksums_in_details(html, sample_out):
 def test_per_programme_links_with_dates_durations_and_emergency_badge(html, page):
     block = area_block(html, "binh-hoa")
     assert '<span class="badge-urgent">Có tin khẩn cấp</span>' in block
-    progs = block[block.index('<ul class="progs">') : block.index("</ul>", block.index('<ul class="progs">'))]
+    progs = block[
+        block.index('<ul class="progs">') : block.index("</ul>", block.index('<ul class="progs">'))
+    ]
     name = "binh-hoa_2023-W08_phong-chong-bao.mp3"
-    assert f'href="2023-W08/audio/binh-hoa/{name}" download="{name}">Chủ động phòng, chống bão số 1</a>' in progs
+    assert (
+        f'href="2023-W08/audio/binh-hoa/{name}" download="{name}">Chủ động phòng, chống bão số 1</a>'
+        in progs
+    )
     assert progs.index("phong-chong-bao") < progs.index("cchc-2023")  # the one running order
     assert "Phát từ 22/02 đến 26/02/2023 · 2 giây · MP3, 8,6 KB" in progs
     assert "Phát từ 20/02 đến 26/02/2023" in progs
@@ -139,9 +154,14 @@ def test_today_data_is_embedded_for_the_browser(html):
     assert [slot for slot, _ in wed["slots"]] == ["05:30", "11:00", "17:00"]
     first = wed["slots"][0][1][0]
     assert first["t"] == "Chủ động phòng, chống bão số 1" and first["e"] is True
-    assert "2023-02-20" in data["days"] and "2023-02-13" in data["days"]  # last week too (early Monday)
-    assert all(it["t"] != "Chủ động phòng, chống bão số 1" for _, items in data["days"]["2023-02-20"]["slots"]
-               for it in items)
+    assert (
+        "2023-02-20" in data["days"] and "2023-02-13" in data["days"]
+    )  # last week too (early Monday)
+    assert all(
+        it["t"] != "Chủ động phòng, chống bão số 1"
+        for _, items in data["days"]["2023-02-20"]["slots"]
+        for it in items
+    )
 
 
 def test_print_section_per_shop(html):
@@ -152,7 +172,9 @@ def test_print_section_per_shop(html):
     for name in ("to-gap_binh-hoa", "to-gap_phu-phong", "bang-ron-0.8x5m", "ap-phich-A3"):
         assert f'2023-W08/print/cchc-2023/cchc-2023_2023-W08_{name}.pdf"' in everyone
     assert "<h5>Tuyên truyền cải cách hành chính năm 2023</h5>" in everyone
-    assert ">Tờ gấp – xã Bình Hòa</a>" in everyone and ">Tờ gấp – thị trấn Phú Phong</a>" in everyone
+    assert (
+        ">Tờ gấp – xã Bình Hòa</a>" in everyone and ">Tờ gấp – thị trấn Phú Phong</a>" in everyone
+    )
     assert ">Băng rôn 0,8 × 5 m</a>" in everyone and ">Áp phích A3</a>" in everyone
     assert everyone.index("Tuần 8/2023") < everyone.index("Tuần 7/2023")
 
@@ -178,16 +200,26 @@ def test_run_status_and_the_one_count(html, sample_out):
     assert "Thông báo chưa được phê duyệt." in run
 
 
-@pytest.mark.parametrize("status, text", [("ok", "Đã cập nhật đầy đủ"), ("failed", "Cập nhật không thành công"),
-                                          ("partial", "Đã cập nhật, một số mục bị lỗi")])
+@pytest.mark.parametrize(
+    "status, text",
+    [
+        ("ok", "Đã cập nhật đầy đủ"),
+        ("failed", "Cập nhật không thành công"),
+        ("partial", "Đã cập nhật, một số mục bị lỗi"),
+    ],
+)
 def test_each_status_has_its_words(tmp_path, media, status, text):
     out = build_sample_out(tmp_path / "out", media, status=status)
     html = render_index(out.root, ISSUER, AREAS, SHOPS).decode()
     assert f'class="status status-{status}"><strong>{text}</strong>' in html
-    assert f'class="status status-{status} status-top"><strong>Cập nhật lúc 09:15 ngày 20/02/2023</strong> · {text}' in html
+    assert (
+        f'class="status status-{status} status-top"><strong>Cập nhật lúc 09:15 ngày 20/02/2023</strong> · {text}'
+        in html
+    )
 
 
 # --- self-contained and static ---------------------------------------------------------------
+
 
 def test_no_external_resources(html, page):
     for tag, attrs in page.tags:
@@ -222,8 +254,14 @@ def test_filter_is_hidden_without_js_and_labelled(html, page):
 
 
 @pytest.mark.parametrize(
-    "text, key", [("Bình Hòa", "binh hoa"), ("thị trấn Phú Phong", "thi tran phu phong"), ("Đập Đá", "dap da"),
-                  ("  Tây   Vinh ", "tay vinh"), ("Bình Hòa", "binh hoa")],
+    "text, key",
+    [
+        ("Bình Hòa", "binh hoa"),
+        ("thị trấn Phú Phong", "thi tran phu phong"),
+        ("Đập Đá", "dap da"),
+        ("  Tây   Vinh ", "tay vinh"),
+        ("Bình Hòa", "binh hoa"),
+    ],
 )
 def test_fold_matches_the_page_filter(text, key):
     assert fold(text) == key
@@ -246,9 +284,18 @@ def test_contrast_of_declared_colour_pairs():
     css = CSS.read_text(encoding="utf-8")
     var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
     pairs = [
-        ("ink", "paper"), ("ink", "card"), ("muted", "card"), ("muted", "paper"), ("link", "card"),
-        ("link", "paper"), ("on-brand", "brand"), ("on-go", "go"), ("tag-ink", "tag-bg"),
-        ("ok-ink", "ok-bg"), ("partial-ink", "partial-bg"), ("failed-ink", "failed-bg"),
+        ("ink", "paper"),
+        ("ink", "card"),
+        ("muted", "card"),
+        ("muted", "paper"),
+        ("link", "card"),
+        ("link", "paper"),
+        ("on-brand", "brand"),
+        ("on-go", "go"),
+        ("tag-ink", "tag-bg"),
+        ("ok-ink", "ok-bg"),
+        ("partial-ink", "partial-bg"),
+        ("failed-ink", "failed-bg"),
         ("unknown-ink", "unknown-bg"),
     ]
     for fg, bg in pairs:
@@ -267,6 +314,7 @@ def contrast(a: str, b: str) -> float:
 
 # --- robustness ---------------------------------------------------------------------------
 
+
 def test_empty_out_renders(tmp_path):
     html = render_index(tmp_path, ISSUER, AREAS, SHOPS).decode()
     assert html.count("Trang chưa được cập nhật lần nào.") == 2
@@ -278,7 +326,9 @@ def test_corrupt_files_are_skipped_not_fatal(sample_out, tmp_path):
     root = tmp_path / "out"
     shutil.copytree(sample_out.root, root, symlinks=True)
     (root / "runs" / "latest.json").write_text("{ half a report", encoding="utf-8")
-    (root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").write_text("[]", encoding="utf-8")
+    (root / "2023-W08/bundles/binh-hoa_2023-W08_goi-phat-thanh.json").write_text(
+        "[]", encoding="utf-8"
+    )
     (root / "2023-W08/bundles/tay-vinh_2023-W08_goi-phat-thanh.zip").unlink()  # recorded, but gone
     (root / "2023-W99").mkdir()  # not a real week
     (root / "notes").mkdir()
@@ -295,7 +345,9 @@ def test_the_page_reads_records_not_file_names(sample_out, tmp_path):
     root = tmp_path / "out"
     shutil.copytree(sample_out.root, root, symlinks=True)
     # A stray file that looks like a leaflet is not offered: no build record says it is one.
-    (root / "2023-W08/print/cchc-2023/cchc-2023_2023-W08_to-gap_tay-vinh.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "2023-W08/print/cchc-2023/cchc-2023_2023-W08_to-gap_tay-vinh.pdf").write_bytes(
+        b"%PDF-1.4\n"
+    )
     html = render_index(root, ISSUER, AREAS, SHOPS).decode()
     assert "to-gap_tay-vinh" not in html
     # This run's records alone speak for the week being built.
@@ -317,12 +369,22 @@ def test_untrusted_text_is_escaped(sample_out, tmp_path):
     report["failures"][0]["error"] = "<script>alert(1)</script>"
     (root / "runs" / "latest.json").write_text(json.dumps(report), encoding="utf-8")
     html = render_index(root, ISSUER, AREAS, SHOPS).decode()
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert (
+        "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    )
 
 
 @pytest.mark.parametrize(
-    "size, text", [(0, "0 byte"), (1023, "1023 byte"), (1024, "1,0 KB"), (31_500, "31 KB"),
-                   (1_450_000, "1,4 MB"), (250 * 1024**2, "250 MB"), (3 * 1024**3, "3,0 GB")],
+    "size, text",
+    [
+        (0, "0 byte"),
+        (1023, "1023 byte"),
+        (1024, "1,0 KB"),
+        (31_500, "31 KB"),
+        (1_450_000, "1,4 MB"),
+        (250 * 1024**2, "250 MB"),
+        (3 * 1024**3, "3,0 GB"),
+    ],
 )
 def test_size_vi(size, text):
     assert size_vi(size) == text
@@ -332,9 +394,13 @@ def test_no_terminal_command_is_shown_to_communes(sample_out, tmp_path):
     root = tmp_path / "out"
     shutil.copytree(sample_out.root, root, symlinks=True)
     report = json.loads((root / "runs" / "latest.json").read_text())
-    report["skipped"][0]["reason"] = ("Thông báo “tiem-chung” chưa được phê duyệt; chạy: truyenthanh approve "
-                                      "tiem-chung --by \"Họ tên\"")
-    (root / "runs" / "latest.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    report["skipped"][0]["reason"] = (
+        "Thông báo “tiem-chung” chưa được phê duyệt; chạy: truyenthanh approve "
+        'tiem-chung --by "Họ tên"'
+    )
+    (root / "runs" / "latest.json").write_text(
+        json.dumps(report, ensure_ascii=False), encoding="utf-8"
+    )
     html = render_index(root, ISSUER, AREAS, SHOPS).decode()
     assert "Thông báo “tiem-chung” chưa được phê duyệt" in html
     assert "truyenthanh approve" not in html and "chạy:" not in html

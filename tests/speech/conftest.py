@@ -26,4 +26,10 @@ def fake_google(monkeypatch):
 def fast_policy():
     from truyenthanh.speech.gtts import GttsPolicy
 
-    return GttsPolicy(min_interval_s=0.0, request_timeout_s=0.5, max_total_s=3.0, backoff_s=0.02, backoff_max_s=0.1)
+    return GttsPolicy(
+        min_interval_s=0.0,
+        request_timeout_s=0.5,
+        max_total_s=3.0,
+        backoff_s=0.02,
+        backoff_max_s=0.1,
+    )

@@ -22,24 +22,30 @@ def bench():
     return module
 
 
-@pytest.mark.parametrize("text, words", [
-    ("Xin chào, bà con!", ["xin", "chào", "bà", "con"]),
-    ("Tho\u0302ng báo", ["thông", "báo"]),  # decomposed input compares equal to NFC
-    ("năm 2023.", ["năm", "hai", "nghìn", "không", "trăm", "hai", "mươi", "ba"]),
-    ("ỦY BAN – “Tây Sơn”", ["ủy", "ban", "tây", "sơn"]),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Xin chào, bà con!", ["xin", "chào", "bà", "con"]),
+        ("Tho\u0302ng báo", ["thông", "báo"]),  # decomposed input compares equal to NFC
+        ("năm 2023.", ["năm", "hai", "nghìn", "không", "trăm", "hai", "mươi", "ba"]),
+        ("ỦY BAN – “Tây Sơn”", ["ủy", "ban", "tây", "sơn"]),
+    ],
+)
 def test_normalise_words(bench, text, words):
     assert bench.normalise_words(text) == words
 
 
-@pytest.mark.parametrize("ref, hyp, errors", [
-    ("a b c", "a b c", 0),
-    ("a b c", "a x c", 1),      # substitution
-    ("a b c", "a c", 1),        # deletion
-    ("a b c", "a b c d", 1),    # insertion
-    ("a b c", "", 3),
-    ("", "a", 1),
-])
+@pytest.mark.parametrize(
+    "ref, hyp, errors",
+    [
+        ("a b c", "a b c", 0),
+        ("a b c", "a x c", 1),  # substitution
+        ("a b c", "a c", 1),  # deletion
+        ("a b c", "a b c d", 1),  # insertion
+        ("a b c", "", 3),
+        ("", "a", 1),
+    ],
+)
 def test_word_errors(bench, ref, hyp, errors):
     assert bench.word_errors(ref.split(), hyp.split()) == errors
 

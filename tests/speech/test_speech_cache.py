@@ -26,7 +26,11 @@ class CountingEngine:
 
     def synthesize(self, phrase: str) -> AudioClip:
         self.calls.append(phrase)
-        return AudioClip(phrase.encode("utf-8") * 10 + (b"\x00" if len(phrase.encode()) % 2 else b""), "pcm_s16le", 22050)
+        return AudioClip(
+            phrase.encode("utf-8") * 10 + (b"\x00" if len(phrase.encode()) % 2 else b""),
+            "pcm_s16le",
+            22050,
+        )
 
 
 def test_miss_then_hit(tmp_path):

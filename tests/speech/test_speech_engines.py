@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from truyenthanh.errors import EngineError, EngineUnavailable
-from truyenthanh.speech import AudioClip, SpeechEngine, available_engines, get_engine, load_voice_profile
+from truyenthanh.speech import (
+    AudioClip,
+    SpeechEngine,
+    available_engines,
+    get_engine,
+    load_voice_profile,
+)
 from truyenthanh.speech.espeak import EspeakEngine
 from truyenthanh.speech.gtts import GttsEngine
 from truyenthanh.speech.profiles import EspeakVoice, GttsVoice
@@ -69,9 +75,17 @@ def test_engine_pickles(engine):
 
 def test_cache_identity_changes_with_voice_settings():
     a = EspeakEngine(EspeakVoice(voice="vi", rate_wpm=150))
-    assert a.cache_identity() != EspeakEngine(EspeakVoice(voice="vi", rate_wpm=160)).cache_identity()
-    assert a.cache_identity() != EspeakEngine(EspeakVoice(voice="vi-VN-x-south", rate_wpm=150)).cache_identity()
-    assert GttsEngine(GttsVoice(tld="com.vn")).cache_identity() != GttsEngine(GttsVoice(tld="com")).cache_identity()
+    assert (
+        a.cache_identity() != EspeakEngine(EspeakVoice(voice="vi", rate_wpm=160)).cache_identity()
+    )
+    assert (
+        a.cache_identity()
+        != EspeakEngine(EspeakVoice(voice="vi-VN-x-south", rate_wpm=150)).cache_identity()
+    )
+    assert (
+        GttsEngine(GttsVoice(tld="com.vn")).cache_identity()
+        != GttsEngine(GttsVoice(tld="com")).cache_identity()
+    )
 
 
 def test_registry_lists_engines_with_reasons():
@@ -86,7 +100,11 @@ def test_unavailable_engine_has_a_vietnamese_reason(monkeypatch):
     from truyenthanh.speech import base, registry
 
     info = registry._REGISTRY["espeak"]
-    monkeypatch.setitem(registry._REGISTRY, "espeak", base.EngineInfo("espeak", info.label, info.factory, lambda: "thiếu thư viện"))
+    monkeypatch.setitem(
+        registry._REGISTRY,
+        "espeak",
+        base.EngineInfo("espeak", info.label, info.factory, lambda: "thiếu thư viện"),
+    )
     assert available_engines()["espeak"] == "thiếu thư viện"
     with pytest.raises(EngineUnavailable, match="không dùng được trên máy này: thiếu thư viện"):
         get_engine("espeak", load_voice_profile("central"))

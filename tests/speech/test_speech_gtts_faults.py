@@ -11,7 +11,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fakes.gtts_server import closed_port_url  # noqa: E402
-
 from truyenthanh.errors import EngineError  # noqa: E402
 from truyenthanh.speech.gtts import GttsEngine, GttsError, GttsPolicy, _routed_to, endpoint_from_env  # noqa: E402
 from truyenthanh.speech.profiles import GttsVoice  # noqa: E402
@@ -51,9 +50,11 @@ def test_patch_is_scoped():
 
 
 def test_long_text_is_cut_at_natural_boundaries(fake_google, fast_policy):
-    text = ("Thực hiện kế hoạch của Ủy ban nhân dân huyện Tây Sơn về cải cách hành chính, "
-            "các xã tổ chức tuyên truyền trên hệ thống truyền thanh, phát tờ gấp đến từng hộ gia đình "
-            "và treo băng rôn tại trụ sở.")
+    text = (
+        "Thực hiện kế hoạch của Ủy ban nhân dân huyện Tây Sơn về cải cách hành chính, "
+        "các xã tổ chức tuyên truyền trên hệ thống truyền thanh, phát tờ gấp đến từng hộ gia đình "
+        "và treo băng rôn tại trụ sở."
+    )
     make(fake_google.url, fast_policy).synthesize(text)
     assert len(fake_google.texts) >= 2
     assert all(len(t) <= 100 for t in fake_google.texts)
@@ -68,7 +69,9 @@ def test_429_burst_then_success(fake_google, fast_policy):
     assert fake_google.replies == ["429", "429", "429", "ok"]
 
 
-SHORT = GttsPolicy(min_interval_s=0, request_timeout_s=0.5, max_total_s=0.4, backoff_s=0.02, backoff_max_s=0.08)
+SHORT = GttsPolicy(
+    min_interval_s=0, request_timeout_s=0.5, max_total_s=0.4, backoff_s=0.02, backoff_max_s=0.08
+)
 
 
 def test_persistent_429_says_rate_limited_and_cache_keeps_work(fake_google):
@@ -105,7 +108,9 @@ def test_timeout_then_success(fake_google, fast_policy):
 def test_persistent_timeout_is_explained(fake_google):
     fake_google.default = "slow"
     fake_google.slow_seconds = 0.6
-    policy = GttsPolicy(min_interval_s=0, request_timeout_s=0.2, max_total_s=0.5, backoff_s=0.02, backoff_max_s=0.05)
+    policy = GttsPolicy(
+        min_interval_s=0, request_timeout_s=0.2, max_total_s=0.5, backoff_s=0.02, backoff_max_s=0.05
+    )
     with pytest.raises(GttsError, match="không trả lời trong 0.2 giây") as info:
         make(fake_google.url, policy).synthesize("Xin chào.")
     assert info.value.kind == "timeout"
@@ -128,7 +133,9 @@ def test_403_is_not_retried(fake_google, fast_policy):
 
 
 def test_network_down_says_check_connection_or_use_espeak(fast_policy):
-    policy = GttsPolicy(min_interval_s=0, request_timeout_s=0.5, max_total_s=0.3, backoff_s=0.02, backoff_max_s=0.05)
+    policy = GttsPolicy(
+        min_interval_s=0, request_timeout_s=0.5, max_total_s=0.3, backoff_s=0.02, backoff_max_s=0.05
+    )
     started = time.monotonic()
     with pytest.raises(GttsError) as info:
         make(closed_port_url(), policy).synthesize("Xin chào.")
@@ -139,7 +146,9 @@ def test_network_down_says_check_connection_or_use_espeak(fast_policy):
 
 
 def test_throttle_spaces_requests(fake_google):
-    policy = GttsPolicy(min_interval_s=0.15, request_timeout_s=1, max_total_s=2, backoff_s=0.02, backoff_max_s=0.05)
+    policy = GttsPolicy(
+        min_interval_s=0.15, request_timeout_s=1, max_total_s=2, backoff_s=0.02, backoff_max_s=0.05
+    )
     engine = make(fake_google.url, policy)
     started = time.monotonic()
     for text in ("Một.", "Hai.", "Ba."):

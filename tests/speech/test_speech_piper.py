@@ -134,7 +134,10 @@ def test_cache_identity_covers_the_voice_files_hash(voice_file, tmp_path):
     # ...and the new weights are the ones that speak.
     old = tiny_model(tmp_path / "old.onnx")
     tiny_config(old)
-    assert engine.synthesize("Xin chào.").data != piper_engine.PiperEngine.from_file(old).synthesize("Xin chào.").data
+    assert (
+        engine.synthesize("Xin chào.").data
+        != piper_engine.PiperEngine.from_file(old).synthesize("Xin chào.").data
+    )
 
     slower = piper_engine.PiperEngine.from_file(voice_file, PiperVoiceSettings(length_scale=1.2))
     assert slower.cache_identity()["length_scale"] == 1.2
@@ -153,7 +156,9 @@ def test_a_corrupt_voice_file_is_a_vietnamese_engine_error(tmp_path):
 def test_profile_without_an_installed_voice_says_what_to_do(tmp_path):
     (tmp_path / "voices").mkdir()
     (tmp_path / "voices" / "central.yaml").write_text(
-        "name: central\ndialect: central\npiper: {voice: vi_VN-chua-cai, length_scale: 1.1}\n", encoding="utf-8")
+        "name: central\ndialect: central\npiper: {voice: vi_VN-chua-cai, length_scale: 1.1}\n",
+        encoding="utf-8",
+    )
     profile = load_voice_profile("central", tmp_path)
     assert profile.piper.voice == "vi_VN-chua-cai" and profile.piper.length_scale == 1.1
     engine = piper_engine.ENGINE_INFO.factory(profile)
@@ -162,19 +167,26 @@ def test_profile_without_an_installed_voice_says_what_to_do(tmp_path):
         engine.synthesize("Xin chào.")
     assert "truyenthanh voices add" in err.value.message and "vi_VN-chua-cai" in err.value.message
     with pytest.raises(EngineError, match="chưa chọn giọng piper"):
-        piper_engine.ENGINE_INFO.factory(load_voice_profile("northern", tmp_path)).synthesize("Xin chào.")
+        piper_engine.ENGINE_INFO.factory(load_voice_profile("northern", tmp_path)).synthesize(
+            "Xin chào."
+        )
 
 
-@pytest.mark.parametrize("bad, message", [
-    ("piper: {length_scale: 5}", "piper.length_scale"),
-    ("piper: {voice: 'a b/c'}", "piper.voice"),
-    ("piper: {speed: 1}", "khóa lạ “piper.speed”"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("piper: {length_scale: 5}", "piper.length_scale"),
+        ("piper: {voice: 'a b/c'}", "piper.voice"),
+        ("piper: {speed: 1}", "khóa lạ “piper.speed”"),
+    ],
+)
 def test_bad_piper_section_is_reported(tmp_path, bad, message):
     from truyenthanh.errors import VoiceProfileError
 
     (tmp_path / "voices").mkdir()
-    (tmp_path / "voices" / "x.yaml").write_text(f"name: x\ndialect: north\n{bad}\n", encoding="utf-8")
+    (tmp_path / "voices" / "x.yaml").write_text(
+        f"name: x\ndialect: north\n{bad}\n", encoding="utf-8"
+    )
     with pytest.raises(VoiceProfileError, match=message):
         load_voice_profile("x", tmp_path)
 
@@ -191,16 +203,30 @@ def test_voices_add_refuses_a_file_without_its_json(tmp_path, project):
     assert "Thiếu tệp cấu hình" in result.output and "Traceback" not in result.output
     assert not (project / "voices" / "piper").exists()
 
-    outside = CliRunner().invoke(cli, ["voices", "add", str(model), "-p", str(tmp_path / "khong-co")])
+    outside = CliRunner().invoke(
+        cli, ["voices", "add", str(model), "-p", str(tmp_path / "khong-co")]
+    )
     assert outside.exit_code == 2 and "không phải thư mục dự án" in outside.output
 
 
 def test_voices_add_installs_and_the_listing_and_engine_use_it(voice_file, tmp_path, project):
-    result = CliRunner().invoke(cli, ["voices", "add", str(voice_file), "--licence", "CC BY 4.0 (thử nghiệm)",
-                                      "-p", str(project)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "voices",
+            "add",
+            str(voice_file),
+            "--licence",
+            "CC BY 4.0 (thử nghiệm)",
+            "-p",
+            str(project),
+        ],
+    )
     assert result.exit_code == 0, result.output
     folder = project / "voices" / "piper"
-    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))["voices"]["vi_VN-tiny-x_low"]
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))["voices"][
+        "vi_VN-tiny-x_low"
+    ]
     assert index["sha256"] == piper_engine.file_sha256(voice_file)
     assert index["licence"] == "CC BY 4.0 (thử nghiệm)"
     assert (folder / "vi_VN-tiny-x_low.onnx").read_bytes() == voice_file.read_bytes()
@@ -214,13 +240,16 @@ def test_voices_add_installs_and_the_listing_and_engine_use_it(voice_file, tmp_p
 
     # A project profile selecting the installed voice speaks with it.
     (project / "voices" / "central.yaml").write_text(
-        "name: central\ndialect: central\npiper: {voice: vi_VN-tiny-x_low}\n", encoding="utf-8")
+        "name: central\ndialect: central\npiper: {voice: vi_VN-tiny-x_low}\n", encoding="utf-8"
+    )
     engine = piper_engine.ENGINE_INFO.factory(load_voice_profile("central", project))
     assert engine.cache_identity()["sha256"] == index["sha256"]
     assert engine.synthesize("Xin chào bà con.").sample_rate == RATE
 
     # A voice file changed after installation is flagged in the listing.
-    shutil.copyfile(tiny_model(tmp_path / "other.onnx", pitch=0.9), folder / "vi_VN-tiny-x_low.onnx")
+    shutil.copyfile(
+        tiny_model(tmp_path / "other.onnx", pitch=0.9), folder / "vi_VN-tiny-x_low.onnx"
+    )
     listing = CliRunner().invoke(cli, ["voices", "-p", str(project)])
     assert "đã bị thay đổi" in listing.output
 

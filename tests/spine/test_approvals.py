@@ -29,12 +29,16 @@ BINH = "Trần Thị Bình"
 
 
 def ledger_lines(root) -> list[dict]:
-    return [json.loads(line) for line in (root / "approvals.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for line in (root / "approvals.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def write_ledger(root, records: list[dict]) -> None:
-    (root / "approvals.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-                                          encoding="utf-8")
+    (root / "approvals.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
 
 
 def add_lines(root, *records: dict) -> None:
@@ -64,6 +68,7 @@ def new_key(_runner: CliRunner, name: str, *extra: str) -> str:
 
 # -- signing and approving -----------------------------------------------------------------
 
+
 def test_keys_new_writes_a_private_key_outside_the_project_and_prints_the_entry(commune_project):
     runner = CliRunner()
     entry = new_key(runner, "Võ Thị Hạnh", "--role", "Phó Chủ tịch UBND xã")
@@ -75,7 +80,9 @@ def test_keys_new_writes_a_private_key_outside_the_project_and_prints_the_entry(
     assert item["public_key"] == path.with_suffix(".pub").read_text().strip()
     again = runner.invoke(cli, ["keys", "new", "--name", "Võ Thị Hạnh"])
     assert again.exit_code == 2 and "không ghi đè" in again.output
-    inside = runner.invoke(cli, ["keys", "new", "--name", "X", "--out", str(commune_project / "k.key")])
+    inside = runner.invoke(
+        cli, ["keys", "new", "--name", "X", "--out", str(commune_project / "k.key")]
+    )
     assert inside.exit_code == 2 and "Không ghi khóa riêng vào trong dự án" in inside.output
     assert not (commune_project / "k.key").exists()
 
@@ -88,7 +95,10 @@ def test_approve_signs_with_the_users_key_and_the_build_takes_it(commune_project
     before = (commune_project / "approvals.jsonl").read_text(encoding="utf-8").splitlines()
     result = runner.invoke(cli, ["approve", "moi", "-p", str(commune_project)])
     assert result.exit_code == 0, result.output
-    assert "Đã ghi phê duyệt “moi” bởi Võ Thị Hạnh" in result.output and "có chữ ký số" in result.output
+    assert (
+        "Đã ghi phê duyệt “moi” bởi Võ Thị Hạnh" in result.output
+        and "có chữ ký số" in result.output
+    )
     after = (commune_project / "approvals.jsonl").read_text(encoding="utf-8").splitlines()
     assert after[: len(before)] == before  # append-only
     record = json.loads(after[-1])
@@ -100,7 +110,9 @@ def test_approve_signs_with_the_users_key_and_the_build_takes_it(commune_project
     assert (text.approved_by, text.approved_role) == ("Võ Thị Hạnh", "Phó Chủ tịch UBND xã")
 
 
-def test_approve_with_a_passphrase_protected_key_on_a_usb_stick(commune_project, tmp_path, monkeypatch):
+def test_approve_with_a_passphrase_protected_key_on_a_usb_stick(
+    commune_project, tmp_path, monkeypatch
+):
     runner = CliRunner()
     usb = tmp_path / "usb" / "hanh.key"
     monkeypatch.setenv("TRUYENTHANH_KEY_PASSPHRASE", "mật khẩu dài")
@@ -109,16 +121,24 @@ def test_approve_with_a_passphrase_protected_key_on_a_usb_stick(commune_project,
     edit_config(commune_project, "approvals:\n", f"{entry}\napprovals:\n")
     write_announcement(commune_project, "moi")
     monkeypatch.delenv("TRUYENTHANH_KEY_PASSPHRASE")
-    wrong = runner.invoke(cli, ["approve", "moi", "--key", str(usb), "-p", str(commune_project)], input="sai\n")
+    wrong = runner.invoke(
+        cli, ["approve", "moi", "--key", str(usb), "-p", str(commune_project)], input="sai\n"
+    )
     assert wrong.exit_code == 2 and "Sai mật khẩu" in wrong.output
-    ok = runner.invoke(cli, ["approve", "moi", "--key", str(usb), "-p", str(commune_project)], input="mật khẩu dài\n")
+    ok = runner.invoke(
+        cli,
+        ["approve", "moi", "--key", str(usb), "-p", str(commune_project)],
+        input="mật khẩu dài\n",
+    )
     assert ok.exit_code == 0, ok.output
     assert ("moi", "thon-1") in select_week(load_project(commune_project), WEEK).texts
 
 
 def test_by_is_refused_when_signatures_are_required(commune_project):
     write_announcement(commune_project, "moi")
-    result = CliRunner().invoke(cli, ["approve", "moi", "--by", "Lê Văn Cường", "-p", str(commune_project)])
+    result = CliRunner().invoke(
+        cli, ["approve", "moi", "--by", "Lê Văn Cường", "-p", str(commune_project)]
+    )
     assert result.exit_code == 2 and "yêu cầu phê duyệt có chữ ký" in result.output
     assert all(r["announcement"] != "moi" for r in ledger_lines(commune_project))
 
@@ -126,17 +146,22 @@ def test_by_is_refused_when_signatures_are_required(commune_project):
 def test_a_key_not_in_approvers_cannot_approve(commune_project, tmp_path):
     stranger = tmp_path / "usb" / "la.key"
     new_key(CliRunner(), "Người Lạ", "--out", str(stranger))
-    result = CliRunner().invoke(cli, ["approve", "hop-dan", "--key", str(stranger), "-p", str(commune_project)])
+    result = CliRunner().invoke(
+        cli, ["approve", "hop-dan", "--key", str(stranger), "-p", str(commune_project)]
+    )
     assert result.exit_code == 2 and "không có trong approvers:" in result.output
 
 
 # -- what the build refuses ----------------------------------------------------------------
 
+
 def test_copied_signature_is_refused_and_the_rest_builds(commune_project):
     write_announcement(commune_project, "moi", body="Thông báo mới cho bà con {{ area.name }}.")
     [good] = ledger_lines(commune_project)
     sha = load_project(commune_project).announcement("moi").content_sha256
-    add_lines(commune_project, {**good, "announcement": "moi", "sha256": sha})  # hop-dan's signature, moi's content
+    add_lines(
+        commune_project, {**good, "announcement": "moi", "sha256": sha}
+    )  # hop-dan's signature, moi's content
     sel = select_week(load_project(commune_project), WEEK)
     reason, stage = skipped(sel, "moi")
     assert stage == "approval"
@@ -180,11 +205,16 @@ def test_unknown_key_is_refused(commune_project):
 
 def test_revoked_approver_no_longer_counts(commune_project):
     key = public_key_text(APPROVER_KEYS[BINH].public_key())
-    edit_config(commune_project, f"    public_key: {key}\n", f"    public_key: {key}\n    revoked: true\n")
+    edit_config(
+        commune_project, f"    public_key: {key}\n", f"    public_key: {key}\n    revoked: true\n"
+    )
     reason, stage = skipped(select_week(load_project(commune_project), WEEK), "hop-dan")
     assert stage == "approval" and "quyền phê duyệt của Trần Thị Bình đã bị thu hồi" in reason
     result = CliRunner().invoke(cli, ["check", "-p", str(commune_project), "--week", "2023-W08"])
-    assert "Cảnh báo: approvals.jsonl:1: “hop-dan”: quyền phê duyệt của Trần Thị Bình đã bị thu hồi" in result.output
+    assert (
+        "Cảnh báo: approvals.jsonl:1: “hop-dan”: quyền phê duyệt của Trần Thị Bình đã bị thu hồi"
+        in result.output
+    )
 
 
 def test_removed_approver_no_longer_counts(commune_project):
@@ -206,12 +236,27 @@ def test_unsigned_line_is_refused_when_signatures_are_required(commune_project):
 
 # -- four eyes ------------------------------------------------------------------------
 
+
 def test_author_cannot_approve_their_own_notice(commune_project):
     write_announcement(commune_project, "tu-duyet", author=BINH)
-    result = CliRunner().invoke(cli, ["approve", "tu-duyet", "--key", str(write_key(commune_project.parent, BINH)),
-                                      "-p", str(commune_project)])
-    assert result.exit_code == 2 and "là tác giả của thông báo nên không được tự phê duyệt" in result.output
-    assert all(r["announcement"] != "tu-duyet" for r in ledger_lines(commune_project))  # nothing written
+    result = CliRunner().invoke(
+        cli,
+        [
+            "approve",
+            "tu-duyet",
+            "--key",
+            str(write_key(commune_project.parent, BINH)),
+            "-p",
+            str(commune_project),
+        ],
+    )
+    assert (
+        result.exit_code == 2
+        and "là tác giả của thông báo nên không được tự phê duyệt" in result.output
+    )
+    assert all(
+        r["announcement"] != "tu-duyet" for r in ledger_lines(commune_project)
+    )  # nothing written
     approve_all(commune_project)  # the same line, forced into the ledger by hand
     sel = select_week(load_project(commune_project), WEEK)
     reason, stage = skipped(sel, "tu-duyet")
@@ -229,12 +274,19 @@ def test_four_eyes_needs_the_author(commune_project):
 
 
 def test_emergency_role_may_approve_alone(commune_project):
-    write_announcement(commune_project, "bao", priority="emergency", author="Phạm Văn Dũng",
-                       body="Bão số 3 đổ bộ; bà con {{ area.name }} chằng chống nhà cửa.")
+    write_announcement(
+        commune_project,
+        "bao",
+        priority="emergency",
+        author="Phạm Văn Dũng",
+        body="Bão số 3 đổ bộ; bà con {{ area.name }} chằng chống nhà cửa.",
+    )
     approve_all(commune_project, by="Phạm Văn Dũng")
     reason, _ = skipped(select_week(load_project(commune_project), WEEK), "bao")
     assert "nguyên tắc bốn mắt" in reason
-    edit_config(commune_project, "  four_eyes: true\n", "  four_eyes: true\n  emergency_role: Trực ban\n")
+    edit_config(
+        commune_project, "  four_eyes: true\n", "  four_eyes: true\n  emergency_role: Trực ban\n"
+    )
     assert ("bao", "thon-1") in select_week(load_project(commune_project), WEEK).texts
 
 
@@ -249,13 +301,19 @@ def write_key(folder, name: str):
     from cryptography.hazmat.primitives import serialization
 
     path = folder / f"{name}.pem"
-    path.write_bytes(APPROVER_KEYS[name].private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    path.write_bytes(
+        APPROVER_KEYS[name].private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     os.chmod(path, 0o600)
     return path
 
 
 # -- content, not names ------------------------------------------------------------------
+
 
 def test_edited_after_approval_is_refused_naming_the_approver(commune_project):
     path = commune_project / "announcements" / "hop-dan.md"
@@ -263,7 +321,9 @@ def test_edited_after_approval_is_refused_naming_the_approver(commune_project):
     sel = select_week(load_project(commune_project), WEEK)
     reason, stage = skipped(sel, "hop-dan")
     assert stage == "approval"
-    assert "đã bị sửa sau khi được Trần Thị Bình phê duyệt" in reason and "Cần phê duyệt lại" in reason
+    assert (
+        "đã bị sửa sau khi được Trần Thị Bình phê duyệt" in reason and "Cần phê duyệt lại" in reason
+    )
     assert not sel.texts and not sel.failures  # never built: skipped, not a failure
 
 
@@ -278,7 +338,11 @@ def test_reapproval_takes_the_new_content(commune_project):
 
 def test_whitespace_in_yaml_does_not_void_an_approval(commune_project):
     path = commune_project / "announcements" / "hop-dan.md"
-    text = path.read_text(encoding="utf-8").replace("priority: normal", "priority:    normal").replace("\n", "\r\n")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("priority: normal", "priority:    normal")
+        .replace("\n", "\r\n")
+    )
     path.write_bytes(text.encode("utf-8"))
     sel = select_week(load_project(commune_project), WEEK)
     assert not sel.failures and sel.texts
@@ -288,7 +352,9 @@ def test_unapproved_is_skipped_with_reason(commune_project):
     write_announcement(commune_project, "chua-duyet")
     sel = select_week(load_project(commune_project), WEEK)
     assert skipped(sel, "chua-duyet") == (
-        "Thông báo “chua-duyet” chưa được phê duyệt; chạy: truyenthanh approve chua-duyet", "approval")
+        "Thông báo “chua-duyet” chưa được phê duyệt; chạy: truyenthanh approve chua-duyet",
+        "approval",
+    )
     assert all(a != "chua-duyet" for a, _ in sel.texts)
 
 
@@ -315,10 +381,13 @@ def test_corrupt_ledger_line_is_reported_not_fatal(commune_project):
 
 # -- migration: unsigned projects ---------------------------------------------------------
 
+
 def test_unsigned_project_keeps_working_and_check_warns_every_run(commune_project):
     edit_config(commune_project, "  require_signatures: true\n", "  require_signatures: false\n")
     write_announcement(commune_project, "cu")
-    result = CliRunner().invoke(cli, ["approve", "cu", "--by", "Lê Văn Cường", "-p", str(commune_project)])
+    result = CliRunner().invoke(
+        cli, ["approve", "cu", "--by", "Lê Văn Cường", "-p", str(commune_project)]
+    )
     assert result.exit_code == 0, result.output
     assert "KHÔNG có chữ ký số" in result.output
     assert "sig" not in ledger_lines(commune_project)[-1]
@@ -326,16 +395,25 @@ def test_unsigned_project_keeps_working_and_check_warns_every_run(commune_projec
     for _ in range(2):
         check = CliRunner().invoke(cli, ["check", "-p", str(commune_project), "--week", "2023-W08"])
         assert check.exit_code == 0, check.output
-        assert "CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false)" in check.output
+        assert (
+            "CẢNH BÁO: dự án không yêu cầu chữ ký số (approvals.require_signatures: false)"
+            in check.output
+        )
     # a signed line is still verified in an unsigned project
     [good] = ledger_lines(commune_project)[:1]
     write_ledger(commune_project, [{**good, "by": "Người khác"}])
-    assert "chữ ký không khớp" in skipped(select_week(load_project(commune_project), WEEK), "hop-dan")[0]
+    assert (
+        "chữ ký không khớp"
+        in skipped(select_week(load_project(commune_project), WEEK), "hop-dan")[0]
+    )
 
 
 # -- the build: skipped with stage "approval"; exit 1 only for what went out before --------
 
-def test_refused_approval_is_skipped_in_the_report_exit_0_when_never_built(commune_project, out_dir):
+
+def test_refused_approval_is_skipped_in_the_report_exit_0_when_never_built(
+    commune_project, out_dir
+):
     write_announcement(commune_project, "tu-duyet", author=BINH)
     approve_all(commune_project)
     code, report, output = build(commune_project, out_dir)
@@ -349,7 +427,9 @@ def test_refused_approval_is_skipped_in_the_report_exit_0_when_never_built(commu
 def test_refusing_what_was_built_last_time_exits_1(commune_project, out_dir):
     assert build(commune_project, out_dir)[0] == 0
     key = public_key_text(APPROVER_KEYS[BINH].public_key())
-    edit_config(commune_project, f"    public_key: {key}\n", f"    public_key: {key}\n    revoked: true\n")
+    edit_config(
+        commune_project, f"    public_key: {key}\n", f"    public_key: {key}\n    revoked: true\n"
+    )
     code, report, output = build(commune_project, out_dir)
     assert code == 1, output
     assert report["status"] != "ok"

@@ -13,8 +13,20 @@ import truyenthanh
 
 PACKAGE = Path(truyenthanh.__file__).parent
 WRITE_CALLS = {
-    "open", "write_bytes", "write_text", "atomic_write_bytes", "atomic_write_text", "atomic_writer",
-    "mkdir", "unlink", "rename", "replace", "rmtree", "copyfile", "copytree", "touch",
+    "open",
+    "write_bytes",
+    "write_text",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_writer",
+    "mkdir",
+    "unlink",
+    "rename",
+    "replace",
+    "rmtree",
+    "copyfile",
+    "copytree",
+    "touch",
 }
 
 
@@ -34,7 +46,10 @@ def _type_checking_lines(tree: ast.AST) -> set[int]:
     """Lines inside `if TYPE_CHECKING:` blocks (imports there never run)."""
     lines: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.If) and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING":
+        if (
+            isinstance(node, ast.If)
+            and getattr(node.test, "id", getattr(node.test, "attr", "")) == "TYPE_CHECKING"
+        ):
             for child in node.body:
                 lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
     return lines
@@ -71,8 +86,10 @@ def _graph() -> dict[str, set[str]]:
     known = set(modules)
     graph = {name: _imports(name, path, known) for name, path in modules.items()}
     # A package's __init__ re-exporting its own submodules is not a circle with them.
-    return {name: {t for t in targets if not name.startswith(t + ".") and not t.startswith(name + ".")}
-            for name, targets in graph.items()}
+    return {
+        name: {t for t in targets if not name.startswith(t + ".") and not t.startswith(name + ".")}
+        for name, targets in graph.items()
+    }
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -139,5 +156,11 @@ def test_every_stage_is_listed_once_in_order():
         assert set(stage.NEEDS) <= set(names[:position]), f"{stage.NAME} needs a later stage"
     flat = [s.NAME for batch in waves() for s in batch]
     assert flat == names
-    declaring = {p.stem for p in (PACKAGE / "stages").glob("*.py") if "\ndef jobs(" in p.read_text(encoding="utf-8")}
-    assert declaring == {s.__name__.rpartition(".")[2] for s in STAGES}  # a stage module not listed is dead
+    declaring = {
+        p.stem
+        for p in (PACKAGE / "stages").glob("*.py")
+        if "\ndef jobs(" in p.read_text(encoding="utf-8")
+    }
+    assert declaring == {
+        s.__name__.rpartition(".")[2] for s in STAGES
+    }  # a stage module not listed is dead

@@ -6,9 +6,9 @@ import hashlib
 import json
 
 from tests.buildutil import WEEK, build, built_paths
+from tests.conftest import approve_all, lock_held, write_announcement
 from truyenthanh import layout
 from truyenthanh.weeks import IsoWeek
-from tests.conftest import approve_all, lock_held, write_announcement
 
 
 def test_build_writes_texts_audio_bundle_and_report(commune_project, out_dir):
@@ -18,10 +18,20 @@ def test_build_writes_texts_audio_bundle_and_report(commune_project, out_dir):
     for key in ("run_id", "started", "finished", "artifacts", "skipped", "failures", "stats"):
         assert key in report
     assert set(report["stats"]) >= {"seconds", "tts_requests", "tts_cache_hits"}
-    assert (out_dir / "runs" / f"{report['run_id']}.json").read_text() == (out_dir / "runs" / "latest.json").read_text()
+    assert (out_dir / "runs" / f"{report['run_id']}.json").read_text() == (
+        out_dir / "runs" / "latest.json"
+    ).read_text()
     assert (out_dir / "runs" / f"{report['run_id']}.log").is_file()
     kinds = {a["kind"] for a in report["artifacts"]}
-    assert {"text", "spoken_script", "audio", "bulletin", "operator_script", "bundle", "index"} <= kinds
+    assert {
+        "text",
+        "spoken_script",
+        "audio",
+        "bulletin",
+        "operator_script",
+        "bundle",
+        "index",
+    } <= kinds
     for a in report["artifacts"]:
         data = (out_dir / a["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == a["sha256"], a["path"]
@@ -100,14 +110,21 @@ def test_live_lock_exits_3(commune_project, out_dir):
         code, report, output = build(commune_project, out_dir)
         assert code == 3 and report == {}
         assert "đang chạy" in output
-        assert not list((out_dir / "runs").glob(".build-*.log")) if (out_dir / "runs").exists() else True
+        assert (
+            not list((out_dir / "runs").glob(".build-*.log"))
+            if (out_dir / "runs").exists()
+            else True
+        )
     assert build(commune_project, out_dir)[0] == 0
 
 
 def test_dry_run_lists_and_writes_nothing(commune_project, out_dir):
     result_code, _, output = build(commune_project, out_dir, "--dry-run")
     assert result_code == 0
-    assert "sẽ dựng" in output and layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan") in output
+    assert (
+        "sẽ dựng" in output
+        and layout.programme_path(IsoWeek.parse(WEEK), "thon-1", "hop-dan") in output
+    )
     assert not (out_dir / WEEK).exists()
     build(commune_project, out_dir)
     _, _, output = build(commune_project, out_dir, "--dry-run")

@@ -22,7 +22,9 @@ from truyenthanh.weeks import IsoWeek
 def billion_laughs(levels: int = 9, indent: str = "") -> str:
     """Nine levels of nine aliases each: 9^9 ≈ 387 million strings once expanded."""
     names = "abcdefghijklmnop"
-    lines = [f'{indent}{names[0]}: &{names[0]} ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines = [
+        f'{indent}{names[0]}: &{names[0]} ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+    ]
     for i in range(1, levels):
         refs = ",".join([f"*{names[i - 1]}"] * 9)
         lines.append(f"{indent}{names[i]}: &{names[i]} [{refs}]")
@@ -53,17 +55,24 @@ MEASURE = textwrap.dedent("""
 
 def measured_check(project) -> dict:
     """`check` in a child: exit code, output, seconds to load the project, peak RSS of it all."""
-    proc = subprocess.run([sys.executable, "-c", MEASURE, str(project)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(project)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def test_yaml_bomb_in_the_config_is_an_error_in_under_a_second_with_bounded_memory(commune_project):
     cfg = commune_project / "truyenthanh.yaml"
-    cfg.write_text(cfg.read_text(encoding="utf-8") + "x_bomb:\n" + billion_laughs(indent="  "), encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8") + "x_bomb:\n" + billion_laughs(indent="  "),
+        encoding="utf-8",
+    )
     got = measured_check(commune_project)
     assert got["code"] == 2
-    assert "truyenthanh.yaml:" in got["output"] and "kiểu tấn công “billion laughs”" in got["output"]
+    assert (
+        "truyenthanh.yaml:" in got["output"] and "kiểu tấn công “billion laughs”" in got["output"]
+    )
     assert got["seconds"] < 1.0, got
     # The whole interpreter with the project's libraries imported is ~100 MiB; the bomb
     # expanded would need tens of GB. 200 MiB means: nothing was expanded.
@@ -72,7 +81,9 @@ def test_yaml_bomb_in_the_config_is_an_error_in_under_a_second_with_bounded_memo
 
 def test_yaml_bomb_in_front_matter_excludes_that_announcement_only(commune_project):
     path = write_announcement(commune_project, "bom", extra=billion_laughs())
-    assert "&i" in path.read_text(encoding="utf-8").split("---")[1]  # the bomb is in the front matter
+    assert (
+        "&i" in path.read_text(encoding="utf-8").split("---")[1]
+    )  # the bomb is in the front matter
     got = measured_check(commune_project)
     assert got["code"] == 2 and got["seconds"] < 1.0 and got["rss_mib"] < 200, got
     assert "announcements/bom.md:" in got["output"] and "billion laughs" in got["output"]
@@ -94,7 +105,10 @@ def test_oversized_body_is_refused_with_its_size(commune_project):
     write_announcement(commune_project, "dai", body="Bà con chú ý. " * (MAX_BODY_CHARS // 14 + 10))
     project = load_project(commune_project)
     [problem] = [p for p in project.problems if p.announcement == "dai"]
-    assert f"nội dung quá dài" in problem.message and f"tối đa {vi_number(MAX_BODY_CHARS)})" in problem.message
+    assert (
+        "nội dung quá dài" in problem.message
+        and f"tối đa {vi_number(MAX_BODY_CHARS)})" in problem.message
+    )
 
 
 def test_oversized_file_is_refused_before_it_is_read(commune_project):
@@ -110,7 +124,10 @@ def test_lexicon_with_too_many_entries(commune_project):
     entries = "".join(f"  X{i}: ích {i}\n" for i in range(5_001))
     (commune_project / "lexicon.yaml").write_text("abbreviations:\n" + entries, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "-p", str(commune_project)])
-    assert result.exit_code == 2 and "abbreviations: quá nhiều mục (5.001; tối đa 5.000)" in result.output
+    assert (
+        result.exit_code == 2
+        and "abbreviations: quá nhiều mục (5.001; tối đa 5.000)" in result.output
+    )
 
 
 def test_vi_number_formats_the_number_alone():

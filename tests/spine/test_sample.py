@@ -11,13 +11,28 @@ from truyenthanh.cli import cli
 from truyenthanh.normalize import spoken_script
 from truyenthanh.project import load_project
 from truyenthanh.resources import DEMO_KEYS_DIR, demo_public_keys, sample_project_dir
-from truyenthanh.signing import keys_dir
 from truyenthanh.selection import select_week
+from truyenthanh.signing import keys_dir
 from truyenthanh.stages.texts import dialect_for, lexicon_for
 from truyenthanh.weeks import IsoWeek
 
-COMMUNES = ["Phú Phong", "Bình Hòa", "Bình Nghi", "Bình Tân", "Bình Thành", "Bình Thuận", "Bình Tường", "Tây An",
-            "Tây Bình", "Tây Giang", "Tây Phú", "Tây Thuận", "Tây Vinh", "Tây Xuân", "Vĩnh An"]
+COMMUNES = [
+    "Phú Phong",
+    "Bình Hòa",
+    "Bình Nghi",
+    "Bình Tân",
+    "Bình Thành",
+    "Bình Thuận",
+    "Bình Tường",
+    "Tây An",
+    "Tây Bình",
+    "Tây Giang",
+    "Tây Phú",
+    "Tây Thuận",
+    "Tây Vinh",
+    "Tây Xuân",
+    "Vĩnh An",
+]
 
 
 def test_sample_is_the_2023_tay_son_district():
@@ -25,7 +40,9 @@ def test_sample_is_the_2023_tay_son_district():
     assert project.problems == []
     assert project.config.issuer.province == "Bình Định"
     assert [a.name for a in project.config.areas] == COMMUNES
-    assert project.config.areas[0].kind == "thị trấn" and {a.kind for a in project.config.areas[1:]} == {"xã"}
+    assert project.config.areas[0].kind == "thị trấn" and {
+        a.kind for a in project.config.areas[1:]
+    } == {"xã"}
     approved = [a for a in project.announcements if project.ledger.verdict(a).approved]
     assert len(approved) >= 4
     assert any(a.meta.priority == "emergency" for a in approved)
@@ -38,7 +55,9 @@ def test_sample_is_signed_with_its_demo_key_under_four_eyes():
     verdicts = [project.ledger.verdict(a) for a in project.announcements]
     approved = [v for v in verdicts if v.approved]
     assert len(approved) == 4 and all(v.approval.sig for v in approved)
-    assert {(v.approval.by, v.role) for v in approved} == {("Nguyễn Văn An", "Phó Giám đốc Trung tâm VH-TT-TT")}
+    assert {(v.approval.by, v.role) for v in approved} == {
+        ("Nguyễn Văn An", "Phó Giám đốc Trung tâm VH-TT-TT")
+    }
     assert all(a.meta.author and a.meta.author != "Nguyễn Văn An" for a in project.announcements)
     [demo_key] = (sample_project_dir() / DEMO_KEYS_DIR).glob("*.key")
     assert "DEMO" in demo_key.name
@@ -52,17 +71,24 @@ def test_no_digit_capital_run_or_slash_survives_in_sample_spoken_scripts():
     lexicon = lexicon_for(project)
     assert len(sel.texts) >= 4 * 15
     for (ann_id, area_id), text in sel.texts.items():
-        dialect = dialect_for(project, project.config.area(area_id).voice or project.config.audio.voice)
+        dialect = dialect_for(
+            project, project.config.area(area_id).voice or project.config.audio.voice
+        )
         for source in (text.title, text.body):
             spoken = spoken_script(source, lexicon, dialect).text
             assert not re.search(r"\d", spoken), (ann_id, spoken)
-            assert not any(a.isupper() and b.isupper() for a, b in zip(spoken, spoken[1:])), (ann_id, spoken)
+            assert not any(a.isupper() and b.isupper() for a, b in zip(spoken, spoken[1:])), (
+                ann_id,
+                spoken,
+            )
             assert "/" not in spoken, (ann_id, spoken)
 
 
 def test_init_writes_a_valid_project_with_a_fresh_key(tmp_path):
     target = tmp_path / "du-an"
-    result = CliRunner().invoke(cli, ["init", str(target), "--name", "Đặng Thu Trang", "--role", "Giám đốc"])
+    result = CliRunner().invoke(
+        cli, ["init", str(target), "--name", "Đặng Thu Trang", "--role", "Giám đốc"]
+    )
     assert result.exit_code == 0, result.output
     check = CliRunner().invoke(cli, ["check", "-p", str(target), "--week", "2023-W08"])
     assert check.exit_code == 0, check.output
@@ -78,14 +104,21 @@ def test_init_writes_a_valid_project_with_a_fresh_key(tmp_path):
     # the new key signs: approve an announcement written by someone else, and it counts
     approve = CliRunner().invoke(cli, ["approve", "dich-vu-cong-truc-tuyen", "-p", str(target)])
     assert approve.exit_code == 0, approve.output
-    assert load_project(target).ledger.verdict(load_project(target).announcement("dich-vu-cong-truc-tuyen")).approved
+    assert (
+        load_project(target)
+        .ledger.verdict(load_project(target).announcement("dich-vu-cong-truc-tuyen"))
+        .approved
+    )
     again = CliRunner().invoke(cli, ["init", str(target)])
     assert again.exit_code == 2 and "đã có nội dung" in again.output
 
 
 def test_script_command_one_line_per_line():
-    result = CliRunner().invoke(cli, ["script", "-p", str(sample_project_dir())],
-                                input="Kế hoạch số 20/KH-UBND ngày 06/12/2021\n\nGọi 1022\n")
+    result = CliRunner().invoke(
+        cli,
+        ["script", "-p", str(sample_project_dir())],
+        input="Kế hoạch số 20/KH-UBND ngày 06/12/2021\n\nGọi 1022\n",
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.split("\n")[:-1]
     assert len(lines) == 3 and lines[1] == ""

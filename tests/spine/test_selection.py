@@ -28,7 +28,7 @@ def test_current_week_is_vietnam_time(monkeypatch):
     class Fixed(dt.datetime):
         @classmethod
         def now(cls, tz=None):  # Sunday 20:00 UTC is already Monday in Vietnam
-            return dt.datetime(2023, 2, 26, 20, 0, tzinfo=dt.timezone.utc).astimezone(tz)
+            return dt.datetime(2023, 2, 26, 20, 0, tzinfo=dt.UTC).astimezone(tz)
 
     monkeypatch.setattr("truyenthanh.weeks.dt.datetime", Fixed)
     assert IsoWeek.current("Asia/Ho_Chi_Minh").label == "2023-W09"
@@ -49,7 +49,10 @@ def test_validity_window(commune_project, valid_from, valid_until, taken):
     sel = select_week(load_project(commune_project), IsoWeek.parse("2023-W08"))
     assert (("cua-so", "thon-1") in sel.texts) is taken
     if not taken:
-        assert any(s.announcement == "cua-so" and "ngoài thời hạn hiệu lực" in s.reason for s in sel.skipped)
+        assert any(
+            s.announcement == "cua-so" and "ngoài thời hạn hiệu lực" in s.reason
+            for s in sel.skipped
+        )
 
 
 def test_per_area_targeting_and_rendering(commune_project):
@@ -63,10 +66,15 @@ def test_per_area_targeting_and_rendering(commune_project):
 
 
 def test_template_sees_issuer_and_week(commune_project):
-    write_announcement(commune_project, "bien", body="Gọi {{ issuer.hotline }} trong {{ week.title }}.")
+    write_announcement(
+        commune_project, "bien", body="Gọi {{ issuer.hotline }} trong {{ week.title }}."
+    )
     approve_all(commune_project)
     sel = select_week(load_project(commune_project), IsoWeek.parse("2023-W08"))
-    assert sel.texts[("bien", "thon-1")].body == "Gọi 0269 3880 111 trong Tuần 8/2023 (20/02 – 26/02/2023)."
+    assert (
+        sel.texts[("bien", "thon-1")].body
+        == "Gọi 0269 3880 111 trong Tuần 8/2023 (20/02 – 26/02/2023)."
+    )
 
 
 def test_render_error_fails_only_that_announcement(commune_project):

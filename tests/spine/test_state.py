@@ -23,7 +23,9 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def publish(state: BuildState, rel: str, data: bytes, key: str = "k1", age: int = OLD, **kw) -> None:
+def publish(
+    state: BuildState, rel: str, data: bytes, key: str = "k1", age: int = OLD, **kw
+) -> None:
     """Write `rel` as the builder would and record it; `age` backdates it (an earlier build)."""
     path = state.out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,10 +56,23 @@ def test_record_current_and_why_stale(tmp_path):
     assert state.why_stale(rel, "k1") == "mới"
     (tmp_path / "loose.txt").write_text("x")
     assert state.why_stale("loose.txt", "k1") == "chưa có trạng thái"
-    publish(state, rel, b"mp3 bytes", kind="audio", area="thon-1", announcement="hop-dan", week=week_of(rel))
+    publish(
+        state,
+        rel,
+        b"mp3 bytes",
+        kind="audio",
+        area="thon-1",
+        announcement="hop-dan",
+        week=week_of(rel),
+    )
     entry = state.current(rel, "k1")
     assert entry is not None and entry.sha256 == sha(b"mp3 bytes") and entry.meta == {"n": 1}
-    assert (entry.kind, entry.area, entry.announcement, entry.week) == ("audio", "thon-1", "hop-dan", WEEK)
+    assert (entry.kind, entry.area, entry.announcement, entry.week) == (
+        "audio",
+        "thon-1",
+        "hop-dan",
+        WEEK,
+    )
     st = os.stat(tmp_path / rel)
     assert (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns)
     assert state.current(rel, "k2") is None
@@ -212,11 +227,15 @@ def test_migrates_the_former_json_records_once(tmp_path, hashes):
         name = hashlib.sha1(rel.encode()).hexdigest()
         record = legacy / name[:2] / f"{name}.json"
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps({"path": rel, "key": "k1", "sha256": sha(data), "meta": {"m": 1}}))
+        record.write_text(
+            json.dumps({"path": rel, "key": "k1", "sha256": sha(data), "meta": {"m": 1}})
+        )
     (legacy / "zz.json").write_text("{garbage")
     state = BuildState(tmp_path)
     entry = state.get(f"{WEEK}/a.mp3")
-    assert entry is not None and entry.meta == {"m": 1} and entry.size is None and entry.week == WEEK
+    assert (
+        entry is not None and entry.meta == {"m": 1} and entry.size is None and entry.week == WEEK
+    )
     assert not legacy.exists()
     assert [e.path for e in state.artifacts()] == [f"{WEEK}/a.mp3", "index.html"]
     assert state.current(f"{WEEK}/a.mp3", "k1") is not None
@@ -228,7 +247,12 @@ def test_artifacts_of_one_week_ordered_by_path_and_forget(tmp_path):
     for rel in (f"{WEEK}/b.txt", "2023-W09/a.txt", f"{WEEK}/a.txt", "index.html"):
         publish(state, rel, b"x", week=week_of(rel))
     assert [e.path for e in state.artifacts(week=WEEK)] == [f"{WEEK}/a.txt", f"{WEEK}/b.txt"]
-    assert [e.path for e in state.artifacts()] == [f"{WEEK}/a.txt", f"{WEEK}/b.txt", "2023-W09/a.txt", "index.html"]
+    assert [e.path for e in state.artifacts()] == [
+        f"{WEEK}/a.txt",
+        f"{WEEK}/b.txt",
+        "2023-W09/a.txt",
+        "index.html",
+    ]
     state.forget(f"{WEEK}/a.txt")
     assert state.get(f"{WEEK}/a.txt") is None
     assert [e.path for e in state.artifacts(week=WEEK)] == [f"{WEEK}/b.txt"]
@@ -238,7 +262,9 @@ def test_artifacts_of_one_week_ordered_by_path_and_forget(tmp_path):
 def test_reads_create_nothing_and_close_reopens(tmp_path):
     out = tmp_path / "out"
     with BuildState(out) as state:
-        assert state.get("a") is None and state.current("a", "k") is None and state.artifacts() == []
+        assert (
+            state.get("a") is None and state.current("a", "k") is None and state.artifacts() == []
+        )
         assert not out.exists()  # a dry run writes nothing
         publish(state, "a.txt", b"x")
     assert state._conn is None

@@ -32,20 +32,28 @@ def test_broken_yaml_names_file_and_line(commune_project):
 def test_missing_field(commune_project):
     cfg = commune_project / "truyenthanh.yaml"
     cfg.write_text(COMMUNE_CONFIG.replace("  province: Gia Lai\n", ""), encoding="utf-8")
-    assert problems_of(commune_project) == ["truyenthanh.yaml:1: issuer.province: thiếu trường bắt buộc"]
+    assert problems_of(commune_project) == [
+        "truyenthanh.yaml:1: issuer.province: thiếu trường bắt buộc"
+    ]
 
 
 def test_unknown_field_is_a_typo(commune_project):
     cfg = commune_project / "truyenthanh.yaml"
-    cfg.write_text(COMMUNE_CONFIG.replace("  gap_seconds: 0.5\n", "  gap_secnods: 0.5\n"), encoding="utf-8")
+    cfg.write_text(
+        COMMUNE_CONFIG.replace("  gap_seconds: 0.5\n", "  gap_secnods: 0.5\n"), encoding="utf-8"
+    )
     [problem] = problems_of(commune_project)
-    assert problem == "truyenthanh.yaml:23: audio.gap_secnods: trường không được hỗ trợ (gõ nhầm tên?)"
+    assert (
+        problem == "truyenthanh.yaml:23: audio.gap_secnods: trường không được hỗ trợ (gõ nhầm tên?)"
+    )
 
 
 def test_all_config_problems_reported_together(commune_project):
     cfg = commune_project / "truyenthanh.yaml"
     bad = COMMUNE_CONFIG.replace("  province: Gia Lai\n", "").replace('["06:00"]', '["25:00"]')
-    cfg.write_text(bad.replace("engine: espeak", "engine: espeak\n  loudness_lufs: loud"), encoding="utf-8")
+    cfg.write_text(
+        bad.replace("engine: espeak", "engine: espeak\n  loudness_lufs: loud"), encoding="utf-8"
+    )
     problems = problems_of(commune_project)
     assert len(problems) == 3
     assert any("giờ phát “25:00” không hợp lệ" in p for p in problems)
@@ -89,7 +97,10 @@ def test_window_reversed(commune_project):
 def test_unknown_area_in_announcement(commune_project):
     write_announcement(commune_project, "sai-thon", areas="[thon-1, thon-9]")
     [problem] = problems_of(commune_project)
-    assert problem == "announcements/sai-thon.md:8: areas: mã địa bàn không có trong truyenthanh.yaml: thon-9"
+    assert (
+        problem
+        == "announcements/sai-thon.md:8: areas: mã địa bàn không có trong truyenthanh.yaml: thon-9"
+    )
 
 
 def test_duplicate_announcement_ids(commune_project):
@@ -148,7 +159,9 @@ def test_banner_without_slogans(commune_project):
 
 
 def test_non_utf8_file(commune_project):
-    (commune_project / "announcements" / "latin.md").write_bytes("---\nid: x\n---\nThông báo".encode("cp1258"))
+    (commune_project / "announcements" / "latin.md").write_bytes(
+        "---\nid: x\n---\nThông báo".encode("cp1258")
+    )
     [problem] = problems_of(commune_project)
     assert "không phải UTF-8" in problem
 
@@ -183,7 +196,9 @@ def test_missing_project(tmp_path):
 
 
 def test_bad_lexicon(commune_project):
-    (commune_project / "lexicon.yaml").write_text("abbreviations:\n  UBND: ''\nextra: {}\n", encoding="utf-8")
+    (commune_project / "lexicon.yaml").write_text(
+        "abbreviations:\n  UBND: ''\nextra: {}\n", encoding="utf-8"
+    )
     problems = problems_of(commune_project)
     assert len(problems) == 2
     assert any(p.startswith("lexicon.yaml:3: mục “extra” không được hỗ trợ") for p in problems)
@@ -197,7 +212,9 @@ def test_legacy_tcvn3_file_is_converted_and_noted(commune_project):
         "---\nid: cu\ntitle: Th«ng b¸o häp d©n\ncategory: Th«ng b¸o\nvalid_from: 2023-02-01\n"
         f"valid_until: 2023-03-01\n---\n{TCVN3_BODY}\n"
     )
-    (commune_project / "announcements" / "cu.md").write_bytes(whole.encode("latin-1"))  # as an old editor saves it
+    (commune_project / "announcements" / "cu.md").write_bytes(
+        whole.encode("latin-1")
+    )  # as an old editor saves it
     project = load_project(commune_project)
     ann = project.announcement("cu")
     assert ann.meta.title == "Thông báo họp dân"
@@ -215,8 +232,13 @@ def test_legacy_text_pasted_into_utf8_is_converted(commune_project):
 
 def test_check_reports_unknown_voice_and_missing_ident(commune_project):
     cfg = commune_project / "truyenthanh.yaml"
-    text = cfg.read_text(encoding="utf-8").replace('    slots: ["06:00"]\n', '    slots: ["06:00"]\n    voice: hanoi-old\n')
-    cfg.write_text(text.replace("  repeats: 0\n", "  repeats: 0\n  ident: voices/khong-co.wav\n"), encoding="utf-8")
+    text = cfg.read_text(encoding="utf-8").replace(
+        '    slots: ["06:00"]\n', '    slots: ["06:00"]\n    voice: hanoi-old\n'
+    )
+    cfg.write_text(
+        text.replace("  repeats: 0\n", "  repeats: 0\n  ident: voices/khong-co.wav\n"),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["check", "-p", str(commune_project)])
     assert result.exit_code == 2
     assert "areas.1.voice: Không tìm thấy giọng đọc “hanoi-old”" in result.output

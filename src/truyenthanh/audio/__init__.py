@@ -8,7 +8,13 @@ picklable arguments, so the build can run it in worker processes.
 """
 
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-from truyenthanh.audio.bulletin import assemble_bulletin, bulletin_recipe, day_title, mp3_duration, opening_line
+from truyenthanh.audio.bulletin import (
+    assemble_bulletin,
+    bulletin_recipe,
+    day_title,
+    mp3_duration,
+    opening_line,
+)
 from truyenthanh.audio.model import AudioResult, ProgrammeRequest, RecordingRef
 from truyenthanh.audio.programme import (
     SpecMaker,

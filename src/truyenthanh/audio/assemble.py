@@ -61,7 +61,9 @@ class SegmentSource:
     cache, so it is not stored here.
     """
 
-    def __init__(self, root: Path | str | None, speech_cache: Path | str, store: dict | None = None):
+    def __init__(
+        self, root: Path | str | None, speech_cache: Path | str, store: dict | None = None
+    ):
         self.root = Path(root) if root is not None else None
         self.speech_cache = speech_cache
         self.store = store if store is not None else {}
@@ -127,8 +129,13 @@ def _gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
     return -0.691 + 10 * math.log10(float(np.mean(gated)))
 
 
-def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: AudioSettings, tags: Tags,
-             what: str) -> Assembled:
+def assemble(
+    specs: Sequence[SegmentSpec],
+    source: SegmentSource,
+    settings: AudioSettings,
+    tags: Tags,
+    what: str,
+) -> Assembled:
     """The MP3 of `specs` in order: frames joined, Info frame, ID3 tags; loudness from the parts."""
     if not specs:
         raise AudioError(f"{what}: không có đoạn âm thanh nào để ghép.")
@@ -151,20 +158,42 @@ def assemble(specs: Sequence[SegmentSpec], source: SegmentSource, settings: Audi
     target, ceiling = settings.loudness_lufs, settings.true_peak_dbtp
     if abs(lufs - target) <= LUFS_TOLERANCE and tp <= ceiling:
         mp3 = info_frame(joined[:4], fmt, settings.bitrate_kbps, frames, len(joined)) + joined
-        return Assembled(tag_mp3(mp3, tags), frames * spf / rate, lufs, tp, "computed", engines, len(parts),
-                         source.rebuilt - before, time.perf_counter() - started,
-                         *_tts_since(source, tts_before), joins)
+        return Assembled(
+            tag_mp3(mp3, tags),
+            frames * spf / rate,
+            lufs,
+            tp,
+            "computed",
+            engines,
+            len(parts),
+            source.rebuilt - before,
+            time.perf_counter() - started,
+            *_tts_since(source, tts_before),
+            joins,
+        )
     log.info("%s: computed %.2f LUFS / %.2f dBTP off target; mastering the whole", what, lufs, tp)
     decoded, _ = decode_mp3(joined, what)
     done = master(decoded, settings, Tags("", "", "", "", ""))
     body, _fmt = audio_frames(done.mp3, what)
     count = frame_count(body)
     mp3 = info_frame(body[:4], _fmt, settings.bitrate_kbps, count, len(body)) + body
-    return Assembled(tag_mp3(mp3, tags), count * spf / rate, done.lufs, done.true_peak_dbtp, "mastered_whole",
-                     engines, len(parts), source.rebuilt - before, time.perf_counter() - started,
-                     *_tts_since(source, tts_before))
+    return Assembled(
+        tag_mp3(mp3, tags),
+        count * spf / rate,
+        done.lufs,
+        done.true_peak_dbtp,
+        "mastered_whole",
+        engines,
+        len(parts),
+        source.rebuilt - before,
+        time.perf_counter() - started,
+        *_tts_since(source, tts_before),
+    )
 
 
 def _tts_since(source: SegmentSource, before: tuple[int, int, float]) -> tuple[int, int, float]:
-    return (source.tts_requests - before[0], source.tts_cache_hits - before[1],
-            source.seconds_synthesis - before[2])
+    return (
+        source.tts_requests - before[0],
+        source.tts_cache_hits - before[1],
+        source.seconds_synthesis - before[2],
+    )

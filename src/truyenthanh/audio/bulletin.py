@@ -51,20 +51,38 @@ def day_title(day: dt.date) -> str:
     return f"{WEEKDAYS_VI[day.weekday()]}, {day:%d/%m/%Y}"
 
 
-def bulletin_recipe(programmes: list[ProgrammeRecipe], area_name: str, station: str, week: str,
-                    day: dt.date, opening_text: str) -> BulletinRecipe:
+def bulletin_recipe(
+    programmes: list[ProgrammeRecipe],
+    area_name: str,
+    station: str,
+    week: str,
+    day: dt.date,
+    opening_text: str,
+) -> BulletinRecipe:
     """The day's items (their programme recipes, already in the running order) as one bulletin."""
     if not programmes:
-        raise AudioError(f"Không có thông báo nào để ghép bản tin {day_title(day)} cho {area_name}.")
+        raise AudioError(
+            f"Không có thông báo nào để ghép bản tin {day_title(day)} cho {area_name}."
+        )
     first = programmes[0]
     settings = first.settings
     maker = SpecMaker(settings, first.voice, first.engines, first.sounds)
     plan = opening(settings) + [("speech", opening_text), ("pause", PAUSE_AFTER_LEAD)]
     for prog in programmes:
         plan += [("pause", settings.gap_seconds), *item_plan(prog.request, settings)]
-    plan += [("pause", settings.gap_seconds), *ending(closing_part(first.request, first.closing_line))]
-    return BulletinRecipe(area_name, station, week, day.isoformat(), tuple(p.request.title for p in programmes),
-                          settings, maker.specs(plan))
+    plan += [
+        ("pause", settings.gap_seconds),
+        *ending(closing_part(first.request, first.closing_line)),
+    ]
+    return BulletinRecipe(
+        area_name,
+        station,
+        week,
+        day.isoformat(),
+        tuple(p.request.title for p in programmes),
+        settings,
+        maker.specs(plan),
+    )
 
 
 def bulletin_tags(recipe: BulletinRecipe) -> Tags:
@@ -79,11 +97,18 @@ def bulletin_tags(recipe: BulletinRecipe) -> Tags:
     )
 
 
-def assemble_bulletin(recipe: BulletinRecipe, segment_root: Path | str | None, speech_cache: Path | str) -> Assembled:
+def assemble_bulletin(
+    recipe: BulletinRecipe, segment_root: Path | str | None, speech_cache: Path | str
+) -> Assembled:
     """The worker side of a bulletin job: pure assembly from the segment cache."""
     source = SegmentSource(segment_root, speech_cache)
-    return assemble(recipe.parts, source, recipe.settings, bulletin_tags(recipe),
-                    f"bản tin {recipe.date} của {recipe.area_name}")
+    return assemble(
+        recipe.parts,
+        source,
+        recipe.settings,
+        bulletin_tags(recipe),
+        f"bản tin {recipe.date} của {recipe.area_name}",
+    )
 
 
 __all__ = ["assemble_bulletin", "bulletin_recipe", "day_title", "mp3_duration", "opening_line"]

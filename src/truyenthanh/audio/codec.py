@@ -39,9 +39,13 @@ def ffmpeg_exe() -> str:
 def _pydub():
     import warnings
 
-    with warnings.catch_warnings():  # pydub warns at import when no ffmpeg is on PATH; we set our own
+    with (
+        warnings.catch_warnings()
+    ):  # pydub warns at import when no ffmpeg is on PATH; we set our own
         warnings.simplefilter("ignore", RuntimeWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)  # audioop, until Python 3.13 (audioop-lts)
+        warnings.simplefilter(
+            "ignore", DeprecationWarning
+        )  # audioop, until Python 3.13 (audioop-lts)
         from pydub import AudioSegment
 
     AudioSegment.converter = ffmpeg_exe()
@@ -84,14 +88,36 @@ def decode_mp3(data: bytes, what: str = "MP3") -> tuple[np.ndarray, int]:
     try:
         rate = stream_format(data).sample_rate
     except AudioError as exc:
-        raise AudioError(f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({exc.message}).") from None
+        raise AudioError(
+            f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({exc.message})."
+        ) from None
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "mp3", "-i", "pipe:0", "-ac", "1", "-f", "s16le", "pipe:1"],
-        input=data, capture_output=True, check=False,
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-f",
+            "mp3",
+            "-i",
+            "pipe:0",
+            "-ac",
+            "1",
+            "-f",
+            "s16le",
+            "pipe:1",
+        ],
+        input=data,
+        capture_output=True,
+        check=False,
     )
     if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["không có âm thanh"]
-        raise AudioError(f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({detail[0]}).")
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or [
+            "không có âm thanh"
+        ]
+        raise AudioError(
+            f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({detail[0]})."
+        )
     return pcm16_to_float(proc.stdout), rate
 
 
@@ -116,8 +142,22 @@ def encode_mp3(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
             format="mp3",
             codec="libmp3lame",
             bitrate=f"{bitrate_kbps}k",
-            parameters=["-ar", str(rate), "-ac", "1", "-map_metadata", "-1", "-fflags", "+bitexact",
-                        "-flags:a", "+bitexact", "-id3v2_version", "0", "-write_id3v1", "0"],
+            parameters=[
+                "-ar",
+                str(rate),
+                "-ac",
+                "1",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                "-id3v2_version",
+                "0",
+                "-write_id3v1",
+                "0",
+            ],
         )
         data = handle.getvalue()
     except CouldntEncodeError as exc:
@@ -136,7 +176,9 @@ def read_wav(path: Path, rate: int, what: str) -> np.ndarray:
             channels, width, src_rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             frames = w.readframes(w.getnframes())
     except (OSError, EOFError, wave.Error) as exc:
-        raise AudioError(f"Không đọc được {what} {path}: {exc}. Hãy tạo lại bằng scripts/make-idents.") from None
+        raise AudioError(
+            f"Không đọc được {what} {path}: {exc}. Hãy tạo lại bằng scripts/make-idents."
+        ) from None
     if width != 2:
         raise AudioError(f"{what} {path} phải là WAV PCM 16 bit (tệp này {8 * width} bit).")
     x = pcm16_to_float(frames[: len(frames) - len(frames) % (2 * channels)])

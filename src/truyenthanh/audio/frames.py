@@ -65,7 +65,9 @@ def stream_format(data: bytes) -> FrameFormat:
     body = strip_tags(data)
     for pos in range(min(len(body), 4096)):
         parsed = _header(body, pos)
-        if parsed is not None and (pos + parsed[0] >= len(body) or _header(body, pos + parsed[0]) is not None):
+        if parsed is not None and (
+            pos + parsed[0] >= len(body) or _header(body, pos + parsed[0]) is not None
+        ):
             return parsed[1]
     raise AudioError("không tìm thấy khung MP3 hợp lệ")
 

@@ -34,10 +34,16 @@ def _k_weighting(rate: int) -> np.ndarray:
     f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
     k = math.tan(math.pi * f0 / rate)
     vh = 10 ** (gain_db / 20)
-    vb = vh ** 0.4996667741545416
+    vb = vh**0.4996667741545416
     a0 = 1 + k / q + k * k
-    shelf = [(vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0,
-             1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0]
+    shelf = [
+        (vh + vb * k / q + k * k) / a0,
+        2 * (k * k - vh) / a0,
+        (vh - vb * k / q + k * k) / a0,
+        1.0,
+        2 * (k * k - 1) / a0,
+        (1 - k / q + k * k) / a0,
+    ]
     f0, q = 38.13547087602444, 0.5003270373238773
     k = math.tan(math.pi * f0 / rate)
     a0 = 1 + k / q + k * k
@@ -150,16 +156,28 @@ def peak_envelope(x: np.ndarray) -> np.ndarray:
     return np.abs(over, out=over).reshape(len(x), OVERSAMPLE).max(axis=1)
 
 
-def limit(x: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0,
-          peaks: np.ndarray | None = None) -> np.ndarray:
+def limit(
+    x: np.ndarray,
+    rate: int,
+    ceiling_dbtp: float,
+    window_ms: float = 15.0,
+    peaks: np.ndarray | None = None,
+) -> np.ndarray:
     """`x` times `limiter_gain` (see there)."""
     return x * limiter_gain(x, rate, ceiling_dbtp, window_ms, peaks)
 
 
-def limiter_gain(x: np.ndarray, rate: int, ceiling_dbtp: float, window_ms: float = 15.0,
-                 peaks: np.ndarray | None = None) -> np.ndarray | float:
+def limiter_gain(
+    x: np.ndarray,
+    rate: int,
+    ceiling_dbtp: float,
+    window_ms: float = 15.0,
+    peaks: np.ndarray | None = None,
+) -> np.ndarray | float:
     """Look-ahead limiter gain per sample: the true peak of x * gain stays ≤ `ceiling_dbtp`."""
-    return Limiter(peak_envelope(x) if peaks is None else peaks, rate, ceiling_dbtp, window_ms).curve(1.0)
+    return Limiter(
+        peak_envelope(x) if peaks is None else peaks, rate, ceiling_dbtp, window_ms
+    ).curve(1.0)
 
 
 class Limiter:
@@ -209,7 +227,9 @@ def normalise(x: np.ndarray, rate: int, target_lufs: float, ceiling_dbtp: float)
     if not math.isfinite(current):
         raise AudioError("Chương trình chỉ có im lặng: không có âm thanh để chuẩn hóa độ lớn.")
     gain_db = target_lufs - current
-    limiter = Limiter(peak_envelope(x), rate, ceiling_dbtp)  # peaks scale with the gain: computed once
+    limiter = Limiter(
+        peak_envelope(x), rate, ceiling_dbtp
+    )  # peaks scale with the gain: computed once
     y = x
     previous: tuple[float, float] | None = None
     for _ in range(10):

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from truyenthanh.audio.codec import decode_mp3, encode_mp3
-from truyenthanh.audio.loudness import highpass, integrated_lufs, lowpass, normalise, phase_rotate, true_peak_dbtp
+from truyenthanh.audio.loudness import (
+    highpass,
+    integrated_lufs,
+    lowpass,
+    normalise,
+    phase_rotate,
+    true_peak_dbtp,
+)
 from truyenthanh.audio.tags import Tags, tag_mp3
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError

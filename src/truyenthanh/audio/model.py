@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True)
 class RecordingRef:
     """A recorded voice (an announcer's reading, or an area's recorded closing line).
@@ -13,7 +14,9 @@ class RecordingRef:
 
     sha256: str
     format: str  # ffmpeg demuxer: wav | mp3 | mov (m4a) | ogg
-    name: str = field(default="", metadata={"key": False})  # as written in the project, for messages
+    name: str = field(
+        default="", metadata={"key": False}
+    )  # as written in the project, for messages
     path: str = field(default="", metadata={"key": False})  # absolute, to read it
     version: int = 1  # bump when trimming or decoding changes
 
@@ -27,14 +30,22 @@ class ProgrammeRequest:
     week: str  # "2023-W08"
     date: str  # ISO date for TDRC
     approval_sha256: str
-    spoken_paragraphs: tuple[tuple[str, ...], ...]  # SpokenScript.paragraphs: the only body text spoken
+    spoken_paragraphs: tuple[
+        tuple[str, ...], ...
+    ]  # SpokenScript.paragraphs: the only body text spoken
     spoken_title: str  # spoken form of the title, read before the body
     repeats: int  # extra readings after the first
     priority: str  # normal | priority | emergency
     # Added later: left out of keys while unset, so programmes without them keep their keys.
-    recording: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # the body, recorded
-    recording_covers_title: bool = field(default=False, metadata={"omit_default": True})  # else the engine reads it
-    closing_clip: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # area's closing
+    recording: RecordingRef | None = field(
+        default=None, metadata={"omit_default": True}
+    )  # the body, recorded
+    recording_covers_title: bool = field(
+        default=False, metadata={"omit_default": True}
+    )  # else the engine reads it
+    closing_clip: RecordingRef | None = field(
+        default=None, metadata={"omit_default": True}
+    )  # area's closing
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class AudioResult:
     segments_rebuilt: int = 0  # cache entries missing or damaged, made again by the assembler
 
     def __repr__(self) -> str:  # the MP3 bytes are not for logs
-        return (f"AudioResult({len(self.mp3)} bytes, {self.duration_s:.1f} s, engine={self.engine!r}, "
-                f"tts={self.tts_requests}+{self.tts_cache_hits} hits, {self.lufs:.2f} LUFS, "
-                f"{self.true_peak_dbtp:.2f} dBTP)")
+        return (
+            f"AudioResult({len(self.mp3)} bytes, {self.duration_s:.1f} s, engine={self.engine!r}, "
+            f"tts={self.tts_requests}+{self.tts_cache_hits} hits, {self.lufs:.2f} LUFS, "
+            f"{self.true_peak_dbtp:.2f} dBTP)"
+        )

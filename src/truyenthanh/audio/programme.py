@@ -21,7 +21,6 @@ import logging
 import tempfile
 from pathlib import Path
 
-from truyenthanh.textfmt import vi_number
 from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
 from truyenthanh.audio.model import AudioResult, ProgrammeRequest
 from truyenthanh.audio.recipe import (
@@ -40,6 +39,7 @@ from truyenthanh.domain import PRIORITIES, PRIORITY_LEAD
 from truyenthanh.errors import AudioError
 from truyenthanh.speech.base import check_speakable, unspeakable_characters
 from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
+from truyenthanh.textfmt import vi_number
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ PAUSE_PARAGRAPH = 0.90
 PAUSE_AFTER_TITLE = 1.00
 PAUSE_AFTER_SOUND = 0.50
 PAUSE_AFTER_LEAD = 0.40
-PRE_ROLL_S = 0.5  # silence before the first sound: transmitters switching on must not clip the ident
+PRE_ROLL_S = (
+    0.5  # silence before the first sound: transmitters switching on must not clip the ident
+)
 TAIL_S = 0.5  # silence after the closing tone: players and links that cut the end cut only silence
 
 REPEAT_LEAD = "Xin nhắc lại."
@@ -57,7 +59,9 @@ REPEAT_LEAD = "Xin nhắc lại."
 
 # --- the plan ------------------------------------------------------------------------------
 
-Part = tuple[str, object]  # ("sound", "ident"|"chime"|"closing") | ("speech", text) | ("pause", seconds)
+Part = tuple[
+    str, object
+]  # ("sound", "ident"|"chime"|"closing") | ("speech", text) | ("pause", seconds)
 #                            | ("recording", RecordingRef)
 
 
@@ -65,8 +69,11 @@ def closing_line(area_name: str) -> str:
     area = spoken_area(area_name)
     if unspeakable_characters(area):  # a stray symbol in a config name must not be read out
         area = ""
-    return (f"Đài truyền thanh {area} vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe."
-            if area else "Đài truyền thanh vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe.")
+    return (
+        f"Đài truyền thanh {area} vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe."
+        if area
+        else "Đài truyền thanh vừa phát xong thông báo. Xin cảm ơn bà con đã lắng nghe."
+    )
 
 
 def spoken_area(area_name: str) -> str:
@@ -89,7 +96,9 @@ def spoken_area(area_name: str) -> str:
 def check_request(req: ProgrammeRequest) -> None:
     body = [s for para in req.spoken_paragraphs for s in para if s and s.strip()]
     if not body:
-        raise AudioError(f"Thông báo “{req.announcement_id}” không có nội dung để đọc (kịch bản đọc trống).")
+        raise AudioError(
+            f"Thông báo “{req.announcement_id}” không có nội dung để đọc (kịch bản đọc trống)."
+        )
     if not req.spoken_title.strip():
         raise AudioError(f"Thông báo “{req.announcement_id}” thiếu tiêu đề để đọc.")
     size = len(req.spoken_title) + sum(len(s) for s in body)
@@ -99,7 +108,9 @@ def check_request(req: ProgrammeRequest) -> None:
             f"{vi_number(MAX_SPOKEN_CHARS)}, khoảng 25 phút). Hãy chia thành nhiều thông báo ngắn hơn."
         )
     if req.priority not in PRIORITIES:
-        raise AudioError(f"Mức ưu tiên “{req.priority}” không hợp lệ (normal, priority hoặc emergency).")
+        raise AudioError(
+            f"Mức ưu tiên “{req.priority}” không hợp lệ (normal, priority hoặc emergency)."
+        )
     if not 0 <= req.repeats <= 5:
         raise AudioError(f"Số lần nhắc lại {req.repeats} không hợp lệ (từ 0 đến 5).")
     for text in [req.spoken_title, *body]:
@@ -107,9 +118,14 @@ def check_request(req: ProgrammeRequest) -> None:
 
 
 def _reading(req: ProgrammeRequest) -> list[Part]:
-    if req.recording is not None:  # the announcer's recording is the body (and the title, when they read it)
-        title: list[Part] = [] if req.recording_covers_title else [("speech", req.spoken_title),
-                                                                    ("pause", PAUSE_AFTER_TITLE)]
+    if (
+        req.recording is not None
+    ):  # the announcer's recording is the body (and the title, when they read it)
+        title: list[Part] = (
+            []
+            if req.recording_covers_title
+            else [("speech", req.spoken_title), ("pause", PAUSE_AFTER_TITLE)]
+        )
         return [*title, ("recording", req.recording)]
     parts: list[Part] = [("speech", req.spoken_title), ("pause", PAUSE_AFTER_TITLE)]
     paragraphs = [[s for s in para if s.strip()] for para in req.spoken_paragraphs]
@@ -125,7 +141,9 @@ def _reading(req: ProgrammeRequest) -> list[Part]:
 
 
 def _chimes(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
-    chimes: list[Part] = [("sound", "chime"), ("pause", PAUSE_AFTER_SOUND)] if settings.chime else []
+    chimes: list[Part] = (
+        [("sound", "chime"), ("pause", PAUSE_AFTER_SOUND)] if settings.chime else []
+    )
     return chimes * 2 if req.priority == "emergency" else chimes
 
 
@@ -164,11 +182,18 @@ def item_plan(req: ProgrammeRequest, settings: AudioSettings) -> list[Part]:
     return plan + _reading(req)
 
 
-def programme_plan(req: ProgrammeRequest, settings: AudioSettings, closing: str | None = None) -> list[Part]:
+def programme_plan(
+    req: ProgrammeRequest, settings: AudioSettings, closing: str | None = None
+) -> list[Part]:
     gap = settings.gap_seconds
     plan = opening(settings) + item_plan(req, settings)
     for _ in range(req.repeats):
-        plan += [("pause", gap), *_chimes(req, settings), ("speech", REPEAT_LEAD), ("pause", PAUSE_AFTER_LEAD)]
+        plan += [
+            ("pause", gap),
+            *_chimes(req, settings),
+            ("speech", REPEAT_LEAD),
+            ("pause", PAUSE_AFTER_LEAD),
+        ]
         plan += _reading(req)
     return plan + [("pause", gap)] + ending(closing_part(req, closing))
 
@@ -184,15 +209,25 @@ EDGE_SILENCE_S = 0.11  # a file's first (or last) segment's own leading (trailin
 class SpecMaker:
     """Makes (and shares) the segment specs of one voice + engines + mastering."""
 
-    def __init__(self, settings: AudioSettings, voice: VoiceProfile, engines: Engines, sounds: tuple[SoundRef, ...]):
+    def __init__(
+        self,
+        settings: AudioSettings,
+        voice: VoiceProfile,
+        engines: Engines,
+        sounds: tuple[SoundRef, ...],
+    ):
         self.mastering = Mastering.of(settings)
         self.voice, self.engines = voice, engines
         self.sounds = {s.name: s for s in sounds}
         self._memo: dict = {}
 
     def speech(self, text: str) -> SegmentSpec:
-        return self._once(("speech", text), lambda: SegmentSpec("speech", self.mastering, text=text,
-                                                              engines=self.engines, voice=self.voice))
+        return self._once(
+            ("speech", text),
+            lambda: SegmentSpec(
+                "speech", self.mastering, text=text, engines=self.engines, voice=self.voice
+            ),
+        )
 
     def sound(self, name: str) -> SegmentSpec | None:
         ref = self.sounds.get(name)
@@ -203,14 +238,18 @@ class SpecMaker:
     def recording(self, ref) -> SegmentSpec:
         from truyenthanh.audio.recording import recording_spec
 
-        return self._once(("recording", ref.sha256, ref.format), lambda: recording_spec(self.mastering, ref))
+        return self._once(
+            ("recording", ref.sha256, ref.format), lambda: recording_spec(self.mastering, ref)
+        )
 
     def pause(self, seconds: float) -> SegmentSpec | None:
         rate = self.mastering.sample_rate
         frames = round(max(0.0, seconds - JOIN_SILENCE_S) * rate / frame_samples(rate))
         if frames <= 0:
             return None
-        return self._once(("silence", frames), lambda: SegmentSpec("silence", self.mastering, frames=frames))
+        return self._once(
+            ("silence", frames), lambda: SegmentSpec("silence", self.mastering, frames=frames)
+        )
 
     def _once(self, key, make):
         if key not in self._memo:
@@ -220,16 +259,29 @@ class SpecMaker:
     def specs(self, plan: list[Part]) -> tuple[SegmentSpec, ...]:
         out: list[SegmentSpec] = []
         for kind, value in plan:
-            spec = (self.speech(str(value)) if kind == "speech" else self.sound(str(value)) if kind == "sound"
-                    else self.recording(value) if kind == "recording" else self.pause(float(value)))
+            spec = (
+                self.speech(str(value))
+                if kind == "speech"
+                else self.sound(str(value))
+                if kind == "sound"
+                else self.recording(value)
+                if kind == "recording"
+                else self.pause(float(value))
+            )
             if spec is not None:
                 out.append(spec)
         return tuple(out)
 
 
-def programme_recipe(req: ProgrammeRequest, settings: AudioSettings, voice: VoiceProfile, engine: str,
-                     sounds: tuple[SoundRef, ...], closing: str | None = None,
-                     maker: SpecMaker | None = None) -> ProgrammeRecipe:
+def programme_recipe(
+    req: ProgrammeRequest,
+    settings: AudioSettings,
+    voice: VoiceProfile,
+    engine: str,
+    sounds: tuple[SoundRef, ...],
+    closing: str | None = None,
+    maker: SpecMaker | None = None,
+) -> ProgrammeRecipe:
     """Everything the programme of `req` is made of, resolved (the stage shares `maker` per voice)."""
     check_request(req)
     closing = closing if closing is not None else closing_line(req.area_name)
@@ -248,25 +300,46 @@ def programme_tags(req: ProgrammeRequest) -> Tags:
     )
 
 
-def assemble_programme(recipe: ProgrammeRecipe, segment_root: Path | str | None,
-                       speech_cache: Path | str) -> Assembled:
+def assemble_programme(
+    recipe: ProgrammeRecipe, segment_root: Path | str | None, speech_cache: Path | str
+) -> Assembled:
     """The worker side of a programme job: pure assembly from the segment cache."""
     source = SegmentSource(segment_root, speech_cache)
-    return assemble(recipe.parts, source, recipe.settings, programme_tags(recipe.request),
-                    f"chương trình “{recipe.request.title}”")
+    return assemble(
+        recipe.parts,
+        source,
+        recipe.settings,
+        programme_tags(recipe.request),
+        f"chương trình “{recipe.request.title}”",
+    )
 
 
 def result_of(done: Assembled) -> AudioResult:
     return AudioResult(
-        mp3=done.mp3, duration_s=done.duration_s, engine="+".join(done.engines), tts_requests=done.tts_requests,
-        tts_cache_hits=done.tts_cache_hits, lufs=round(done.lufs, 2), true_peak_dbtp=round(done.true_peak_dbtp, 2),
-        seconds_synthesis=done.seconds_synthesis, seconds_encoding=done.seconds, loudness=done.loudness, engines=tuple(done.engines),
-        segments=done.segments, segments_rebuilt=done.rebuilt,
+        mp3=done.mp3,
+        duration_s=done.duration_s,
+        engine="+".join(done.engines),
+        tts_requests=done.tts_requests,
+        tts_cache_hits=done.tts_cache_hits,
+        lufs=round(done.lufs, 2),
+        true_peak_dbtp=round(done.true_peak_dbtp, 2),
+        seconds_synthesis=done.seconds_synthesis,
+        seconds_encoding=done.seconds,
+        loudness=done.loudness,
+        engines=tuple(done.engines),
+        segments=done.segments,
+        segments_rebuilt=done.rebuilt,
     )
 
 
-def build_programme(req: ProgrammeRequest, settings: AudioSettings, voice: str, engine: str,
-                    project_root: Path, cache_dir: Path | None) -> AudioResult:
+def build_programme(
+    req: ProgrammeRequest,
+    settings: AudioSettings,
+    voice: str,
+    engine: str,
+    project_root: Path,
+    cache_dir: Path | None,
+) -> AudioResult:
     """The whole path in one process (tests, scripts): recipe, segments, assembly.
 
     Segments are kept in memory for this call only; the build stages cache them
@@ -279,5 +352,7 @@ def build_programme(req: ProgrammeRequest, settings: AudioSettings, voice: str, 
     profile = load_voice_profile(voice, project_root)
     recipe = programme_recipe(req, settings, profile, engine, sound_refs(settings, project_root))
     source = SegmentSource(None, cache_dir)
-    done = assemble(recipe.parts, source, settings, programme_tags(req), f"chương trình “{req.title}”")
+    done = assemble(
+        recipe.parts, source, settings, programme_tags(req), f"chương trình “{req.title}”"
+    )
     return result_of(done)

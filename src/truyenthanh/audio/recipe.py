@@ -39,8 +39,11 @@ def _identity(obj) -> object:
     if isinstance(obj, VoiceProfile):
         return obj.as_dict()  # without the file it was read from
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _identity(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if f.metadata.get("key", True) and not _omitted(obj, f)}
+        return {
+            f.name: _identity(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.metadata.get("key", True) and not _omitted(obj, f)
+        }
     if isinstance(obj, (list, tuple)):
         return [_identity(v) for v in obj]
     if isinstance(obj, dict):
@@ -72,9 +75,15 @@ class Mastering:
     version: int = SEGMENT_VERSION
 
     @classmethod
-    def of(cls, settings: AudioSettings) -> "Mastering":
-        return cls(settings.sample_rate, settings.bitrate_kbps, settings.highpass_hz, settings.loudness_lufs,
-                   settings.true_peak_dbtp, encoder_identity())
+    def of(cls, settings: AudioSettings) -> Mastering:
+        return cls(
+            settings.sample_rate,
+            settings.bitrate_kbps,
+            settings.highpass_hz,
+            settings.loudness_lufs,
+            settings.true_peak_dbtp,
+            encoder_identity(),
+        )
 
 
 @dataclass(frozen=True)
@@ -100,11 +109,14 @@ class SegmentSpec:
     mastering: Mastering
     text: str = ""  # speech: the sentence as spoken
     engines: Engines | None = None  # speech
-    voice: VoiceProfile | None = field(default=None, metadata=_LOCAL)  # to build engines; identities are keyed
+    voice: VoiceProfile | None = field(
+        default=None, metadata=_LOCAL
+    )  # to build engines; identities are keyed
     sound: SoundRef | None = None
     frames: int = 0  # silence: length in MP3 frames
-    recording: RecordingRef | None = field(default=None, metadata={"omit_default": True})  # recording
-
+    recording: RecordingRef | None = field(
+        default=None, metadata={"omit_default": True}
+    )  # recording
 
     @cached_property  # hashed once per spec object; a programme lists its specs many times
     def key(self) -> str:
@@ -173,9 +185,15 @@ def engines_for(settings: AudioSettings, engine: str, profile: VoiceProfile) -> 
     from truyenthanh.speech.registry import engine_identity
 
     names = [engine]
-    if settings.on_engine_failure == "fallback" and settings.fallback_engine and settings.fallback_engine != engine:
+    if (
+        settings.on_engine_failure == "fallback"
+        and settings.fallback_engine
+        and settings.fallback_engine != engine
+    ):
         names.append(settings.fallback_engine)
-    ids = tuple(json.dumps(engine_identity(n, profile), sort_keys=True, ensure_ascii=False) for n in names)
+    ids = tuple(
+        json.dumps(engine_identity(n, profile), sort_keys=True, ensure_ascii=False) for n in names
+    )
     return Engines(tuple(names), ids)
 
 

@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 # File extension -> ffmpeg demuxer (always named: no ffprobe).
 FORMATS = {".wav": "wav", ".mp3": "mp3", ".m4a": "mov", ".ogg": "ogg"}
 FORMAT_VI = "WAV, MP3, M4A hoặc OGG"
-MAX_RECORDING_BYTES = 200 * 1024 * 1024  # a 30-minute WAV at 44.1 kHz stereo is ~320 MB; phones record less
+MAX_RECORDING_BYTES = (
+    200 * 1024 * 1024
+)  # a 30-minute WAV at 44.1 kHz stereo is ~320 MB; phones record less
 MAX_RECORDING_S = 30 * 60  # longer than any slot (DESIGN.md: <= 45 min per slot, one item far less)
 RUMBLE_HZ = 80  # when the project switches its high-pass off, handling rumble still goes
 # Voice is what stands clear of the room: 10 dB over the noise floor (the quietest tenth of
@@ -71,8 +73,10 @@ def recording_problem(project_root: Path, name: str) -> str | None:
     if size == 0:
         return f"recording: tệp ghi âm “{name}” rỗng (0 byte)"
     if size > MAX_RECORDING_BYTES:
-        return (f"recording: tệp ghi âm “{name}” quá lớn ({size // (1024 * 1024)} MB; tối đa "
-                f"{MAX_RECORDING_BYTES // (1024 * 1024)} MB): hãy lưu dạng MP3 hoặc M4A")
+        return (
+            f"recording: tệp ghi âm “{name}” quá lớn ({size // (1024 * 1024)} MB; tối đa "
+            f"{MAX_RECORDING_BYTES // (1024 * 1024)} MB): hãy lưu dạng MP3 hoặc M4A"
+        )
     return None
 
 
@@ -105,9 +109,29 @@ def closing_clip_ref(project_root: Path | None, area_id: str) -> RecordingRef | 
 def decode(ref: RecordingRef, rate: int) -> np.ndarray:
     """The file as mono float samples at `rate`; a Vietnamese AudioError when ffmpeg cannot read it."""
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", ref.format, "-i", ref.path, "-t", str(MAX_RECORDING_S + 1),
-         "-vn", "-ac", "1", "-ar", str(rate), "-f", "s16le", "pipe:1"],
-        capture_output=True, check=False, stdin=subprocess.DEVNULL,
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-f",
+            ref.format,
+            "-i",
+            ref.path,
+            "-t",
+            str(MAX_RECORDING_S + 1),
+            "-vn",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "s16le",
+            "pipe:1",
+        ],
+        capture_output=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     if proc.returncode != 0 or not proc.stdout:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -118,7 +142,9 @@ def decode(ref: RecordingRef, rate: int) -> np.ndarray:
         )
     x = pcm16_to_float(proc.stdout[: len(proc.stdout) - len(proc.stdout) % 2])
     if len(x) > MAX_RECORDING_S * rate:
-        raise AudioError(f"Tệp ghi âm “{ref.name}” dài quá {MAX_RECORDING_S // 60} phút: hãy chia thông báo.")
+        raise AudioError(
+            f"Tệp ghi âm “{ref.name}” dài quá {MAX_RECORDING_S // 60} phút: hãy chia thông báo."
+        )
     return x
 
 
@@ -134,12 +160,14 @@ def trim_silence(x: np.ndarray, rate: int) -> np.ndarray:
         return x[:0]
     noise = float(np.percentile(rms, 10))
     near, far = (peak * 10 ** (-db / 20) for db in TRIM_BELOW_PEAK_DB)
-    level = max(min(max(noise * 10 ** (TRIM_OVER_NOISE_DB / 20), far), near), 10 ** (TRIM_FLOOR_DBFS / 20))
+    level = max(
+        min(max(noise * 10 ** (TRIM_OVER_NOISE_DB / 20), far), near), 10 ** (TRIM_FLOOR_DBFS / 20)
+    )
     loud = np.flatnonzero(rms > level)
     if len(loud) == 0:
         return x[:0]
     margin = int(TRIM_MARGIN_S * rate)
-    return x[max(0, loud[0] * win - margin): min(len(x), (loud[-1] + 1) * win + margin)]
+    return x[max(0, loud[0] * win - margin) : min(len(x), (loud[-1] + 1) * win + margin)]
 
 
 def derumbled(x: np.ndarray, rate: int, highpass_hz: int | None) -> np.ndarray:
@@ -151,7 +179,9 @@ def voice_samples(ref: RecordingRef, rate: int, highpass_hz: int | None) -> np.n
     """Decoded, de-rumbled and trimmed: what the programme plays (before levelling)."""
     x = trim_silence(derumbled(decode(ref, rate), rate, highpass_hz), rate)
     if len(x) < 0.3 * rate:
-        raise AudioError(f"Tệp ghi âm “{ref.name}” không có tiếng nói (chỉ có im lặng hoặc tiếng ồn).")
+        raise AudioError(
+            f"Tệp ghi âm “{ref.name}” không có tiếng nói (chỉ có im lặng hoặc tiếng ồn)."
+        )
     return x
 
 
@@ -183,8 +213,10 @@ def duration_note(actual_s: float, expected_s: float, factor: float, name: str) 
         how = "dài hơn nhiều"
     else:
         return None
-    return (f"tệp ghi âm “{name}” dài {actual_s:.0f} giây, {how} so với thời gian đọc kịch bản (ước tính "
-            f"{expected_s:.0f} giây): hãy kiểm tra tệp ghi âm có đúng và đủ nội dung thông báo đã duyệt không")
+    return (
+        f"tệp ghi âm “{name}” dài {actual_s:.0f} giây, {how} so với thời gian đọc kịch bản (ước tính "
+        f"{expected_s:.0f} giây): hãy kiểm tra tệp ghi âm có đúng và đủ nội dung thông báo đã duyệt không"
+    )
 
 
 # --- for `check` ----------------------------------------------------------------------------------
@@ -201,10 +233,14 @@ def check_lines(project) -> list[str]:
         try:
             ref = recording_ref(project.root, ann.meta.recording)
             secs = voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
-            lines.append(f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” ({secs:.0f} giây tiếng nói); "
-                         f"bộ đọc đọc {reads}lời kết")
+            lines.append(
+                f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” ({secs:.0f} giây tiếng nói); "
+                f"bộ đọc đọc {reads}lời kết"
+            )
         except AudioError as exc:
-            lines.append(f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” — KHÔNG dùng được: {exc.message}")
+            lines.append(
+                f"  {ann.id}: giọng ghi âm “{ann.meta.recording}” — KHÔNG dùng được: {exc.message}"
+            )
     for area in project.config.areas:
         try:
             ref = closing_clip_ref(project.root, area.id)
@@ -212,5 +248,7 @@ def check_lines(project) -> list[str]:
                 voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
                 lines.append(f"  {area.id}: lời kết ghi âm “{ref.name}”")
         except AudioError as exc:
-            lines.append(f"  {area.id}: lời kết ghi âm — KHÔNG dùng được, bộ đọc sẽ đọc lời kết: {exc.message}")
+            lines.append(
+                f"  {area.id}: lời kết ghi âm — KHÔNG dùng được, bộ đọc sẽ đọc lời kết: {exc.message}"
+            )
     return ["Giọng ghi âm:", *lines] if lines else []

@@ -116,14 +116,31 @@ class Segment:
 # --- entry bytes ------------------------------------------------------------------------------
 
 
-def pack_segment(key: str, mp3: bytes, frames: int, rate: int, energy: np.ndarray, tp: float, lufs: float,
-                 engine: str, extra: dict) -> bytes:
+def pack_segment(
+    key: str,
+    mp3: bytes,
+    frames: int,
+    rate: int,
+    energy: np.ndarray,
+    tp: float,
+    lufs: float,
+    engine: str,
+    extra: dict,
+) -> bytes:
     blob = zlib.compress(np.asarray(energy, dtype="<f4").tobytes(), 6)
     payload = mp3 + blob
     header = {
-        "key": key, "frames": frames, "rate": rate, "mp3_bytes": len(mp3), "chunk": chunk_samples(rate),
-        "chunks": len(energy), "true_peak_dbtp": _finite(tp), "lufs": _finite(lufs), "engine": engine,
-        "sha256": hashlib.sha256(payload).hexdigest(), **extra,
+        "key": key,
+        "frames": frames,
+        "rate": rate,
+        "mp3_bytes": len(mp3),
+        "chunk": chunk_samples(rate),
+        "chunks": len(energy),
+        "true_peak_dbtp": _finite(tp),
+        "lufs": _finite(lufs),
+        "engine": engine,
+        "sha256": hashlib.sha256(payload).hexdigest(),
+        **extra,
     }
     line = json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
     return MAGIC + line + payload
@@ -138,17 +155,30 @@ def load_segment(data: bytes, key: str | None = None) -> Segment:
         if not data.startswith(MAGIC):
             raise ValueError("magic")
         end = data.index(b"\n", len(MAGIC))
-        h = json.loads(data[len(MAGIC):end].decode("utf-8"))
-        payload = data[end + 1:]
-        if hashlib.sha256(payload).hexdigest() != h["sha256"] or (key is not None and h["key"] != key):
+        h = json.loads(data[len(MAGIC) : end].decode("utf-8"))
+        payload = data[end + 1 :]
+        if hashlib.sha256(payload).hexdigest() != h["sha256"] or (
+            key is not None and h["key"] != key
+        ):
             raise ValueError("checksum")
         n = int(h["mp3_bytes"])
         energy = np.frombuffer(zlib.decompress(payload[n:]), dtype="<f4").astype(np.float64)
         rate, frames = int(h["rate"]), int(h["frames"])
-        if len(energy) != int(h["chunks"]) or len(energy) * int(h["chunk"]) != frames * frame_samples(rate):
+        if len(energy) != int(h["chunks"]) or len(energy) * int(
+            h["chunk"]
+        ) != frames * frame_samples(rate):
             raise ValueError("length")
-        return Segment(h["key"], payload[:n], frames, rate, int(h["chunk"]), energy, _inf(h["true_peak_dbtp"]),
-                       _inf(h["lufs"]), h.get("engine", ""))
+        return Segment(
+            h["key"],
+            payload[:n],
+            frames,
+            rate,
+            int(h["chunk"]),
+            energy,
+            _inf(h["true_peak_dbtp"]),
+            _inf(h["lufs"]),
+            h.get("engine", ""),
+        )
     except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError) as exc:
         raise AudioError(f"Mục đệm đoạn âm thanh bị hỏng ({exc}).") from None
 
@@ -207,17 +237,30 @@ def make_segment(spec: SegmentSpec, speech_cache: Path | str) -> Made:
         raise AudioError(f"Loại đoạn âm thanh không rõ: {spec.kind}.")
     started = time.perf_counter()
     seg, attempts = _master_segment(spec, x, aim, engine)
-    return Made(seg[0], seg[1], engine, cache.stats.engine_calls, cache.stats.hits, cache.stats.seconds_synthesis,
-                time.perf_counter() - started, attempts)
+    return Made(
+        seg[0],
+        seg[1],
+        engine,
+        cache.stats.engine_calls,
+        cache.stats.hits,
+        cache.stats.seconds_synthesis,
+        time.perf_counter() - started,
+        attempts,
+    )
 
 
 def segment_meta(made: Made) -> tuple[bytes, dict]:
     """Job.unpack for segment jobs: the entry bytes, and what the run's stats sum."""
     s = made.segment
     return made.entry, {
-        "engine": made.engine, "frames": s.frames, "lufs": _finite(s.lufs), "true_peak_dbtp": _finite(s.true_peak_dbtp),
-        "tts_requests": made.tts_requests, "tts_cache_hits": made.tts_cache_hits,
-        "seconds_synthesis": round(made.seconds_synthesis, 4), "seconds_encoding": round(made.seconds_encoding, 4),
+        "engine": made.engine,
+        "frames": s.frames,
+        "lufs": _finite(s.lufs),
+        "true_peak_dbtp": _finite(s.true_peak_dbtp),
+        "tts_requests": made.tts_requests,
+        "tts_cache_hits": made.tts_cache_hits,
+        "seconds_synthesis": round(made.seconds_synthesis, 4),
+        "seconds_encoding": round(made.seconds_encoding, 4),
         "attempts": made.attempts,
     }
 
@@ -245,8 +288,10 @@ def _speak(spec: SegmentSpec, cache) -> tuple[np.ndarray, str]:
     for name in spec.engines.names:
         try:
             engine = _engine(name, spec.voice)
-            pieces = [_trim(clip_to_array(cache.fetch(engine, p), rate), rate)
-                      for p in split_phrases(spec.text, MAX_CHARS)]
+            pieces = [
+                _trim(clip_to_array(cache.fetch(engine, p), rate), rate)
+                for p in split_phrases(spec.text, MAX_CHARS)
+            ]
             return _join(pieces, PAUSE_CLAUSE, rate), name
         except EngineError as exc:
             errors.append(exc)
@@ -261,13 +306,15 @@ def _speak(spec: SegmentSpec, cache) -> tuple[np.ndarray, str]:
     )
 
 
-def _trim(x: np.ndarray, rate: int, threshold: float = 10 ** (-50 / 20), margin_s: float = 0.03) -> np.ndarray:
+def _trim(
+    x: np.ndarray, rate: int, threshold: float = 10 ** (-50 / 20), margin_s: float = 0.03
+) -> np.ndarray:
     """Cut the engine's own leading/trailing silence; the plan decides every pause."""
     loud = np.flatnonzero(np.abs(x) > threshold)
     if len(loud) == 0:
         return x[:0]
     margin = int(margin_s * rate)
-    return x[max(0, loud[0] - margin): loud[-1] + margin + 1]
+    return x[max(0, loud[0] - margin) : loud[-1] + margin + 1]
 
 
 def _join(pieces: list[np.ndarray], pause_s: float, rate: int) -> np.ndarray:
@@ -287,7 +334,9 @@ def _filtered(x: np.ndarray, rate: int, highpass_hz: int | None) -> np.ndarray:
     """The mastering filters of the whole-programme path, ringing out into zeros, then faded
     to exact silence at both ends, so no join ever cuts into a filter tail."""
     pad = np.zeros(int(FILTER_PAD_S * rate))
-    y = phase_rotate(lowpass(highpass(np.concatenate([pad, x, pad]), rate, highpass_hz), rate), rate)
+    y = phase_rotate(
+        lowpass(highpass(np.concatenate([pad, x, pad]), rate, highpass_hz), rate), rate
+    )
     n = int(FADE_S * rate)
     if len(y) > 2 * n:
         ramp = 0.5 - 0.5 * np.cos(np.linspace(0, math.pi, n))
@@ -319,7 +368,11 @@ def _master_segment(spec: SegmentSpec, x: np.ndarray, aim: float | None, engine:
         tp = true_peak_dbtp(decoded)
         weighted = k_weighted(decoded, rate)
         lufs = gated_loudness(weighted, rate) if len(decoded) >= 0.4 * rate else -math.inf
-        if aim is None or attempt >= ATTEMPTS or (tp <= limit and abs(lufs - aim) <= SEGMENT_TOLERANCE_LU):
+        if (
+            aim is None
+            or attempt >= ATTEMPTS
+            or (tp <= limit and abs(lufs - aim) <= SEGMENT_TOLERANCE_LU)
+        ):
             break
         if tp > limit:
             ceiling -= (tp - limit) + 0.1
@@ -342,8 +395,17 @@ def _master_segment(spec: SegmentSpec, x: np.ndarray, aim: float | None, engine:
         )
     chunk = chunk_samples(rate)
     energy = (weighted * weighted).reshape(-1, chunk).sum(axis=1)
-    entry = pack_segment(spec.key, mp3, frames, rate, energy, tp, lufs, engine,
-                         {"kind": spec.kind, "text": spec.text[:200]})
+    entry = pack_segment(
+        spec.key,
+        mp3,
+        frames,
+        rate,
+        energy,
+        tp,
+        lufs,
+        engine,
+        {"kind": spec.kind, "text": spec.text[:200]},
+    )
     return (entry, load_segment(entry)), attempt
 
 
@@ -360,7 +422,9 @@ def _encode_decode(y: np.ndarray, spec: SegmentSpec) -> tuple[bytes, int, np.nda
     decoded, dec_rate = decode_mp3(frames, spec.label)
     count = len(decoded) // spf
     if dec_rate != rate or len(decoded) != count * spf:
-        raise AudioError(f"Giải mã {spec.label} cho độ dài không trọn khung MP3 ({len(decoded)} mẫu).")
+        raise AudioError(
+            f"Giải mã {spec.label} cho độ dài không trọn khung MP3 ({len(decoded)} mẫu)."
+        )
     return frames, count, decoded
 
 
@@ -372,13 +436,46 @@ def encode_stream(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
             "hãy giảm bitrate_kbps hoặc tăng sample_rate trong phần audio của truyenthanh.yaml."
         )
     proc = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-nostdin", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-         "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", "-map_metadata", "-1", "-fflags", "+bitexact",
-         "-flags:a", "+bitexact", "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
-         "-f", "mp3", "pipe:1"],
-        input=float_to_pcm16(x), capture_output=True, check=False,
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            f"{bitrate_kbps}k",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+            "-write_xing",
+            "0",
+            "-id3v2_version",
+            "0",
+            "-write_id3v1",
+            "0",
+            "-f",
+            "mp3",
+            "pipe:1",
+        ],
+        input=float_to_pcm16(x),
+        capture_output=True,
+        check=False,
     )
     if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["không có dữ liệu"]
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+            "không có dữ liệu"
+        ]
         raise AudioError(f"ffmpeg không mã hóa được MP3 ({detail[0][:200]}).")
     return proc.stdout

@@ -23,8 +23,9 @@ def _side_info(fmt: FrameFormat) -> int:
     return 9 if fmt.mono else 17
 
 
-def info_frame(first_header: bytes, fmt: FrameFormat, bitrate_kbps: int, audio_frames: int,
-               audio_bytes: int) -> bytes:
+def info_frame(
+    first_header: bytes, fmt: FrameFormat, bitrate_kbps: int, audio_frames: int, audio_bytes: int
+) -> bytes:
     """A silent frame of the stream's own format carrying an "Info" (CBR) tag."""
     header = bytearray(first_header[:4])
     header[1] |= 0x01  # protection bit set: no CRC follows
@@ -38,5 +39,5 @@ def info_frame(first_header: bytes, fmt: FrameFormat, bitrate_kbps: int, audio_f
     fits_toc = pos + 16 + len(toc) <= length
     flags = FLAG_FRAMES | FLAG_BYTES | (FLAG_TOC if fits_toc else 0)
     body = b"Info" + struct.pack(">III", flags, audio_frames, total) + (toc if fits_toc else b"")
-    frame[pos:pos + len(body)] = body
+    frame[pos : pos + len(body)] = body
     return bytes(frame)

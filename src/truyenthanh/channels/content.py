@@ -36,26 +36,46 @@ def qr(text: RenderedText, cfg: ProjectConfig) -> tuple[str, str]:
 def deck(text: RenderedText, cfg: ProjectConfig, area: Area | None) -> Deck:
     url, caption = qr(text, cfg)
     return Deck(
-        title=nfc(text.title), paragraphs=written_paragraphs(text.body), issuer=nfc(cfg.issuer.name),
-        station=nfc(cfg.issuer.station), hotlines=tuple(cfg.issuer.hotlines), qr_url=url, qr_caption=caption,
-        dates_vi=dates_vi(text)[:1].upper() + dates_vi(text)[1:], category=nfc(text.category),
-        area_label=area.full_name if area else None, font=cfg.print.font, lead=LEADS.get(text.priority),
+        title=nfc(text.title),
+        paragraphs=written_paragraphs(text.body),
+        issuer=nfc(cfg.issuer.name),
+        station=nfc(cfg.issuer.station),
+        hotlines=tuple(cfg.issuer.hotlines),
+        qr_url=url,
+        qr_caption=caption,
+        dates_vi=dates_vi(text)[:1].upper() + dates_vi(text)[1:],
+        category=nfc(text.category),
+        area_label=area.full_name if area else None,
+        font=cfg.print.font,
+        lead=LEADS.get(text.priority),
     )
 
 
 def key_facts(text: RenderedText, cfg: ProjectConfig) -> tuple[str, ...]:
     """Two or three: the summary (or the body's first sentence), the dates, then a slogan or where to go."""
     first = nfc(text.summary) if text.summary else written_paragraphs(text.body)[0][0].lstrip("• ")
-    third = nfc(text.slogans[0].replace(" | ", " ")) if text.slogans else f"Nơi tiếp nhận: {nfc(cfg.issuer.one_stop_address)}"
+    third = (
+        nfc(text.slogans[0].replace(" | ", " "))
+        if text.slogans
+        else f"Nơi tiếp nhận: {nfc(cfg.issuer.one_stop_address)}"
+    )
     return (first, f"Thời gian: {dates_vi(text)}", third)
 
 
 def card(text: RenderedText, cfg: ProjectConfig) -> Card:
     url, caption = qr(text, cfg)
     lead = LEADS.get(text.priority)
-    return Card(title=nfc(text.title), facts=key_facts(text, cfg), hotlines=tuple(cfg.issuer.hotlines),
-                issuer=nfc(cfg.issuer.name), station=nfc(cfg.issuer.station), qr_url=url, qr_caption=caption,
-                font=cfg.print.font, lead=lead.upper() if lead else None)
+    return Card(
+        title=nfc(text.title),
+        facts=key_facts(text, cfg),
+        hotlines=tuple(cfg.issuer.hotlines),
+        issuer=nfc(cfg.issuer.name),
+        station=nfc(cfg.issuer.station),
+        qr_url=url,
+        qr_caption=caption,
+        font=cfg.print.font,
+        lead=lead.upper() if lead else None,
+    )
 
 
 def public_base(cfg: ProjectConfig) -> str | None:
@@ -73,13 +93,25 @@ def audio_link(cfg: ProjectConfig, programme_path: str | None) -> tuple[str | No
 
 def web_post(text: RenderedText, cfg: ProjectConfig, audio: str | None) -> WebPost:
     url, _ = qr(text, cfg)
-    return WebPost(title=nfc(text.title), body=text.body, issuer=nfc(cfg.issuer.name), station=nfc(cfg.issuer.station),
-                   valid_from=text.valid_from.isoformat(), valid_until=text.valid_until.isoformat(),
-                   dates_vi=dates_vi(text), hotlines=tuple(cfg.issuer.hotlines), audio_url=audio, link=url,
-                   summary=nfc(text.summary) if text.summary else None, lead=LEADS.get(text.priority))
+    return WebPost(
+        title=nfc(text.title),
+        body=text.body,
+        issuer=nfc(cfg.issuer.name),
+        station=nfc(cfg.issuer.station),
+        valid_from=text.valid_from.isoformat(),
+        valid_until=text.valid_until.isoformat(),
+        dates_vi=dates_vi(text),
+        hotlines=tuple(cfg.issuer.hotlines),
+        audio_url=audio,
+        link=url,
+        summary=nfc(text.summary) if text.summary else None,
+        lead=LEADS.get(text.priority),
+    )
 
 
-def programme_for(week, ann_id: str, group: list[RenderedText], records) -> tuple[str | None, str | None]:
+def programme_for(
+    week, ann_id: str, group: list[RenderedText], records
+) -> tuple[str | None, str | None]:
     """(area, programme path) of the first area in `group` whose programme was published this run."""
     for text in group:
         if text.area_id is None:

@@ -83,24 +83,45 @@ class Block:
         return self.pitch * len(self.lines)
 
 
-def fit_block(spec: str, role: str, text: str, width: float, height: float, high: int, low: int,
-              max_lines: int | None = None) -> Block | None:
+def fit_block(
+    spec: str,
+    role: str,
+    text: str,
+    width: float,
+    height: float,
+    high: int,
+    low: int,
+    max_lines: int | None = None,
+) -> Block | None:
     """The largest size in [low, high] at which `text` fits the box (None when even `low` does not)."""
     for size in range(high, low - 1, -2):
         lines = wrap(text, font(spec, role, size), width)
-        if lines is not None and len(lines) * size * LEADING <= height and (max_lines is None or
-                                                                           len(lines) <= max_lines):
+        if (
+            lines is not None
+            and len(lines) * size * LEADING <= height
+            and (max_lines is None or len(lines) <= max_lines)
+        ):
             return Block(tuple(lines), size, role)
     return None
 
 
-def draw_block(img: Image.Image, spec: str, block: Block, x: float, y: float, width: float, fill,
-               align: str = "left") -> float:
+def draw_block(
+    img: Image.Image,
+    spec: str,
+    block: Block,
+    x: float,
+    y: float,
+    width: float,
+    fill,
+    align: str = "left",
+) -> float:
     """Draw `block` with its first line's top at y; return the y below it."""
     d = ImageDraw.Draw(img)
     face = font(spec, block.role, block.size)
     for i, line in enumerate(block.lines):
-        base = y + i * block.pitch + block.size * 1.08  # room above the baseline for stacked accents
+        base = (
+            y + i * block.pitch + block.size * 1.08
+        )  # room above the baseline for stacked accents
         lx = x
         if align == "center":
             lx = x + (width - face.getlength(line)) / 2
@@ -126,7 +147,9 @@ def png_bytes(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def phone_block(spec: str, phones: tuple[str, ...], width: float, height: float, high: int, low: int) -> Block | None:
+def phone_block(
+    spec: str, phones: tuple[str, ...], width: float, height: float, high: int, low: int
+) -> Block | None:
     """Hotlines on one line (" · ") when that keeps them large, else one number per line —
     never a number left dangling after a separator."""
     one = " · ".join(phones)
@@ -134,6 +157,9 @@ def phone_block(spec: str, phones: tuple[str, ...], width: float, height: float,
         face = font(spec, "heavy", size)
         if face.getlength(one) <= width and size * LEADING <= height and size >= high * 0.7:
             return Block((one,), size, "heavy")
-        if all(face.getlength(p) <= width for p in phones) and len(phones) * size * LEADING <= height:
+        if (
+            all(face.getlength(p) <= width for p in phones)
+            and len(phones) * size * LEADING <= height
+        ):
             return Block(tuple(phones), size, "heavy")
     return None

@@ -15,8 +15,22 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from truyenthanh.channels.draw import (
-    DARK_RED, GREY, INK, LEADING, PAPER, RED, WHITE, YELLOW, Block, ChannelError, draw_block, fit_block, font,
-    phone_block, qr_image, wrap,
+    DARK_RED,
+    GREY,
+    INK,
+    LEADING,
+    PAPER,
+    RED,
+    WHITE,
+    YELLOW,
+    Block,
+    ChannelError,
+    draw_block,
+    fit_block,
+    font,
+    phone_block,
+    qr_image,
+    wrap,
 )
 
 
@@ -25,7 +39,9 @@ class Deck:
     """Everything the slides show, in written (approved) form, NFC."""
 
     title: str
-    paragraphs: tuple[tuple[str, ...], ...]  # written sentences per paragraph (timeline.written_paragraphs)
+    paragraphs: tuple[
+        tuple[str, ...], ...
+    ]  # written sentences per paragraph (timeline.written_paragraphs)
     issuer: str
     station: str
     hotlines: tuple[str, ...]
@@ -115,7 +131,9 @@ def _pieces(deck: Deck, face, width: float, max_lines: int) -> list[Piece]:
             lines = wrap(sentence, face, width)
             if lines is None:
                 raise ChannelError(f"Có một từ quá dài để hiện trên màn hình: “{sentence[:60]}…”.")
-            for k in range(0, len(lines), max_lines):  # a sentence longer than a page: cut between lines
+            for k in range(
+                0, len(lines), max_lines
+            ):  # a sentence longer than a page: cut between lines
                 out.append(Piece(p, s, " ".join(lines[k : k + max_lines])))
     return out
 
@@ -150,38 +168,88 @@ def render(deck: Deck, w: int, h: int, slide: str | int) -> Image.Image:
         return _title(deck, Geometry(w, h))
     if slide == "closing":
         return _closing(deck, Geometry(w, h))
-    return _body(deck, Geometry(w, h), paginate(deck, w, h)[int(slide)], int(slide),
-                 len(paginate(deck, w, h)))
+    return _body(
+        deck,
+        Geometry(w, h),
+        paginate(deck, w, h)[int(slide)],
+        int(slide),
+        len(paginate(deck, w, h)),
+    )
 
 
 def _title(deck: Deck, g: Geometry) -> Image.Image:
     img = Image.new("RGB", (g.w, g.h), RED)
     m = g.margin
     spec = deck.font
-    top = fit_block(spec, "bold", deck.issuer.upper(), g.w - 2 * m, g.short * 0.14, round(g.short * 0.04),
-                    round(g.short * 0.022), max_lines=2)
+    top = fit_block(
+        spec,
+        "bold",
+        deck.issuer.upper(),
+        g.w - 2 * m,
+        g.short * 0.14,
+        round(g.short * 0.04),
+        round(g.short * 0.022),
+        max_lines=2,
+    )
     y = m
     if top:
         y = draw_block(img, spec, top, m, y, g.w - 2 * m, WHITE, "center")
-    ImageDraw.Draw(img).rectangle([g.w / 2 - g.short * 0.08, y + m * 0.4, g.w / 2 + g.short * 0.08,
-                                   y + m * 0.4 + max(3, g.short // 160)], fill=YELLOW)
+    ImageDraw.Draw(img).rectangle(
+        [
+            g.w / 2 - g.short * 0.08,
+            y + m * 0.4,
+            g.w / 2 + g.short * 0.08,
+            y + m * 0.4 + max(3, g.short // 160),
+        ],
+        fill=YELLOW,
+    )
     y += m
     lead = None
     if deck.lead:
-        lead = fit_block(spec, "heavy", deck.lead.upper(), g.w - 2 * m, g.short * 0.1, round(g.short * 0.06),
-                         round(g.short * 0.03), max_lines=1)
+        lead = fit_block(
+            spec,
+            "heavy",
+            deck.lead.upper(),
+            g.w - 2 * m,
+            g.short * 0.1,
+            round(g.short * 0.06),
+            round(g.short * 0.03),
+            max_lines=1,
+        )
     facts = " · ".join(x for x in (deck.category, deck.dates_vi, deck.area_label) if x)
-    foot = fit_block(spec, "regular", facts, g.w - 2 * m, g.short * 0.1, round(g.short * 0.038),
-                     round(g.short * 0.02))
-    station = fit_block(spec, "bold", deck.station, g.w - 2 * m, g.short * 0.1, round(g.short * 0.034),
-                        round(g.short * 0.018))
+    foot = fit_block(
+        spec,
+        "regular",
+        facts,
+        g.w - 2 * m,
+        g.short * 0.1,
+        round(g.short * 0.038),
+        round(g.short * 0.02),
+    )
+    station = fit_block(
+        spec,
+        "bold",
+        deck.station,
+        g.w - 2 * m,
+        g.short * 0.1,
+        round(g.short * 0.034),
+        round(g.short * 0.018),
+    )
     foot_h = (foot.height if foot else 0) + (station.height + g.short * 0.01 if station else 0)
     lead_h = lead.height if lead else 0
-    box_h = g.h - y - foot_h - 1.5 * m - lead_h  # the footer sits on the bottom margin, by its real height
-    title = fit_block(spec, "heavy", deck.title, g.w - 2 * m, box_h, round(g.short * 0.11), round(g.short * 0.035))
+    box_h = (
+        g.h - y - foot_h - 1.5 * m - lead_h
+    )  # the footer sits on the bottom margin, by its real height
+    title = fit_block(
+        spec, "heavy", deck.title, g.w - 2 * m, box_h, round(g.short * 0.11), round(g.short * 0.035)
+    )
     if title is None:
-        raise ChannelError(f"Tiêu đề “{deck.title[:60]}…” quá dài để hiện trên màn hình {g.w}×{g.h}.")
-    y += max(0.0, (box_h - title.height) / 2)  # lead + title centred between the rule and the footer
+        raise ChannelError(
+            f"Tiêu đề “{deck.title[:60]}…” quá dài để hiện trên màn hình {g.w}×{g.h}."
+        )
+    y += max(
+        0.0, (box_h - title.height) / 2
+    )  # lead + title centred between the rule and the footer
     if lead:
         y = draw_block(img, spec, lead, m, y, g.w - 2 * m, WHITE, "center")
     draw_block(img, spec, title, m, y, g.w - 2 * m, YELLOW, "center")
@@ -200,15 +268,39 @@ def _chrome(deck: Deck, g: Geometry) -> Image.Image:
     d.rectangle([0, 0, g.w, g.band], fill=RED)
     d.rectangle([0, g.h - g.footer, g.w, g.h], fill=DARK_RED)
     m = g.margin
-    band = fit_block(deck.font, "bold", deck.title, g.w - 2 * m, g.band * 0.86, round(g.short * 0.05),
-                     round(g.short * 0.022), max_lines=2)
+    band = fit_block(
+        deck.font,
+        "bold",
+        deck.title,
+        g.w - 2 * m,
+        g.band * 0.86,
+        round(g.short * 0.05),
+        round(g.short * 0.022),
+        max_lines=2,
+    )
     if band:
         draw_block(img, deck.font, band, m, (g.band - band.height) / 2, g.w - 2 * m, YELLOW)
     hot = "Đường dây nóng: " + " · ".join(deck.hotlines)
-    foot = fit_block(deck.font, "bold", hot, g.w - 2 * m, g.footer * 0.9, round(g.footer * 0.42),
-                     round(g.footer * 0.2), max_lines=1)
+    foot = fit_block(
+        deck.font,
+        "bold",
+        hot,
+        g.w - 2 * m,
+        g.footer * 0.9,
+        round(g.footer * 0.42),
+        round(g.footer * 0.2),
+        max_lines=1,
+    )
     if foot:
-        draw_block(img, deck.font, foot, m, g.h - g.footer + (g.footer - foot.height) / 2, g.w - 2 * m, WHITE)
+        draw_block(
+            img,
+            deck.font,
+            foot,
+            m,
+            g.h - g.footer + (g.footer - foot.height) / 2,
+            g.w - 2 * m,
+            WHITE,
+        )
     return img
 
 
@@ -218,14 +310,17 @@ def _body(deck: Deck, g: Geometry, page: Page, index: int, count: int) -> Image.
     pitch = g.body_size * LEADING
     blocks = [Block(lines, g.body_size, "regular") for lines in page.blocks]
     total = sum(b.height for b in blocks) + (len(blocks) - 1) * PARA_GAP * pitch
-    y += max(0.0, (bh - total) / 2) * 0.5  # a short page sits a little below the band, not floating mid-screen
+    y += (
+        max(0.0, (bh - total) / 2) * 0.5
+    )  # a short page sits a little below the band, not floating mid-screen
     for b in blocks:
         y = draw_block(img, deck.font, b, x, y, bw, INK) + PARA_GAP * pitch
     if count > 1:  # "2/5": how far along the reading is, for someone who just looked up
         mark = f"{index + 1}/{count}"
         face = font(deck.font, "regular", max(12, round(g.footer * 0.34)))
-        ImageDraw.Draw(img).text((g.w - g.margin, g.h - g.footer / 2), mark, font=face, fill=(255, 210, 210),
-                                 anchor="rm")
+        ImageDraw.Draw(img).text(
+            (g.w - g.margin, g.h - g.footer / 2), mark, font=face, fill=(255, 210, 210), anchor="rm"
+        )
     return img
 
 
@@ -238,10 +333,21 @@ def _closing(deck: Deck, g: Geometry) -> Image.Image:
     text_w = (g.w - 3 * m - qr_side) if landscape else g.w - 2 * m
     spec = deck.font
     label = Block(("Mọi thắc mắc, xin gọi đường dây nóng:",), round(g.short * 0.045), "bold")
-    label = fit_block(spec, "bold", label.lines[0], text_w, g.short * 0.15, label.size, round(g.short * 0.025))
-    phones = phone_block(spec, deck.hotlines, text_w, g.short * 0.3, round(g.short * 0.1), round(g.short * 0.04))
-    where = fit_block(spec, "regular", deck.issuer, text_w, g.short * 0.16, round(g.short * 0.04),
-                      round(g.short * 0.02))
+    label = fit_block(
+        spec, "bold", label.lines[0], text_w, g.short * 0.15, label.size, round(g.short * 0.025)
+    )
+    phones = phone_block(
+        spec, deck.hotlines, text_w, g.short * 0.3, round(g.short * 0.1), round(g.short * 0.04)
+    )
+    where = fit_block(
+        spec,
+        "regular",
+        deck.issuer,
+        text_w,
+        g.short * 0.16,
+        round(g.short * 0.04),
+        round(g.short * 0.02),
+    )
     blocks = [b for b in (label, phones, where) if b]
     text_h = sum(b.height + g.short * 0.02 for b in blocks)
     if landscape:
@@ -257,8 +363,18 @@ def _closing(deck: Deck, g: Geometry) -> Image.Image:
     else:
         qx, qy = (g.w - qr_side) // 2, round(y + g.short * 0.04)
     img.paste(qr, (qx, qy))
-    cap = fit_block(spec, "regular", deck.qr_caption, qr_side + 2 * m, g.short * 0.08, round(g.short * 0.03),
-                    round(g.short * 0.018), max_lines=2)
+    cap = fit_block(
+        spec,
+        "regular",
+        deck.qr_caption,
+        qr_side + 2 * m,
+        g.short * 0.08,
+        round(g.short * 0.03),
+        round(g.short * 0.018),
+        max_lines=2,
+    )
     if cap:
-        draw_block(img, spec, cap, qx - m, qy + qr_side + g.short * 0.005, qr_side + 2 * m, INK, "center")
+        draw_block(
+            img, spec, cap, qx - m, qy + qr_side + g.short * 0.005, qr_side + 2 * m, INK, "center"
+        )
     return img

@@ -16,8 +16,23 @@ from dataclasses import asdict, dataclass
 from PIL import Image, ImageDraw
 
 from truyenthanh.channels.draw import (
-    DARK_RED, GREY, INK, PAPER, RED, WHITE, YELLOW, Block, ChannelError, draw_block, fit_block, nfc, png_bytes,
-    qr_image, wrap, font, phone_block,
+    DARK_RED,
+    GREY,
+    INK,
+    PAPER,
+    RED,
+    WHITE,
+    YELLOW,
+    Block,
+    ChannelError,
+    draw_block,
+    fit_block,
+    font,
+    nfc,
+    phone_block,
+    png_bytes,
+    qr_image,
+    wrap,
 )
 
 CARD_SIZES = ((1080, 1080), (1080, 1350))
@@ -40,10 +55,22 @@ class Card:
     lead: str | None = None  # "THÔNG BÁO KHẨN"
 
 
-def _placed(role: str, source: str, block: Block, x: float, y: float, width: float, fill, bg, align: str) -> dict:
-    return {"role": role, "source": source, "lines": list(block.lines), "size": block.size, "font_role": block.role,
-            "x": round(x, 2), "y": round(y, 2), "width": round(width, 2), "fill": list(fill), "bg": list(bg),
-            "align": align}
+def _placed(
+    role: str, source: str, block: Block, x: float, y: float, width: float, fill, bg, align: str
+) -> dict:
+    return {
+        "role": role,
+        "source": source,
+        "lines": list(block.lines),
+        "size": block.size,
+        "font_role": block.role,
+        "x": round(x, 2),
+        "y": round(y, 2),
+        "width": round(width, 2),
+        "fill": list(fill),
+        "bg": list(bg),
+        "align": align,
+    }
 
 
 def render_card(card: Card, w: int, h: int) -> tuple[bytes, dict]:
@@ -55,22 +82,36 @@ def render_card(card: Card, w: int, h: int) -> tuple[bytes, dict]:
     drawn: list[dict] = []
     band = round(h * 0.12)
     d.rectangle([0, 0, w, band], fill=RED)
-    top = fit_block(spec, "bold", card.issuer.upper(), w - 2 * m, band * 0.8, round(w * 0.034), round(w * 0.02),
-                    max_lines=2)
+    top = fit_block(
+        spec,
+        "bold",
+        card.issuer.upper(),
+        w - 2 * m,
+        band * 0.8,
+        round(w * 0.034),
+        round(w * 0.02),
+        max_lines=2,
+    )
     if top:
         y = (band - top.height) / 2
         draw_block(img, spec, top, m, y, w - 2 * m, WHITE, "center")
-        drawn.append(_placed("issuer", card.issuer.upper(), top, m, y, w - 2 * m, WHITE, RED, "center"))
+        drawn.append(
+            _placed("issuer", card.issuer.upper(), top, m, y, w - 2 * m, WHITE, RED, "center")
+        )
     foot = round(h * 0.30)
     y = band + m * 0.7
     if card.lead:
-        lead = fit_block(spec, "heavy", card.lead, w - 2 * m, h * 0.06, round(w * 0.045), round(w * 0.03), 1)
+        lead = fit_block(
+            spec, "heavy", card.lead, w - 2 * m, h * 0.06, round(w * 0.045), round(w * 0.03), 1
+        )
         if lead:
             draw_block(img, spec, lead, m, y, w - 2 * m, RED)
             drawn.append(_placed("lead", card.lead, lead, m, y, w - 2 * m, RED, PAPER, "left"))
             y += lead.height
     room = h - foot - y - m * 0.5
-    title = fit_block(spec, "heavy", card.title, w - 2 * m, room * 0.45, round(w * 0.075), round(w * 0.04))
+    title = fit_block(
+        spec, "heavy", card.title, w - 2 * m, room * 0.45, round(w * 0.075), round(w * 0.04)
+    )
     if title is None:
         raise ChannelError(f"Tiêu đề “{card.title[:60]}…” quá dài cho thẻ mạng xã hội {w}×{h}.")
     draw_block(img, spec, title, m, y, w - 2 * m, DARK_RED)
@@ -80,15 +121,28 @@ def render_card(card: Card, w: int, h: int) -> tuple[bytes, dict]:
     y += m * 0.5
     facts = _fit_facts(card, spec, w - 2 * m - round(w * 0.04), h - foot - y - m * 0.3)
     for source, block in facts:
-        d.ellipse([m, y + block.size * 0.62, m + block.size * 0.32, y + block.size * 0.94], fill=RED)
+        d.ellipse(
+            [m, y + block.size * 0.62, m + block.size * 0.32, y + block.size * 0.94], fill=RED
+        )
         x = m + round(w * 0.04)
         draw_block(img, spec, block, x, y, w - 2 * m - round(w * 0.04), INK)
-        drawn.append(_placed("fact", source, block, x, y, w - 2 * m - round(w * 0.04), INK, PAPER, "left"))
+        drawn.append(
+            _placed("fact", source, block, x, y, w - 2 * m - round(w * 0.04), INK, PAPER, "left")
+        )
         y += block.height + block.size * 0.35
     _footer(img, card, w, h, foot, m, drawn)
-    meta = {"width": w, "height": h, "blocks": drawn,
-            "truncated": any(b["role"] == "fact" and b["lines"] and b["lines"][-1].endswith(ELLIPSIS)
-                             and not b["source"].endswith(ELLIPSIS) for b in drawn)}
+    meta = {
+        "width": w,
+        "height": h,
+        "blocks": drawn,
+        "truncated": any(
+            b["role"] == "fact"
+            and b["lines"]
+            and b["lines"][-1].endswith(ELLIPSIS)
+            and not b["source"].endswith(ELLIPSIS)
+            for b in drawn
+        ),
+    }
     return png_bytes(img), meta
 
 
@@ -96,10 +150,16 @@ def _fit_facts(card: Card, spec: str, width: float, height: float) -> list[tuple
     """All facts at the largest common size; at the smallest, the first fact is cut at a word with "…"."""
     high, low = round(width * 0.05), round(width * 0.03)
     for size in range(high, low - 1, -2):
-        blocks = [Block(tuple(wrap(f, font(spec, "regular", size), width) or ()), size, "regular") for f in card.facts]
+        blocks = [
+            Block(tuple(wrap(f, font(spec, "regular", size), width) or ()), size, "regular")
+            for f in card.facts
+        ]
         if all(b.lines for b in blocks) and sum(b.height + size * 0.35 for b in blocks) <= height:
             return list(zip(card.facts, blocks))
-    rest = [Block(tuple(wrap(f, font(spec, "regular", low), width) or ()), low, "regular") for f in card.facts[1:]]
+    rest = [
+        Block(tuple(wrap(f, font(spec, "regular", low), width) or ()), low, "regular")
+        for f in card.facts[1:]
+    ]
     left = height - sum(b.height + low * 0.35 for b in rest) - low * 0.35
     lines = wrap(card.facts[0], font(spec, "regular", low), width) or []
     keep = max(1, int(left // (low * 1.38)))
@@ -112,7 +172,9 @@ def _fit_facts(card: Card, spec: str, width: float, height: float) -> list[tuple
     return [(card.facts[0], Block(tuple(first), low, "regular"))] + list(zip(card.facts[1:], rest))
 
 
-def _footer(img: Image.Image, card: Card, w: int, h: int, foot: int, m: int, drawn: list[dict]) -> None:
+def _footer(
+    img: Image.Image, card: Card, w: int, h: int, foot: int, m: int, drawn: list[dict]
+) -> None:
     d = ImageDraw.Draw(img)
     top = h - foot
     d.rectangle([0, top, w, h], fill=WHITE)
@@ -120,17 +182,52 @@ def _footer(img: Image.Image, card: Card, w: int, h: int, foot: int, m: int, dra
     qr_side = round(foot * 0.72)
     qx, qy = w - m - qr_side, top + round(foot * 0.06)
     img.paste(qr_image(card.qr_url, qr_side), (qx, qy))
-    cap = fit_block(card.font, "regular", card.qr_caption, qr_side + m, foot * 0.16, round(w * 0.022),
-                    round(w * 0.014), 2)
+    cap = fit_block(
+        card.font,
+        "regular",
+        card.qr_caption,
+        qr_side + m,
+        foot * 0.16,
+        round(w * 0.022),
+        round(w * 0.014),
+        2,
+    )
     if cap:
         draw_block(img, card.font, cap, qx - m / 2, qy + qr_side, qr_side + m, GREY, "center")
-        drawn.append(_placed("qr_caption", card.qr_caption, cap, qx - m / 2, qy + qr_side, qr_side + m, GREY, WHITE,
-                             "center"))
+        drawn.append(
+            _placed(
+                "qr_caption",
+                card.qr_caption,
+                cap,
+                qx - m / 2,
+                qy + qr_side,
+                qr_side + m,
+                GREY,
+                WHITE,
+                "center",
+            )
+        )
     text_w = qx - 2 * m
     y = top + foot * 0.12
     for role, source, face_role, colour, high, low, box in (
-        ("hotline_label", "Đường dây nóng", "bold", INK, round(w * 0.032), round(w * 0.02), foot * 0.16),
-        ("hotline", " · ".join(card.hotlines), "heavy", RED, round(w * 0.062), round(w * 0.03), foot * 0.4),
+        (
+            "hotline_label",
+            "Đường dây nóng",
+            "bold",
+            INK,
+            round(w * 0.032),
+            round(w * 0.02),
+            foot * 0.16,
+        ),
+        (
+            "hotline",
+            " · ".join(card.hotlines),
+            "heavy",
+            RED,
+            round(w * 0.062),
+            round(w * 0.03),
+            foot * 0.4,
+        ),
         ("station", card.station, "regular", GREY, round(w * 0.026), round(w * 0.016), foot * 0.26),
     ):
         if role == "hotline":
@@ -146,12 +243,27 @@ def _footer(img: Image.Image, card: Card, w: int, h: int, foot: int, m: int, dra
 # --- post text ---------------------------------------------------------------------------------
 
 
-def post_text(title: str, lead: str | None, paragraphs: list[str], dates_vi: str, hotlines: tuple[str, ...],
-              link: str, station: str, hashtags: tuple[str, ...], limit: int = POST_MAX_CHARS) -> str:
+def post_text(
+    title: str,
+    lead: str | None,
+    paragraphs: list[str],
+    dates_vi: str,
+    hotlines: tuple[str, ...],
+    link: str,
+    station: str,
+    hashtags: tuple[str, ...],
+    limit: int = POST_MAX_CHARS,
+) -> str:
     """Plain text: title, as many whole paragraphs as fit, the essentials, link, hashtags — within `limit`."""
     head = [nfc(f"{lead.upper()}: {title}" if lead else title.upper()), ""]
-    tail = ["", f"Thời gian: {dates_vi}.", f"Đường dây nóng: {', '.join(hotlines)}.", f"Xem toàn văn: {link}",
-            "", nfc(station)]
+    tail = [
+        "",
+        f"Thời gian: {dates_vi}.",
+        f"Đường dây nóng: {', '.join(hotlines)}.",
+        f"Xem toàn văn: {link}",
+        "",
+        nfc(station),
+    ]
     if hashtags:
         tail += ["", " ".join(f"#{t}" for t in hashtags)]
     body: list[str] = []
@@ -173,8 +285,10 @@ def post_text(title: str, lead: str | None, paragraphs: list[str], dates_vi: str
         body += ["", note] if body else [note]
     text = "\n".join(head + body + tail) + "\n"
     if len(text) > limit:
-        raise ChannelError(f"Bài đăng mạng xã hội dài {len(text)} ký tự, quá giới hạn {limit} ký tự ngay cả khi "
-                           "bỏ phần nội dung: hãy rút ngắn tiêu đề.")
+        raise ChannelError(
+            f"Bài đăng mạng xã hội dài {len(text)} ký tự, quá giới hạn {limit} ký tự ngay cả khi "
+            "bỏ phần nội dung: hãy rút ngắn tiêu đề."
+        )
     return text
 
 

@@ -41,7 +41,9 @@ class Reading:
         return self.sentences[-1].end if self.sentences else self.title.end
 
 
-def spans(parts: Sequence[tuple[str, str]], joins: Sequence[int], rate: int, duration_s: float) -> list[Span]:
+def spans(
+    parts: Sequence[tuple[str, str]], joins: Sequence[int], rate: int, duration_s: float
+) -> list[Span]:
     """(kind, text) of every part + the sample offsets where parts meet -> their time spans."""
     if len(joins) != len(parts) - 1:
         raise ValueError(f"{len(parts)} parts need {len(parts) - 1} joins, got {len(joins)}")
@@ -50,7 +52,9 @@ def spans(parts: Sequence[tuple[str, str]], joins: Sequence[int], rate: int, dur
     return [Span(s, e, kind, text) for (kind, text), s, e in zip(parts, starts, ends)]
 
 
-def readings(timeline: Sequence[Span], spoken_title: str, sentences: Sequence[str]) -> list[Reading]:
+def readings(
+    timeline: Sequence[Span], spoken_title: str, sentences: Sequence[str]
+) -> list[Reading]:
     """Every place where the title is followed by the whole body, sentence by sentence."""
     speech = [s for s in timeline if s.kind == "speech"]
     n = len(sentences)
@@ -83,7 +87,7 @@ def written_paragraphs(body: str) -> tuple[tuple[str, ...], ...]:
         marker = _MARKER.match(text)
         bullet = "• " if marker and marker.group(0).strip() in "-–•*+" else ""
         if bullet:
-            text = text[marker.end():]
+            text = text[marker.end() :]
         sentences = [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
         if sentences:
             sentences[0] = bullet + sentences[0]
@@ -91,8 +95,9 @@ def written_paragraphs(body: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def sentence_times(written: Sequence[Sequence[str]], spoken: Sequence[Sequence[str]],
-                   reading: Reading) -> list[list[tuple[float, float]]]:
+def sentence_times(
+    written: Sequence[Sequence[str]], spoken: Sequence[Sequence[str]], reading: Reading
+) -> list[list[tuple[float, float]]]:
     """For each written sentence, the (start, end) when it is heard in `reading`.
 
     Same paragraph count and same sentence count in a paragraph: one to one. Otherwise

@@ -28,8 +28,22 @@ from truyenthanh.channels.timeline import Reading, readings, sentence_times, spa
 # per frame, so the files stay small (~300 kb/s).
 FPS = 2
 ENCODER = "libx264"
-X264 = ["-c:v", ENCODER, "-preset", "ultrafast", "-tune", "stillimage", "-crf", "20", "-pix_fmt", "yuv420p",
-        "-level", "4.1", "-g", str(FPS * 10)]
+X264 = [
+    "-c:v",
+    ENCODER,
+    "-preset",
+    "ultrafast",
+    "-tune",
+    "stillimage",
+    "-crf",
+    "20",
+    "-pix_fmt",
+    "yuv420p",
+    "-level",
+    "4.1",
+    "-g",
+    str(FPS * 10),
+]
 # 44.1 kHz, the rate every player takes; mono, as the programme is: the AAC encoder is the slow part of
 # the mux (3-minute programme under load: 48 kHz stereo 17.1 s, 44.1 kHz mono 10.9 s, 22.05 kHz mono 7.4 s).
 AAC = ["-c:a", "aac", "-b:a", "96k", "-ar", "44100", "-ac", "1"]
@@ -60,7 +74,9 @@ def schedule(deck: Deck, track: Soundtrack, w: int, h: int) -> list[tuple[float,
     sentences = [s for p in track.spoken_paragraphs for s in p]
     found = readings(timeline, track.spoken_title, sentences)
     if not found:
-        raise ChannelError("Không tìm thấy lượt đọc nội dung trong chương trình để canh giờ các trang chiếu.")
+        raise ChannelError(
+            "Không tìm thấy lượt đọc nội dung trong chương trình để canh giờ các trang chiếu."
+        )
     pages = paginate(deck, w, h)
     events: list[tuple[float, str | int]] = [(0.0, "title")]
     for n, reading in enumerate(found):
@@ -78,7 +94,12 @@ def _page_starts(deck: Deck, pages, track: Soundtrack, reading: Reading) -> list
     for page in pages:
         first = page.pieces[0]
         start, end = times[first.para][first.sentence]
-        same = [p for pg in pages for p in pg.pieces if (p.para, p.sentence) == (first.para, first.sentence)]
+        same = [
+            p
+            for pg in pages
+            for p in pg.pieces
+            if (p.para, p.sentence) == (first.para, first.sentence)
+        ]
         if len(same) > 1:  # a sentence cut across pages: share its time by characters
             total = sum(len(p.text) for p in same)
             before = sum(len(p.text) for p in same[: same.index(first)])
@@ -87,12 +108,14 @@ def _page_starts(deck: Deck, pages, track: Soundtrack, reading: Reading) -> list
     return starts
 
 
-def frames_of(events: Sequence[tuple[float, str | int]], duration_s: float) -> list[tuple[str | int, int]]:
+def frames_of(
+    events: Sequence[tuple[float, str | int]], duration_s: float
+) -> list[tuple[str | int, int]]:
     """(slide, frame count) runs at FPS, boundaries on whole frames; total = round(duration * FPS)."""
     total = max(1, round(duration_s * FPS))
     marks = [min(total, round(t * FPS)) for t, _ in events] + [total]
     runs = []
-    for (t, slide), a, b in zip(events, marks, marks[1:]):
+    for (_t, slide), a, b in zip(events, marks, marks[1:]):
         if b > a:
             if runs and runs[-1][0] == slide:
                 runs[-1] = (slide, runs[-1][1] + b - a)
@@ -120,19 +143,57 @@ def silent_video(deck: Deck, track: Soundtrack, w: int, h: int) -> tuple[bytes, 
         (folder / "list.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         out = folder / "v.mp4"
         total = sum(c for _, c in runs)
-        _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-              "-i", str(folder / "list.txt"), "-vf", f"fps={FPS}:round=near,format=yuv420p", "-frames:v",
-              str(total), *X264, "-an", "-movflags", "+faststart", "-map_metadata", "-1",
-              "-fflags", "+bitexact", str(out)], "mã hóa video")
+        _run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+                str(folder / "list.txt"),
+                "-vf",
+                f"fps={FPS}:round=near,format=yuv420p",
+                "-frames:v",
+                str(total),
+                *X264,
+                "-an",
+                "-movflags",
+                "+faststart",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                str(out),
+            ],
+            "mã hóa video",
+        )
         data = out.read_bytes()
     shown, t = [], 0.0
     for slide, count in runs:
-        shown.append({"slide": slide if isinstance(slide, str) else f"page-{slide}", "start_s": round(t, 3),
-                      "end_s": round(t + count / FPS, 3),
-                      "lines": [list(b) for b in pages[slide].blocks] if isinstance(slide, int) else []})
+        shown.append(
+            {
+                "slide": slide if isinstance(slide, str) else f"page-{slide}",
+                "start_s": round(t, 3),
+                "end_s": round(t + count / FPS, 3),
+                "lines": [list(b) for b in pages[slide].blocks] if isinstance(slide, int) else [],
+            }
+        )
         t += count / FPS
-    meta = {"width": w, "height": h, "fps": FPS, "encoder": ENCODER, "duration_s": round(total / FPS, 3),
-            "pages": len(pages), "slides": shown, "seconds": round(time.perf_counter() - started, 3)}
+    meta = {
+        "width": w,
+        "height": h,
+        "fps": FPS,
+        "encoder": ENCODER,
+        "duration_s": round(total / FPS, 3),
+        "pages": len(pages),
+        "slides": shown,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     return data, meta
 
 
@@ -143,9 +204,34 @@ def with_sound(video: bytes, mp3: bytes) -> bytes:
         (folder / "v.mp4").write_bytes(video)
         (folder / "a.mp3").write_bytes(mp3)
         out = folder / "av.mp4"
-        _run([ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(folder / "v.mp4"), "-i",
-              str(folder / "a.mp3"), "-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *AAC,
-              "-movflags", "+faststart", "-map_metadata", "-1", "-fflags", "+bitexact", str(out)], "ghép tiếng")
+        _run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(folder / "v.mp4"),
+                "-i",
+                str(folder / "a.mp3"),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-c:v",
+                "copy",
+                *AAC,
+                "-movflags",
+                "+faststart",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                str(out),
+            ],
+            "ghép tiếng",
+        )
         return out.read_bytes()
 
 
@@ -169,11 +255,15 @@ def probe(data: bytes) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".mp4") as fh:
         fh.write(data)
         fh.flush()
-        proc = subprocess.run([ffmpeg(), "-hide_banner", "-i", fh.name], capture_output=True, timeout=60)
+        proc = subprocess.run(
+            [ffmpeg(), "-hide_banner", "-i", fh.name], capture_output=True, timeout=60
+        )
     text = proc.stderr.decode("utf-8", "replace")
     d, v, a = _DURATION.search(text), _VIDEO.search(text), _AUDIO.search(text)
     return {
-        "duration_s": int(d.group(1)) * 3600 + int(d.group(2)) * 60 + float(d.group(3)) if d else None,
+        "duration_s": int(d.group(1)) * 3600 + int(d.group(2)) * 60 + float(d.group(3))
+        if d
+        else None,
         "video": v.group(1) if v else None,
         "width": int(v.group(2)) if v else None,
         "height": int(v.group(3)) if v else None,

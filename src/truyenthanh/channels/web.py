@@ -65,10 +65,12 @@ def html_fragment(post: WebPost) -> str:
     out = ['<article class="thong-bao" lang="vi">', "  <header>"]
     if post.lead:
         out.append(f"    <p><strong>{e(post.lead)}</strong></p>")
-    out += [f"    <h2>{e(post.title)}</h2>",
-            f'    <p>{e(post.issuer)} · Hiệu lực từ <time datetime="{post.valid_from}">{e(_vi(post.valid_from))}</time>'
-            f' đến <time datetime="{post.valid_until}">{e(_vi(post.valid_until))}</time></p>',
-            "  </header>"]
+    out += [
+        f"    <h2>{e(post.title)}</h2>",
+        f'    <p>{e(post.issuer)} · Hiệu lực từ <time datetime="{post.valid_from}">{e(_vi(post.valid_from))}</time>'
+        f' đến <time datetime="{post.valid_until}">{e(_vi(post.valid_until))}</time></p>',
+        "  </header>",
+    ]
     if post.summary:
         out.append(f"  <p><strong>{e(post.summary)}</strong></p>")
     for kind, items in blocks(post.body):
@@ -79,13 +81,21 @@ def html_fragment(post: WebPost) -> str:
             out += [f"    <li>{e(i)}</li>" for i in items]
             out.append("  </ul>")
     if post.audio_url:
-        out += ["  <figure>", f'    <audio controls="controls" preload="none" src="{e(post.audio_url)}"></audio>',
-                f'    <figcaption>Nghe bản phát thanh: <a href="{e(post.audio_url)}">tải tệp MP3</a></figcaption>',
-                "  </figure>"]
+        out += [
+            "  <figure>",
+            f'    <audio controls="controls" preload="none" src="{e(post.audio_url)}"></audio>',
+            f'    <figcaption>Nghe bản phát thanh: <a href="{e(post.audio_url)}">tải tệp MP3</a></figcaption>',
+            "  </figure>",
+        ]
     phones = ", ".join(f'<a href="{_tel(p)}">{e(p)}</a>' for p in post.hotlines)
-    out += ["  <footer>", f"    <p>Đường dây nóng: {phones}</p>",
-            f'    <p>Toàn văn: <a href="{e(post.link)}">{e(post.link)}</a></p>',
-            f"    <p>{e(post.station)}</p>", "  </footer>", "</article>"]
+    out += [
+        "  <footer>",
+        f"    <p>Đường dây nóng: {phones}</p>",
+        f'    <p>Toàn văn: <a href="{e(post.link)}">{e(post.link)}</a></p>',
+        f"    <p>{e(post.station)}</p>",
+        "  </footer>",
+        "</article>",
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -100,7 +110,12 @@ def markdown(post: WebPost) -> str:
     out = []
     if post.lead:
         out += [f"**{_md(post.lead)}**", ""]
-    out += [f"## {_md(post.title)}", "", f"*{_md(post.issuer)} · Hiệu lực {_md(post.dates_vi)}*", ""]
+    out += [
+        f"## {_md(post.title)}",
+        "",
+        f"*{_md(post.issuer)} · Hiệu lực {_md(post.dates_vi)}*",
+        "",
+    ]
     if post.summary:
         out += [f"**{_md(post.summary)}**", ""]
     for kind, items in blocks(post.body):
@@ -110,8 +125,12 @@ def markdown(post: WebPost) -> str:
             out += [f"- {_md(i)}" for i in items] + [""]
     if post.audio_url:
         out += [f"[Nghe bản phát thanh (MP3)]({post.audio_url})", ""]
-    out += [f"Đường dây nóng: {', '.join(_md(p) for p in post.hotlines)}  ", f"Toàn văn: <{post.link}>  ",
-            _md(post.station), ""]
+    out += [
+        f"Đường dây nóng: {', '.join(_md(p) for p in post.hotlines)}  ",
+        f"Toàn văn: <{post.link}>  ",
+        _md(post.station),
+        "",
+    ]
     return "\n".join(out)
 
 

@@ -30,15 +30,24 @@ _TLD = re.compile(r"\.(?:gov\.vn|com\.vn|org\.vn|edu\.vn|net\.vn|vn|com|org|net)
 _ADDRESS_HEAD = re.compile(r"(?:(?:https?|ftp)://)?[\w.-]+$")
 _ADDRESS_TAIL = re.compile(r"(?:/[^\s,;()]*[^\s,;().:!?])?")
 _DOMAIN_WORDS = {
-    "www": "vê kép vê kép vê kép", "gov": "gốp", "vn": "vê en", "com": "com", "org": "o rờ gờ",
-    "net": "nét", "edu": "e đu", "http": "", "https": "", "html": "hát tê em e lờ", "php": "pê hát pê",
+    "www": "vê kép vê kép vê kép",
+    "gov": "gốp",
+    "vn": "vê en",
+    "com": "com",
+    "org": "o rờ gờ",
+    "net": "nét",
+    "edu": "e đu",
+    "http": "",
+    "https": "",
+    "html": "hát tê em e lờ",
+    "php": "pê hát pê",
 }
 _URL_SPLIT = re.compile(r"[./:?=&_-]+")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _fold(s: str) -> str:
-    """"Bình Tân" -> "binhtan": how the words are typed in an address."""
+    """ "Bình Tân" -> "binhtan": how the words are typed in an address."""
     s = s.lower().replace("đ", "d")
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
@@ -161,7 +170,10 @@ def web_addresses(text: str, ctx: Context | None = None) -> str:
 
     def email(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
         vocab = near(text, start)
-        return m.end(), f"{_speak_address(text[start:m.start()], ctx, vocab)} a còng {_speak_address(m.group(1), ctx, vocab)}"
+        return (
+            m.end(),
+            f"{_speak_address(text[start : m.start()], ctx, vocab)} a còng {_speak_address(m.group(1), ctx, vocab)}",
+        )
 
     def url(text: str, start: int, m: re.Match[str]) -> tuple[int, str]:
         end = _ADDRESS_TAIL.match(text, m.end()).end()
@@ -171,16 +183,33 @@ def web_addresses(text: str, ctx: Context | None = None) -> str:
         text = _rewrite_left(text, _EMAIL, _EMAIL_LOCAL, email)
     text = _rewrite_left(text, _TLD, _ADDRESS_HEAD, url)
     if "://" in text or "www." in text:
-        text = _SCHEMED.sub(lambda m: _speak_address(m.group(0), ctx, near(m.string, m.start())), text)
+        text = _SCHEMED.sub(
+            lambda m: _speak_address(m.group(0), ctx, near(m.string, m.start())), text
+        )
     return text
 
 
 FILE_TYPES = {
-    "pdf": "pê đê ép", "doc": "đốc", "docx": "đốc ích", "xls": "ích e lờ ét", "xlsx": "ích e lờ ét ích",
-    "ppt": "pê pê tê", "pptx": "pê pê tê ích", "jpg": "giây pê gờ", "jpeg": "giây pê gờ", "png": "pê en gờ",
-    "zip": "díp", "rar": "ra", "txt": "tê ích tê", "mp3": "em pê ba", "mp4": "em pê bốn", "odt": "ô đê tê",
+    "pdf": "pê đê ép",
+    "doc": "đốc",
+    "docx": "đốc ích",
+    "xls": "ích e lờ ét",
+    "xlsx": "ích e lờ ét ích",
+    "ppt": "pê pê tê",
+    "pptx": "pê pê tê ích",
+    "jpg": "giây pê gờ",
+    "jpeg": "giây pê gờ",
+    "png": "pê en gờ",
+    "zip": "díp",
+    "rar": "ra",
+    "txt": "tê ích tê",
+    "mp3": "em pê ba",
+    "mp4": "em pê bốn",
+    "odt": "ô đê tê",
 }
-_FILE_TYPE = re.compile(r"\.(" + "|".join(sorted(FILE_TYPES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_FILE_TYPE = re.compile(
+    r"\.(" + "|".join(sorted(FILE_TYPES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
 
 
 def file_types(text: str, ctx: Context | None = None) -> str:

@@ -8,14 +8,30 @@ from truyenthanh.normalize.chars import UPPER
 from truyenthanh.normalize.context import Context
 
 _SYMBOL_WORDS = {
-    "&": " và ", "+": " cộng ", "=": " bằng ", "%": " phần trăm ", "‰": " phần nghìn ", "@": " a còng ",
-    "°": " độ ", "~": " khoảng ", "≈": " khoảng ", "≥": " lớn hơn hoặc bằng ", "≤": " nhỏ hơn hoặc bằng ",
-    ">": " lớn hơn ", "<": " nhỏ hơn ", "×": " nhân ", "-": " ",
-    "½": " một phần hai ", "¼": " một phần tư ", "¾": " ba phần tư ",
+    "&": " và ",
+    "+": " cộng ",
+    "=": " bằng ",
+    "%": " phần trăm ",
+    "‰": " phần nghìn ",
+    "@": " a còng ",
+    "°": " độ ",
+    "~": " khoảng ",
+    "≈": " khoảng ",
+    "≥": " lớn hơn hoặc bằng ",
+    "≤": " nhỏ hơn hoặc bằng ",
+    ">": " lớn hơn ",
+    "<": " nhỏ hơn ",
+    "×": " nhân ",
+    "-": " ",
+    "½": " một phần hai ",
+    "¼": " một phần tư ",
+    "¾": " ba phần tư ",
 }
 _AND_OR = re.compile(r"và/hoặc")
 # "đồng/người/tháng": after a measure, or before a unit of count or time, "/" means "per" ("một").
-_MEASURES = frozenset("đồng triệu tỷ nghìn ngàn trăm kg tấn tạ yến lít mét gam giờ phút ngày tháng năm trăm".split())
+_MEASURES = frozenset(
+    "đồng triệu tỷ nghìn ngàn trăm kg tấn tạ yến lít mét gam giờ phút ngày tháng năm trăm".split()
+)
 _PER_WORDS = frozenset(
     "ngày tháng năm tuần quý giờ phút giây lần người hộ khẩu suất lượt con cái chiếc học sinh ha kg tấn lít "
     "mét km sào thửa ca buổi lớp bình liều gói hộp bao suất phòng".split()
@@ -26,7 +42,9 @@ _NAME_DASH = re.compile(f" - (?=[{UPPER}])")
 _SLASH = re.compile("/")
 # Anything not a letter, a space, a line break or pausing punctuation; and numeric characters that
 # are "word" characters without being digits (², ½, ①).
-_OTHER = re.compile(r"[^\w\s.,;:!?]|[_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]")
+_OTHER = re.compile(
+    r"[^\w\s.,;:!?]|[_\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793]"
+)
 
 
 def _slash(m: re.Match[str]) -> str:
@@ -78,7 +96,6 @@ _RUN = re.compile(r"[.,;:!?](?:\s*[.,;:!?])+")
 _STRENGTH = {".": 5, "!": 5, "?": 5, ";": 3, ":": 2, ",": 1}
 _SPACE_AFTER = re.compile(r"([.,;:!?])(?=[^\W\d_])")
 _LEADING = re.compile(r"^ *[.,;:!?]+ *", re.MULTILINE)
-
 
 
 def _strongest(m: re.Match[str]) -> str:

@@ -33,7 +33,7 @@ _SO_BEFORE = re.compile(r"\b[Ss]ố\s*:?\s*$")
 
 
 def document_codes(text: str, ctx: Context | None = None) -> str:
-    """"Kế hoạch số 20/KH-UBND" -> "Kế hoạch số hai mươi"; "Nghị định 49/2024/NĐ-CP" ->
+    """ "Kế hoạch số 20/KH-UBND" -> "Kế hoạch số hai mươi"; "Nghị định 49/2024/NĐ-CP" ->
     "Nghị định số bốn mươi chín năm hai nghìn không trăm hai mươi tư" (see the module policy)."""
     ctx = ctx or default_context()
 

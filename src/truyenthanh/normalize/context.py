@@ -34,5 +34,7 @@ def default_context() -> Context:
     return Context(Lexicon.default(), Dialect())
 
 
-def make_context(text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None) -> Context:
+def make_context(
+    text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None
+) -> Context:
     return Context(lexicon or Lexicon.default(), dialect or Dialect(), detect_comma_groups(text))

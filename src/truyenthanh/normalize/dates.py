@@ -50,10 +50,12 @@ _WEEKDAY_DATE = re.compile(
 
 
 def ordinals(text: str, ctx: Context | None = None) -> str:
-    """"thứ 2" -> "thứ hai", "thứ 1" -> "thứ nhất", "thứ 4" -> "thứ tư" (weekdays and ordinals);
+    """ "thứ 2" -> "thứ hai", "thứ 1" -> "thứ nhất", "thứ 4" -> "thứ tư" (weekdays and ordinals);
     a weekday before a date is followed by a comma: "Thứ sáu - 17/02" -> "Thứ sáu, 17/02"."""
     ctx = ctx or default_context()
-    text = _ORDINAL.sub(lambda m: f"{m.group(1)}hứ {read_ordinal(int(m.group(2)), ctx.dialect)}", text)
+    text = _ORDINAL.sub(
+        lambda m: f"{m.group(1)}hứ {read_ordinal(int(m.group(2)), ctx.dialect)}", text
+    )
 
     def weekday(m: re.Match[str]) -> str:
         if m.group(1) in "Cc" and m.group(2) == "N":
@@ -64,14 +66,14 @@ def ordinals(text: str, ctx: Context | None = None) -> str:
 
 
 # -- ranges ----------------------------------------------------------------------------------
-_RANGE = re.compile(
-    rf"({_FIRST_RANGE}{_TOKEN_TAIL}){H}*-{H}*(\d{_TOKEN_TAIL})(?!\d|/|[.,:-]\d)"
-)
+_RANGE = re.compile(rf"({_FIRST_RANGE}{_TOKEN_TAIL}){H}*-{H}*(\d{_TOKEN_TAIL})(?!\d|/|[.,:-]\d)")
 
 
 _DASH_DATE_CUE = re.compile(rf"\b(?i:ngày|đêm|sáng|trưa|chiều|tối|mùng|mồng|hôm|lễ){H}+$")
 _FROM_CUE = re.compile(rf"\b(?i:từ|các|những)(?:{H}+(?i:ngày|đêm|mùng|mồng))?{H}+$")
-_SCORE_CUE = re.compile(rf"\b(?i:tỉ số|tỷ số|thắng|thua|hòa|hoà)(?:{H}+(?i:chung cuộc|đậm|sát nút))?{H}+$")
+_SCORE_CUE = re.compile(
+    rf"\b(?i:tỉ số|tỷ số|thắng|thua|hòa|hoà)(?:{H}+(?i:chung cuộc|đậm|sát nút))?{H}+$"
+)
 _ZERO_DECIMAL = re.compile(r",0+$")
 # "5kg-10kg", "20$-30$", "5%-10%": the dash after an amount with its unit.
 _UNIT_WORDS = r"kg|km|cm|mm|m2|m3|m|ha|g|l|ml|tấn|tạ|kW|kV|kVA|V|W|đ|₫|\$|%|USD|VNĐ|VND"
@@ -101,8 +103,10 @@ def ranges(text: str, ctx: Context | None = None) -> str:
             if preceded(_SCORE_CUE, m, 30):
                 return f"{a}, {b}"
             if (
-                1 <= int(a) <= 31 and 1 <= int(b) <= 12
-                and preceded(_DASH_DATE_CUE, m, 12) and not preceded(_FROM_CUE, m, 20)
+                1 <= int(a) <= 31
+                and 1 <= int(b) <= 12
+                and preceded(_DASH_DATE_CUE, m, 12)
+                and not preceded(_FROM_CUE, m, 20)
             ):
                 return f"{a}/{b}"
         if _ZERO_DECIMAL.search(a) and _ZERO_DECIMAL.search(b):
@@ -136,7 +140,7 @@ _RANGE_AFTER = re.compile(rf"{H}+đến{H}+")
 
 
 def read_time(h: int, m: int = 0, s: int = 0, ctx: Context | None = None) -> str | None:
-    """"mười bảy giờ ba mươi phút"; None when it is not a time of day."""
+    """ "mười bảy giờ ba mươi phút"; None when it is not a time of day."""
     if h > 24 or m > 59 or s > 59:
         return None
     d = (ctx or default_context()).dialect
@@ -156,8 +160,10 @@ def _time_words(token: str, ctx: Context) -> str | None:
     return read_time(int(m.group(1)), int(minutes), int(m.group(3) or 0), ctx)
 
 
-def _date_words(m: re.Match[str], day: int, month: int, year: int | None, ctx: Context) -> str | None:
-    """"ngày D tháng M (năm Y)", without "ngày" when the text says it just before."""
+def _date_words(
+    m: re.Match[str], day: int, month: int, year: int | None, ctx: Context
+) -> str | None:
+    """ "ngày D tháng M (năm Y)", without "ngày" when the text says it just before."""
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     d = ctx.dialect
@@ -183,7 +189,9 @@ def dates(text: str, ctx: Context | None = None) -> str:
         value = int(q) if q.isdigit() else roman_to_int(q)
         if not value or value > 4 or not preceded(_QUY_BEFORE, m, 8):
             return m.group(0)
-        return f"{read_number(value, ctx.dialect)} năm {read_number(int(m.group('y')), ctx.dialect)}"
+        return (
+            f"{read_number(value, ctx.dialect)} năm {read_number(int(m.group('y')), ctx.dialect)}"
+        )
 
     def full(m: re.Match[str]) -> str:
         words = _date_words(m, int(m.group("d")), int(m.group("m")), int(m.group("y")), ctx)
@@ -201,7 +209,9 @@ def dates(text: str, ctx: Context | None = None) -> str:
         month = int(m.group("m"))
         if not 1 <= month <= 12:
             return m.group(0)
-        words = f"{read_month(month, ctx.dialect)} năm {read_number(int(m.group('y')), ctx.dialect)}"
+        words = (
+            f"{read_month(month, ctx.dialect)} năm {read_number(int(m.group('y')), ctx.dialect)}"
+        )
         return words if preceded(_THANG_BEFORE, m, 12) else f"tháng {words}"
 
     def day_month(m: re.Match[str]) -> str:

@@ -13,9 +13,18 @@ _ALLOWED = {
 }
 
 _ALIASES = {
-    "north": "north", "northern": "north", "bac": "north", "bắc": "north", "mien-bac": "north",
-    "central": "central", "trung": "central", "mien-trung": "central",
-    "south": "south", "southern": "south", "nam": "south", "mien-nam": "south",
+    "north": "north",
+    "northern": "north",
+    "bac": "north",
+    "bắc": "north",
+    "mien-bac": "north",
+    "central": "central",
+    "trung": "central",
+    "mien-trung": "central",
+    "south": "south",
+    "southern": "south",
+    "nam": "south",
+    "mien-nam": "south",
 }
 
 
@@ -46,8 +55,8 @@ class Dialect:
                 )
 
     @classmethod
-    def named(cls, name: str) -> "Dialect":
-        """"north" (nghìn, linh, tư), "central" (ngàn, lẻ, tư) or "south" (ngàn, lẻ, bốn)."""
+    def named(cls, name: str) -> Dialect:
+        """ "north" (nghìn, linh, tư), "central" (ngàn, lẻ, tư) or "south" (ngàn, lẻ, bốn)."""
         key = _ALIASES.get(str(name).strip().lower())
         if key == "north":
             return cls()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from truyenthanh.normalize.chars import H, LOWER, U, is_syllable
+from truyenthanh.normalize.chars import LOWER, H, U, is_syllable
 from truyenthanh.normalize.context import Context
 from truyenthanh.normalize.util import preceded
 
@@ -48,7 +48,7 @@ def _lower_words(segment: str, offset_text: str, offset: int) -> str:
 
 
 def headings(text: str, ctx: Context | None = None) -> str:
-    """"VỀ CA BỆNH SỐT XUẤT HUYẾT" -> "về ca bệnh sốt xuất huyết"; "THÁNG 12/2025" in a title ->
+    """ "VỀ CA BỆNH SỐT XUẤT HUYẾT" -> "về ca bệnh sốt xuất huyết"; "THÁNG 12/2025" in a title ->
     "tháng 12/2025"; "UBND", "MỤC IV" untouched (see the module policy)."""
     out: list[str] = []
     pos = 0
@@ -57,6 +57,7 @@ def headings(text: str, ctx: Context | None = None) -> str:
             if not _HAS_LOWER.search(line):
                 line = _lower_words(line, text, pos)
             else:
+
                 def run(m: re.Match[str], base: int = pos) -> str:
                     words = re.findall(rf"{U}+", m.group(0))
                     if sum(is_syllable(w) for w in words) * 2 < len(words):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from truyenthanh.normalize.chars import H, LOWER
+from truyenthanh.normalize.chars import LOWER, H
 from truyenthanh.normalize.context import Context
 from truyenthanh.normalize.legacy import convert_legacy, detect_legacy_encoding
 from truyenthanh.normalize.numbers import read_integer_string, read_number, roman_to_int
@@ -90,9 +90,9 @@ _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0000-\u0008\u000b-\u001f\u007f-\u
 _ODD_SPACES = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _EM_DASHES = "—―"
 _DASHES = "\u2010-\u2013\u2212\ufe58\ufe63\uff0d"
-_QUOTES = "\"“”„‟«»‹›‘’‚‛`´"
+_QUOTES = '"“”„‟«»‹›‘’‚‛`´'
 _BULLETS = "•·▪▫►▶●○◦■□✓✔❖➢➤⇒→|"
-_DROP = "*#©®™§¶†‡^\\\\\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u20E3"
+_DROP = "*#©®™§¶†‡^\\\\\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\ufe0e\ufe0f\u20e3"
 # One scan for all of them (each class of character has its replacement below).
 _SYMBOLS = re.compile(
     f"[{_INVISIBLE}{_ODD_SPACES}{_EM_DASHES}{_DASHES}{_QUOTES}{_BULLETS}{_DROP}…]|\\.\\.+|'(?:(?<!\\w')|(?!\\w))"

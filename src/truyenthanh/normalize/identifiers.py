@@ -23,8 +23,12 @@ from truyenthanh.normalize.numbers import read_digits, read_integer_string
 from truyenthanh.normalize.phones import _chunks
 from truyenthanh.normalize.util import preceded, word_before
 
-_BOAT = re.compile(rf"(?P<pre>[A-ZĐ]{{2,3}}){H}?-?{H}?(?P<num>\d{{3,6}})-(?P<suf>[A-ZĐ]{{2,3}})(?![\w-])")
-_PLATE = re.compile(r"(?P<num>\d(?<![\w.,/-]\d)\d[A-ZĐ]{1,2}\d?)-(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w.]|,\d)")
+_BOAT = re.compile(
+    rf"(?P<pre>[A-ZĐ]{{2,3}}){H}?-?{H}?(?P<num>\d{{3,6}})-(?P<suf>[A-ZĐ]{{2,3}})(?![\w-])"
+)
+_PLATE = re.compile(
+    r"(?P<num>\d(?<![\w.,/-]\d)\d[A-ZĐ]{1,2}\d?)-(?P<serial>\d{3}\.\d{2}|\d{4,5})(?![\w.]|,\d)"
+)
 # The cue first (a fast literal start), then the code: "mã bưu chính 591500", "biển số 77C-…".
 _CUED = re.compile(
     rf"(?P<cue>[Mm]ã(?:{H}+(?:bưu chính|bưu điện|số thuế|số|định danh|hồ sơ))?"
@@ -32,7 +36,9 @@ _CUED = re.compile(
     rf"(?P<sep>{H}*(?::|là)?{H}*)"
     r"(?P<code>[A-ZĐ0-9][A-ZĐ0-9.-]*\d[A-ZĐ0-9]*(?:[.-][A-ZĐ0-9]+)*)(?![\w-]|[.,]\d)"
 )
-_SHAPED = re.compile(r"[A-ZĐ](?<![\w.,/-][A-ZĐ])[A-ZĐ]{0,2}\d+(?:[.-][A-ZĐ0-9]+){2,}(?![\w-]|[.,]\d)")
+_SHAPED = re.compile(
+    r"[A-ZĐ](?<![\w.,/-][A-ZĐ])[A-ZĐ]{0,2}\d+(?:[.-][A-ZĐ0-9]+){2,}(?![\w-]|[.,]\d)"
+)
 _RUNS = re.compile(r"[A-ZĐ]+|\d+|\.")
 
 
@@ -81,21 +87,31 @@ def identifiers(text: str, ctx: Context | None = None) -> str:
     return _SHAPED.sub(lambda m: read_code(m.group(0)), text)
 
 
-_ROAD = re.compile(rf"(?P<kind>ĐT|QL|TL|ĐH|DT)(?<![\w][A-ZĐ]{{2}})(?:\.|{H})(?P<num>\d{{1,4}})(?P<suf>[A-Z]?)(?![\w/]|[.,]\d)")
-_ROAD_WORDS = {"ĐT": "đường tỉnh", "DT": "đường tỉnh", "QL": "quốc lộ", "TL": "tỉnh lộ", "ĐH": "đường huyện"}
+_ROAD = re.compile(
+    rf"(?P<kind>ĐT|QL|TL|ĐH|DT)(?<![\w][A-ZĐ]{{2}})(?:\.|{H})(?P<num>\d{{1,4}})(?P<suf>[A-Z]?)(?![\w/]|[.,]\d)"
+)
+_ROAD_WORDS = {
+    "ĐT": "đường tỉnh",
+    "DT": "đường tỉnh",
+    "QL": "quốc lộ",
+    "TL": "tỉnh lộ",
+    "ĐH": "đường huyện",
+}
 _DUONG_BEFORE = re.compile(rf"\b(?i:đường){H}+$")
 _CHAINAGE = re.compile(rf"([Kk])(?<!\w[Kk])m{H}?(\d{{1,4}})(?:{H}?\+{H}?(\d{{1,3}}))?(?!\w)")
 
 
 def roads(text: str, ctx: Context | None = None) -> str:
-    """"ĐT.637" -> "đường tỉnh sáu trăm ba mươi bảy", "QL 19" -> "quốc lộ mười chín", "Km 5+200"
+    """ "ĐT.637" -> "đường tỉnh sáu trăm ba mươi bảy", "QL 19" -> "quốc lộ mười chín", "Km 5+200"
     -> "ki lô mét năm cộng hai trăm" (a chainage, where "Km" comes before the number)."""
     ctx = ctx or default_context()
     d = ctx.dialect
 
     def road(m: re.Match[str]) -> str:
         kind = _ROAD_WORDS[m.group("kind")]
-        if kind.startswith("đường ") and preceded(_DUONG_BEFORE, m, 8):  # "đường ĐT.637": say "đường" once
+        if kind.startswith("đường ") and preceded(
+            _DUONG_BEFORE, m, 8
+        ):  # "đường ĐT.637": say "đường" once
             kind = kind[len("đường ") :]
         words = f"{kind} {read_integer_string(m.group('num'), d)}"
         return f"{words} {_group(m.group('suf'))}" if m.group("suf") else words

@@ -35,21 +35,58 @@ _TCVN3_TABLE = str.maketrans(_TCVN3)
 
 # VNI-Windows: a base letter followed by a mark character. Marks for lowercase / uppercase.
 _VNI_TONES = {  # mark -> (combining tone or modifier)
-    "ù": "sắc", "ø": "huyền", "û": "hỏi", "õ": "ngã", "ï": "nặng",
-    "Ù": "sắc", "Ø": "huyền", "Û": "hỏi", "Õ": "ngã", "Ï": "nặng",
+    "ù": "sắc",
+    "ø": "huyền",
+    "û": "hỏi",
+    "õ": "ngã",
+    "ï": "nặng",
+    "Ù": "sắc",
+    "Ø": "huyền",
+    "Û": "hỏi",
+    "Õ": "ngã",
+    "Ï": "nặng",
 }
 _VNI_HAT = {  # mark on a/e/o -> (circumflex, tone)
-    "â": None, "á": "sắc", "à": "huyền", "å": "hỏi", "ã": "ngã", "ä": "nặng",
-    "Â": None, "Á": "sắc", "À": "huyền", "Å": "hỏi", "Ã": "ngã", "Ä": "nặng",
+    "â": None,
+    "á": "sắc",
+    "à": "huyền",
+    "å": "hỏi",
+    "ã": "ngã",
+    "ä": "nặng",
+    "Â": None,
+    "Á": "sắc",
+    "À": "huyền",
+    "Å": "hỏi",
+    "Ã": "ngã",
+    "Ä": "nặng",
 }
 _VNI_BREVE = {  # mark on a -> (breve, tone)
-    "ê": None, "é": "sắc", "è": "huyền", "ú": "hỏi", "ü": "ngã", "ë": "nặng",
-    "Ê": None, "É": "sắc", "È": "huyền", "Ú": "hỏi", "Ü": "ngã", "Ë": "nặng",
+    "ê": None,
+    "é": "sắc",
+    "è": "huyền",
+    "ú": "hỏi",
+    "ü": "ngã",
+    "ë": "nặng",
+    "Ê": None,
+    "É": "sắc",
+    "È": "huyền",
+    "Ú": "hỏi",
+    "Ü": "ngã",
+    "Ë": "nặng",
 }
 _TONE_ROWS = {  # base vowel -> its five toned forms in the order sắc huyền hỏi ngã nặng
-    "a": "áàảãạ", "ă": "ắằẳẵặ", "â": "ấầẩẫậ", "e": "éèẻẽẹ", "ê": "ếềểễệ",
-    "o": "óòỏõọ", "ô": "ốồổỗộ", "ơ": "ớờởỡợ", "u": "úùủũụ", "ư": "ứừửữự",
-    "y": "ýỳỷỹỵ", "i": "íìỉĩị",
+    "a": "áàảãạ",
+    "ă": "ắằẳẵặ",
+    "â": "ấầẩẫậ",
+    "e": "éèẻẽẹ",
+    "ê": "ếềểễệ",
+    "o": "óòỏõọ",
+    "ô": "ốồổỗộ",
+    "ơ": "ớờởỡợ",
+    "u": "úùủũụ",
+    "ư": "ứừửữự",
+    "y": "ýỳỷỹỵ",
+    "i": "íìỉĩị",
 }
 _TONE_INDEX = {"sắc": 0, "huyền": 1, "hỏi": 2, "ngã": 3, "nặng": 4}
 
@@ -61,7 +98,8 @@ def _toned(base: str, tone: str | None) -> str:
 def _build_vni() -> dict[str, str]:
     table: dict[str, str] = {}
     for upper in (False, True):
-        def case(s: str) -> str:
+
+        def case(s: str, upper: bool = upper) -> str:
             return s.upper() if upper else s
 
         for mark, tone in _VNI_TONES.items():
@@ -80,9 +118,24 @@ def _build_vni() -> dict[str, str]:
 
 _VNI_PAIRS = _build_vni()
 _VNI_SINGLE = {
-    "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "ñ": "đ", "Ñ": "Đ",
-    "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
-    "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
+    "ô": "ơ",
+    "Ô": "Ơ",
+    "ö": "ư",
+    "Ö": "Ư",
+    "ñ": "đ",
+    "Ñ": "Đ",
+    "í": "í",
+    "ì": "ì",
+    "æ": "ỉ",
+    "ó": "ĩ",
+    "ò": "ị",
+    "î": "ỵ",
+    "Í": "Í",
+    "Ì": "Ì",
+    "Æ": "Ỉ",
+    "Ó": "Ĩ",
+    "Ò": "Ị",
+    "Î": "Ỵ",
 }
 # One scan, pairs before single characters, so that a letter just produced is never re-read.
 _VNI_ALL = {**{k: v for k, v in _VNI_SINGLE.items() if k != v}, **_VNI_PAIRS}
@@ -101,7 +154,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 
 
 def detect_legacy_encoding(text: str) -> str | None:
-    """"TCVN3" or "VNI" when `text` looks like a legacy encoding read as Latin-1, else None.
+    """ "TCVN3" or "VNI" when `text` looks like a legacy encoding read as Latin-1, else None.
 
     A long text is judged on its beginning and end: one document has one encoding."""
     if len(text) > 65536:

@@ -15,18 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import yaml
 
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.normalize.util import case_variants, literal_union
-
 
 _SECTIONS = ("abbreviations", "pronunciations")
 
@@ -64,13 +63,17 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        object.__setattr__(self, "abbreviations", _frozen(self.abbreviations, "abbreviations", problems))
-        object.__setattr__(self, "pronunciations", _frozen(self.pronunciations, "pronunciations", problems))
+        object.__setattr__(
+            self, "abbreviations", _frozen(self.abbreviations, "abbreviations", problems)
+        )
+        object.__setattr__(
+            self, "pronunciations", _frozen(self.pronunciations, "pronunciations", problems)
+        )
         if problems:
             raise LexiconError("Từ điển cách đọc không hợp lệ: " + "; ".join(problems), problems)
 
     @classmethod
-    def default(cls) -> "Lexicon":
+    def default(cls) -> Lexicon:
         """The packaged table of administrative abbreviations and loanwords."""
         return _default_lexicon()
 
@@ -78,7 +81,7 @@ class Lexicon:
         self,
         abbreviations: Mapping[str, str] | None = None,
         pronunciations: Mapping[str, str] | None = None,
-    ) -> "Lexicon":
+    ) -> Lexicon:
         """A new lexicon: this one with `abbreviations`/`pronunciations` added (they win on conflict)."""
         return Lexicon(
             {**self.abbreviations, **dict(abbreviations or {})},
@@ -88,7 +91,11 @@ class Lexicon:
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 of the content: a stable cache key for everything read with this lexicon."""
-        blob = json.dumps([dict(self.abbreviations), dict(self.pronunciations)], ensure_ascii=False, sort_keys=True)
+        blob = json.dumps(
+            [dict(self.abbreviations), dict(self.pronunciations)],
+            ensure_ascii=False,
+            sort_keys=True,
+        )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def __eq__(self, other: object) -> bool:
@@ -130,7 +137,11 @@ def _token_pattern(mapping: Mapping[str, str], ignore_case: bool) -> re.Pattern[
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> Lexicon:
-    text = resources.files("truyenthanh.normalize").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    text = (
+        resources.files("truyenthanh.normalize")
+        .joinpath("data/lexicon.yaml")
+        .read_text(encoding="utf-8")
+    )
     data = yaml.safe_load(text)
     return Lexicon(data["abbreviations"], data["pronunciations"])
 
@@ -146,7 +157,9 @@ def load_lexicon_file(path: str | Path) -> Lexicon:
     except FileNotFoundError:
         raise LexiconError(f"Không tìm thấy tệp từ điển {path}.") from None
     except UnicodeDecodeError:
-        raise LexiconError(f"Tệp từ điển {path} không phải Unicode UTF-8; hãy lưu lại dưới dạng UTF-8.") from None
+        raise LexiconError(
+            f"Tệp từ điển {path} không phải Unicode UTF-8; hãy lưu lại dưới dạng UTF-8."
+        ) from None
     except OSError as exc:
         raise LexiconError(f"Không đọc được tệp từ điển {path}: {exc.strerror or exc}.") from None
     try:
@@ -158,10 +171,14 @@ def load_lexicon_file(path: str | Path) -> Lexicon:
     data = data or {}
     problems: list[str] = []
     if not isinstance(data, dict):
-        raise LexiconError(f"Tệp từ điển {path}: nội dung phải là một bảng có mục abbreviations và/hoặc pronunciations.")
+        raise LexiconError(
+            f"Tệp từ điển {path}: nội dung phải là một bảng có mục abbreviations và/hoặc pronunciations."
+        )
     for key in data:
         if key not in _SECTIONS:
-            problems.append(f"mục “{key}” không được hỗ trợ; dùng abbreviations hoặc pronunciations")
+            problems.append(
+                f"mục “{key}” không được hỗ trợ; dùng abbreviations hoặc pronunciations"
+            )
     sections = {}
     for section in _SECTIONS:
         value = data.get(section) or {}

@@ -30,8 +30,19 @@ def _read(m: re.Match[str], ctx: Context) -> str:
 
 # -- money -----------------------------------------------------------------------------------
 _CURRENCIES = {
-    "đồng": "đồng", "đ": "đồng", "Đ": "đồng", "₫": "đồng", "VNĐ": "đồng", "VND": "đồng", "vnđ": "đồng", "vnd": "đồng",
-    "USD": "đô la Mỹ", "usd": "đô la Mỹ", "$": "đô la Mỹ", "EUR": "ơ rô", "€": "ơ rô",
+    "đồng": "đồng",
+    "đ": "đồng",
+    "Đ": "đồng",
+    "₫": "đồng",
+    "VNĐ": "đồng",
+    "VND": "đồng",
+    "vnđ": "đồng",
+    "vnd": "đồng",
+    "USD": "đô la Mỹ",
+    "usd": "đô la Mỹ",
+    "$": "đô la Mỹ",
+    "EUR": "ơ rô",
+    "€": "ơ rô",
 }
 _CUR = "|".join(sorted(map(re.escape, _CURRENCIES), key=len, reverse=True))
 _PER = r"(?:/(?P<per>[^\W\d_]+\d?))?"
@@ -41,7 +52,7 @@ _SCALE_MONEY = re.compile(rf"(nghìn|ngàn|triệu|tỷ|tỉ){H}*(?:đ|VNĐ|VND)
 
 
 def money(text: str, ctx: Context | None = None) -> str:
-    """"50.000đ" -> "năm mươi nghìn đồng"; VNĐ/VND/đ -> "đồng"; "$5" -> "năm đô la Mỹ";
+    """ "50.000đ" -> "năm mươi nghìn đồng"; VNĐ/VND/đ -> "đồng"; "$5" -> "năm đô la Mỹ";
     "50.000đ/người" -> "… đồng một người"."""
     ctx = ctx or default_context()
 
@@ -50,13 +61,16 @@ def money(text: str, ctx: Context | None = None) -> str:
 
     text = _MONEY.sub(sub, text)
     text = _MONEY_BEFORE.sub(
-        lambda m: f"{read_numeral(m.group('num'), ctx.dialect, ctx.comma_groups)} {_CURRENCIES[m.group('cur')]}", text
+        lambda m: (
+            f"{read_numeral(m.group('num'), ctx.dialect, ctx.comma_groups)} {_CURRENCIES[m.group('cur')]}"
+        ),
+        text,
     )
     return _SCALE_MONEY.sub(r"\1 đồng", text)
 
 
 def _per(word: str | None, per_unit: str = "một") -> str:
-    """"…/người" -> " một người"; a unit after the slash is read ("đồng/kg" -> " một ki lô gam",
+    """ "…/người" -> " một người"; a unit after the slash is read ("đồng/kg" -> " một ki lô gam",
     "km/h" -> " trên giờ")."""
     if not word:
         return ""
@@ -70,8 +84,9 @@ _PERCENT = re.compile(rf"{_NUM}{H}*(?P<sign>%|‰){_PER}")
 
 
 def percent(text: str, ctx: Context | None = None) -> str:
-    """"95,5%" -> "chín mươi lăm phẩy năm phần trăm"; ‰ -> "phần nghìn"."""
+    """ "95,5%" -> "chín mươi lăm phẩy năm phần trăm"; ‰ -> "phần nghìn"."""
     ctx = ctx or default_context()
+
     def sub(m: re.Match[str]) -> str:
         out = f"{_read(m, ctx)} {'phần trăm' if m.group('sign') == '%' else 'phần nghìn'}"
         return out + _per(m.group("per"))
@@ -81,20 +96,63 @@ def percent(text: str, ctx: Context | None = None) -> str:
 
 # -- units -----------------------------------------------------------------------------------
 UNITS = {
-    "km2": "ki lô mét vuông", "km²": "ki lô mét vuông", "m2": "mét vuông", "m²": "mét vuông",
-    "cm2": "xăng ti mét vuông", "cm²": "xăng ti mét vuông", "m3": "mét khối", "m³": "mét khối",
-    "km": "ki lô mét", "cm": "xăng ti mét", "mm": "mi li mét", "m": "mét", "ha": "héc ta",
-    "kg": "ki lô gam", "g": "gam", "mg": "mi li gam", "ml": "mi li lít", "l": "lít",
-    "°C": "độ xê", "ºC": "độ xê", "oC": "độ xê", "độ C": "độ xê", "°": "độ",
-    "kWh": "ki lô oát giờ", "kW": "ki lô oát", "MW": "mê ga oát", "W": "oát", "kV": "ki lô vôn", "V": "vôn",
-    "GB": "ghi ga bai", "MB": "mê ga bai", "KB": "ki lô bai", "TB": "tê ra bai", "Mbps": "mê ga bít trên giây",
-    "Hz": "héc", "MHz": "mê ga héc",
-    "h": "giờ", "s": "giây",
+    "km2": "ki lô mét vuông",
+    "km²": "ki lô mét vuông",
+    "m2": "mét vuông",
+    "m²": "mét vuông",
+    "cm2": "xăng ti mét vuông",
+    "cm²": "xăng ti mét vuông",
+    "m3": "mét khối",
+    "m³": "mét khối",
+    "km": "ki lô mét",
+    "cm": "xăng ti mét",
+    "mm": "mi li mét",
+    "m": "mét",
+    "ha": "héc ta",
+    "kg": "ki lô gam",
+    "g": "gam",
+    "mg": "mi li gam",
+    "ml": "mi li lít",
+    "l": "lít",
+    "°C": "độ xê",
+    "ºC": "độ xê",
+    "oC": "độ xê",
+    "độ C": "độ xê",
+    "°": "độ",
+    "kWh": "ki lô oát giờ",
+    "kW": "ki lô oát",
+    "MW": "mê ga oát",
+    "W": "oát",
+    "kV": "ki lô vôn",
+    "V": "vôn",
+    "GB": "ghi ga bai",
+    "MB": "mê ga bai",
+    "KB": "ki lô bai",
+    "TB": "tê ra bai",
+    "Mbps": "mê ga bít trên giây",
+    "Hz": "héc",
+    "MHz": "mê ga héc",
+    "h": "giờ",
+    "s": "giây",
     # Electricity and data are typed in any case on notices: "KV", "kva", "Gb", "mb".
-    "kVA": "ki lô vôn am pe", "KVA": "ki lô vôn am pe", "kva": "ki lô vôn am pe", "MVA": "mê ga vôn am pe",
-    "VA": "vôn am pe", "KV": "ki lô vôn", "kv": "ki lô vôn", "KW": "ki lô oát", "kw": "ki lô oát",
-    "KWh": "ki lô oát giờ", "kwh": "ki lô oát giờ", "HZ": "héc", "hz": "héc",
-    "gb": "ghi ga bai", "Gb": "ghi ga bai", "mb": "mê ga bai", "Mb": "mê ga bai", "kb": "ki lô bai",
+    "kVA": "ki lô vôn am pe",
+    "KVA": "ki lô vôn am pe",
+    "kva": "ki lô vôn am pe",
+    "MVA": "mê ga vôn am pe",
+    "VA": "vôn am pe",
+    "KV": "ki lô vôn",
+    "kv": "ki lô vôn",
+    "KW": "ki lô oát",
+    "kw": "ki lô oát",
+    "KWh": "ki lô oát giờ",
+    "kwh": "ki lô oát giờ",
+    "HZ": "héc",
+    "hz": "héc",
+    "gb": "ghi ga bai",
+    "Gb": "ghi ga bai",
+    "mb": "mê ga bai",
+    "Mb": "mê ga bai",
+    "kb": "ki lô bai",
 }
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _UNIT_RE = re.compile(rf"{_NUM}{H}*(?P<unit>{_UNIT})(?![\w²³]){_PER}")
@@ -102,7 +160,7 @@ _TIMES = re.compile(rf"{_NUM}{H}*[x×]{H}*(?=\d)")
 
 
 def units(text: str, ctx: Context | None = None) -> str:
-    """"5 km" -> "năm ki lô mét", "30°C" -> "ba mươi độ xê", "60km/h" -> "… ki lô mét trên giờ",
+    """ "5 km" -> "năm ki lô mét", "30°C" -> "ba mươi độ xê", "60km/h" -> "… ki lô mét trên giờ",
     "0,8 x 5 m" -> "không phẩy tám nhân năm mét"; "22/0,4kV" -> "hai mươi hai trên không phẩy bốn
     ki lô vôn"; a unit after a slash glued to a word is "per", read "trên" ("tạ/ha" -> "tạ trên
     héc ta", as "kg/ha" is); a unit after a scale word is read ("24,6 triệu kWh"); "kVA", "KV", "Gb"
@@ -134,7 +192,10 @@ def units(text: str, ctx: Context | None = None) -> str:
         text = _PER_UNIT.sub(per_unit, text)
     # A one-letter unit after a scale word is more likely a word or an initial ("triệu g…").
     return _SCALE_UNIT.sub(
-        lambda m: m.group(0) if len(m.group("unit")) < 2 else f"{m.group(1)} {UNITS[m.group('unit')]}", text
+        lambda m: (
+            m.group(0) if len(m.group("unit")) < 2 else f"{m.group(1)} {UNITS[m.group('unit')]}"
+        ),
+        text,
     )
 
 
@@ -153,10 +214,12 @@ _HOUR_AFTER = re.compile(r"\s+(?:sáng|trưa|chiều|tối|đêm|ngày|hôm)\b")
 
 
 def _is_hour(m: re.Match[str]) -> bool:
-    """"7g sáng", "lúc 7g": g is giờ, not gam."""
+    """ "7g sáng", "lúc 7g": g is giờ, not gam."""
     num = m.group("num")
-    return num.isdigit() and int(num) <= 24 and bool(
-        preceded(_HOUR_BEFORE, m, 12) or _HOUR_AFTER.match(m.string, m.end())
+    return (
+        num.isdigit()
+        and int(num) <= 24
+        and bool(preceded(_HOUR_BEFORE, m, 12) or _HOUR_AFTER.match(m.string, m.end()))
     )
 
 

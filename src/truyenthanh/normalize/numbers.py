@@ -148,7 +148,9 @@ def roman_to_int(s: str) -> int | None:
 
 
 #: A number as written: "1.250.000", "4,131,067", "95,5", "4.0", "2023".
-NUMERAL = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?"
+NUMERAL = (
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:[.,]\d+)?"
+)
 _DOT_GROUPS = re.compile(r"(\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")
 _COMMA_GROUPS = re.compile(r"(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?")
 
@@ -179,5 +181,7 @@ def read_numeral(
         return read_decimal(whole, frac.replace(",", ""), dialect)
     if "." in token:
         whole, frac = token.split(".", 1)
-        return read_decimal(whole, frac.replace(".", ""), dialect, "phẩy" if comma_groups or measure else "chấm")
+        return read_decimal(
+            whole, frac.replace(".", ""), dialect, "phẩy" if comma_groups or measure else "chấm"
+        )
     return read_integer_string(token, dialect)

@@ -12,16 +12,18 @@ from truyenthanh.normalize.util import preceded
 _CUE = re.compile(
     (
         r"\b(?:(?i:điện thoại|đường dây nóng|hotline|tổng đài|số máy|liên hệ|"
-        r"gọi(?:{H}+(?:đến|tới|vào|ngay|cấp cứu|cứu hỏa|cứu hộ|công an|khẩn cấp))*)"
-        r"(?:{H}+số)?|SĐT|(?:ĐT|Tel|TEL|tel|Fax|FAX|fax){H}*:)"
-    ).format(H=H)
+        rf"gọi(?:{H}+(?:đến|tới|vào|ngay|cấp cứu|cứu hỏa|cứu hộ|công an|khẩn cấp))*)"
+        rf"(?:{H}+số)?|SĐT|(?:ĐT|Tel|TEL|tel|Fax|FAX|fax){H}*:)"
+    )
     + rf"{H}*:?{H}*$"
 )
 # A digit string, possibly grouped by single spaces, dots or hyphens; "+84 …" too.
 _CANDIDATE = re.compile(r"[+\d](?<![\w.,/+-][+\d])\d*(?:[ .-]\d+){0,5}(?![\w]|[.,]\d)")
 _DASH_AFTER = re.compile(rf"{H}+-{H}")
 _LIST_JOIN = re.compile(rf"{H}*(?:[,;]|{H}(?:hoặc|và|hay)){H}*")
-_SHAPED = re.compile(r"(?:\+84[ .-]?|0)\d{2,3}(?:[ .-]?\d{1,4}){1,4}|1[89]00[ .-]?\d{2,4}(?:[ .-]?\d{2,4})?")
+_SHAPED = re.compile(
+    r"(?:\+84[ .-]?|0)\d{2,3}(?:[ .-]?\d{1,4}){1,4}|1[89]00[ .-]?\d{2,4}(?:[ .-]?\d{2,4})?"
+)
 
 
 def _chunks(run: str) -> list[str]:
@@ -43,7 +45,7 @@ def _chunks(run: str) -> list[str]:
 
 
 def read_phone(number: str) -> str:
-    """"0913.123.456" -> "không chín một ba, một hai ba, bốn năm sáu"."""
+    """ "0913.123.456" -> "không chín một ba, một hai ba, bốn năm sáu"."""
     prefix = ""
     if number.startswith("+"):
         prefix = "cộng "
@@ -75,7 +77,11 @@ def phone_numbers(text: str, ctx: Context | None = None) -> str:
             return num
         digits = _digit_count(num)
         # "gọi 113, 114 hoặc 115": a number listed right after a number just read is one too.
-        listed = last_end >= 0 and digits <= 5 and _LIST_JOIN.fullmatch(m.string, last_end, m.start()) is not None
+        listed = (
+            last_end >= 0
+            and digits <= 5
+            and _LIST_JOIN.fullmatch(m.string, last_end, m.start()) is not None
+        )
         if listed or preceded(_CUE, m, 40):
             ok = 3 <= digits <= 12
         elif not _SHAPED.fullmatch(num):

@@ -81,7 +81,9 @@ def _sentences(paragraph: str) -> tuple[str, ...]:
     return tuple(_capitalise(p) for p in parts if p and any(c.isalpha() for c in p))
 
 
-def _normalise_lines(text: str, lexicon: Lexicon | None, dialect: Dialect | None) -> tuple[list[str], list[str]]:
+def _normalise_lines(
+    text: str, lexicon: Lexicon | None, dialect: Dialect | None
+) -> tuple[list[str], list[str]]:
     source = fix_encoding(text)
     ctx = make_context(source, lexicon, dialect)
     spoken = run_passes(source, ctx, PASSES[1:])
@@ -93,7 +95,9 @@ def _normalise_lines(text: str, lexicon: Lexicon | None, dialect: Dialect | None
     return src_lines[:count], out_lines[:count]
 
 
-def spoken_script(text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None) -> SpokenScript:
+def spoken_script(
+    text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None
+) -> SpokenScript:
     """The spoken script of a rendered announcement: paragraphs (blank-line blocks, list items and
     lines of web text) of sentences, with no digit, no run of capitals and no "/" left."""
     src_lines, out_lines = _normalise_lines(text, lexicon, dialect)
@@ -114,7 +118,9 @@ def spoken_script(text: str, lexicon: Lexicon | None = None, dialect: Dialect | 
     return SpokenScript(tuple(result))
 
 
-def spoken_lines(text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None) -> list[str]:
+def spoken_lines(
+    text: str, lexicon: Lexicon | None = None, dialect: Dialect | None = None
+) -> list[str]:
     """One spoken line per input line (blank stays blank): for `truyenthanh script` and golden files.
     A line continued by the next (a hard wrap inside a sentence) is not closed with a full stop."""
     src_lines, out_lines = _normalise_lines(text, lexicon, dialect)

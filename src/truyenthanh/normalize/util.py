@@ -10,7 +10,7 @@ character (a digit, a capital) and check what precedes in the callback (`precede
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def literal_union(words: Iterable[str]) -> str:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
-from truyenthanh.normalize.chars import H, LOWER, U, has_vietnamese_letter, is_syllable
+from truyenthanh.normalize.chars import LOWER, H, U, has_vietnamese_letter, is_syllable
 from truyenthanh.normalize.context import Context, default_context
 from truyenthanh.normalize.measures import cardinals
-from truyenthanh.normalize.numbers import read_integer_string, read_number, read_ordinal, roman_to_int
+from truyenthanh.normalize.numbers import (
+    read_integer_string,
+    read_number,
+    read_ordinal,
+    roman_to_int,
+)
 from truyenthanh.normalize.util import preceded, word_before
 
 
@@ -65,8 +70,18 @@ _BODIES = re.compile(r"([A-ZĐ][A-ZĐ&]+) - (?=([A-ZĐ][A-ZĐ&]+)(?![\w&]))")
 
 # -- place prefixes --------------------------------------------------------------------------
 PLACE_PREFIXES = {
-    "H": "huyện", "T": "tỉnh", "X": "xã", "P": "phường", "Q": "quận", "TT": "thị trấn", "TX": "thị xã",
-    "TP": "thành phố", "Tp": "thành phố", "KP": "khu phố", "KV": "khu vực", "Đ": "đường",
+    "H": "huyện",
+    "T": "tỉnh",
+    "X": "xã",
+    "P": "phường",
+    "Q": "quận",
+    "TT": "thị trấn",
+    "TX": "thị xã",
+    "TP": "thành phố",
+    "Tp": "thành phố",
+    "KP": "khu phố",
+    "KV": "khu vực",
+    "Đ": "đường",
 }
 _PLACE = re.compile(rf"(?P<p>[HTXPQĐK][TXPVp]?)(?P<dot>\.)?(?={U}|\d)")
 
@@ -88,10 +103,41 @@ def place_prefixes(text: str, ctx: Context | None = None) -> str:
 
 # -- Roman numerals --------------------------------------------------------------------------
 _ROMAN_CUES = (
-    "khóa", "khoá", "quý", "đại hội", "thế kỷ", "thế kỉ", "chương", "phần", "mục", "lần thứ", "thứ",
-    "hội nghị trung ương", "hội nghị lần thứ", "kỳ họp thứ", "kỳ", "kì", "tập", "phụ lục", "đợt",
-    "giai đoạn", "khu vực", "vùng", "cấp", "quân khu", "quân đoàn", "báo động", "mức báo động", "BĐ",
-    "sư đoàn", "trung đoàn", "tiểu đoàn", "điều", "khoản", "bài", "số",
+    "khóa",
+    "khoá",
+    "quý",
+    "đại hội",
+    "thế kỷ",
+    "thế kỉ",
+    "chương",
+    "phần",
+    "mục",
+    "lần thứ",
+    "thứ",
+    "hội nghị trung ương",
+    "hội nghị lần thứ",
+    "kỳ họp thứ",
+    "kỳ",
+    "kì",
+    "tập",
+    "phụ lục",
+    "đợt",
+    "giai đoạn",
+    "khu vực",
+    "vùng",
+    "cấp",
+    "quân khu",
+    "quân đoàn",
+    "báo động",
+    "mức báo động",
+    "BĐ",
+    "sư đoàn",
+    "trung đoàn",
+    "tiểu đoàn",
+    "điều",
+    "khoản",
+    "bài",
+    "số",
 )
 _CUE = "|".join(sorted(map(re.escape, _ROMAN_CUES), key=len, reverse=True))
 _ROMAN_CUE_BEFORE = re.compile(rf"\b(?i:{_CUE}){H}+$")
@@ -157,10 +203,39 @@ def letter_codes(text: str, ctx: Context | None = None) -> str:
 
 # -- capitals --------------------------------------------------------------------------------
 LETTER_NAMES = {
-    "A": "a", "Ă": "á", "Â": "ớ", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "Ê": "ê",
-    "F": "ép", "G": "giê", "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e lờ", "M": "em",
-    "N": "en", "O": "o", "Ô": "ô", "Ơ": "ơ", "P": "pê", "Q": "quy", "R": "e rờ", "S": "ét",
-    "T": "tê", "U": "u", "Ư": "ư", "V": "vê", "W": "vê kép", "X": "ích", "Y": "i", "Z": "dét",
+    "A": "a",
+    "Ă": "á",
+    "Â": "ớ",
+    "B": "bê",
+    "C": "xê",
+    "D": "dê",
+    "Đ": "đê",
+    "E": "e",
+    "Ê": "ê",
+    "F": "ép",
+    "G": "giê",
+    "H": "hát",
+    "I": "i",
+    "J": "gi",
+    "K": "ca",
+    "L": "e lờ",
+    "M": "em",
+    "N": "en",
+    "O": "o",
+    "Ô": "ô",
+    "Ơ": "ơ",
+    "P": "pê",
+    "Q": "quy",
+    "R": "e rờ",
+    "S": "ét",
+    "T": "tê",
+    "U": "u",
+    "Ư": "ư",
+    "V": "vê",
+    "W": "vê kép",
+    "X": "ích",
+    "Y": "i",
+    "Z": "dét",
 }
 _BASE = str.maketrans(
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ",
@@ -195,7 +270,11 @@ _PRONOUNCEABLE = re.compile(r"(?:[BCDFGHKLMNPQRSTVWXZ]{0,2}[AEIOU]+[BCDFGHKLMNPR
 
 
 def _pronounceable(word: str) -> bool:
-    return len(word) >= 4 and sum(c in "AEIOU" for c in word) >= 2 and bool(_PRONOUNCEABLE.fullmatch(word))
+    return (
+        len(word) >= 4
+        and sum(c in "AEIOU" for c in word) >= 2
+        and bool(_PRONOUNCEABLE.fullmatch(word))
+    )
 
 
 def _reads_as_word(word: str, in_heading: bool) -> bool:
@@ -237,7 +316,9 @@ _SURNAMES = frozenset(
     "Cao Hà Tạ Lưu Châu Tô Thái Văn Thị Hữu Đức Công Minh".split()
 )
 _TITLE_WORD = re.compile(rf"({U}[{LOWER}]+){H}$")
-_PERSON_CUE = re.compile(rf"\b(?:ông|bà|anh|chị|cháu|em|đồng chí|Đ/c|đ/c|BN|bệnh nhân|kỹ sư|bác sĩ){H}+$")
+_PERSON_CUE = re.compile(
+    rf"\b(?:ông|bà|anh|chị|cháu|em|đồng chí|Đ/c|đ/c|BN|bệnh nhân|kỹ sư|bác sĩ){H}+$"
+)
 _SENTENCE_GOES_ON = re.compile(rf"{H}+[{LOWER}\d]|[,;:)]")
 
 

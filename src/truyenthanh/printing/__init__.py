@@ -8,7 +8,12 @@ and a slug line (see `page.py`).
 
 from truyenthanh.printing.banner import banner_file_name, banner_pdf, banner_print, banner_scale
 from truyenthanh.printing.leaflet import leaflet_pdf, leaflet_print
-from truyenthanh.printing.operator import OperatorItem, RundownEntry, RundownSlot, operator_script_pdf
+from truyenthanh.printing.operator import (
+    OperatorItem,
+    RundownEntry,
+    RundownSlot,
+    operator_script_pdf,
+)
 from truyenthanh.printing.order import (
     PrintedFile,
     delivery_for,
@@ -21,7 +26,6 @@ from truyenthanh.printing.order import (
 from truyenthanh.printing.poster import poster_pdf, poster_print
 
 RECIPE_VERSION = "print-4"  # bump when any output changes; part of the cache keys
-
 
 
 def with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:

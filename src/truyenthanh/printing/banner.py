@@ -37,11 +37,19 @@ MIN_LETTER_SHARE = 0.12  # default minimum cap height: 12 % of the banner height
 def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
     """1 when the true-size MediaBox fits 14,400 pt, otherwise 10."""
     slug = setting(settings, "slug_mm", DEFAULT_SLUG_MM)
-    return REDUCED_SCALE if needs_reduced_scale(size.width_mm, size.height_mm, size.bleed_mm, slug) else 1
+    return (
+        REDUCED_SCALE
+        if needs_reduced_scale(size.width_mm, size.height_mm, size.bleed_mm, slug)
+        else 1
+    )
 
 
 def banner_file_name(
-    announcement_id: str, size: BannerSize, bleed_mm: float, suffix: str = "", slug_mm: float = DEFAULT_SLUG_MM
+    announcement_id: str,
+    size: BannerSize,
+    bleed_mm: float,
+    suffix: str = "",
+    slug_mm: float = DEFAULT_SLUG_MM,
 ) -> str:
     """The download name without its week (layout.print_name): `<id>_bang-ron-0.8x5m.pdf`, `…-1.2x6m-1to10.pdf`.
 
@@ -57,17 +65,22 @@ def min_letter_mm(size: BannerSize) -> float:
     return size.min_letter_mm if size.min_letter_mm else MIN_LETTER_SHARE * size.height_mm
 
 
-def banner_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str) -> bytes:
+def banner_pdf(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str
+) -> bytes:
     return banner_print(text, issuer, settings, size, file_name)[0]
 
 
-def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize,
-                 file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+def banner_print(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, size: BannerSize, file_name: str
+) -> tuple[bytes, dict]:
     """The banner PDF and its metadata; a banner carries the approved slogans, never the body (its `note`)."""
     issuer = nfc_model(issuer)
     slogans = [clean(s) for s in text.slogans if clean(s)]
     if not slogans:
-        raise PrintError(f"Thông báo “{text.announcement_id}” chưa có khẩu hiệu (slogans) nên không in được băng rôn.")
+        raise PrintError(
+            f"Thông báo “{text.announcement_id}” chưa có khẩu hiệu (slogans) nên không in được băng rôn."
+        )
     uppercase = bool(setting(settings, "banner_uppercase", True))
     shown = [s.upper() if uppercase else s for s in slogans]
     fonts = fonts_for(settings)
@@ -75,7 +88,13 @@ def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, si
     face = fonts.heavy
 
     scale = banner_scale(size, settings)
-    sheet = Sheet(size.width_mm, size.height_mm, size.bleed_mm, setting(settings, "slug_mm", DEFAULT_SLUG_MM), scale)
+    sheet = Sheet(
+        size.width_mm,
+        size.height_mm,
+        size.bleed_mm,
+        setting(settings, "slug_mm", DEFAULT_SLUG_MM),
+        scale,
+    )
     margin_y = 0.08 * size.height_mm
     margin_x = margin_y + 0.02 * size.width_mm
     box_w = sheet.mm(size.width_mm - 2 * margin_x)
@@ -83,7 +102,14 @@ def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, si
     min_cap = sheet.mm(min_letter_mm(size))
     fits = [
         fit_slogan(
-            s, face, box_w, box_h, min_cap, uppercase, what=f"khẩu hiệu băng rôn {size.label}", units_per_mm=sheet.unit
+            s,
+            face,
+            box_w,
+            box_h,
+            min_cap,
+            uppercase,
+            what=f"khẩu hiệu băng rôn {size.label}",
+            units_per_mm=sheet.unit,
         )
         for s in slogans
     ]
@@ -105,10 +131,20 @@ def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, si
         c.setFillColor(ink)
         fit.draw(c, face.name, x0 + sheet.trim_w / 2, y1 - sheet.mm(margin_y))
         hem, eyelets = _hem_and_eyelets(c, sheet, settings)
-        extra = (f"chữ cao {fit.cap_height / sheet.unit:.0f} mm  ·  {text.announcement_id}  ·  "
-                 f"viền may {hem:g} mm, {eyelets} khoen mỗi cạnh dài")  # fmt: skip
+        extra = (
+            f"chữ cao {fit.cap_height / sheet.unit:.0f} mm  ·  {text.announcement_id}  ·  "
+            f"viền may {hem:g} mm, {eyelets} khoen mỗi cạnh dài"
+        )
         slug = slug_text(
-            file_name, size.width_mm, size.height_mm, scale, size.bleed_mm, text.valid_from, page, len(fits), extra
+            file_name,
+            size.width_mm,
+            size.height_mm,
+            scale,
+            size.bleed_mm,
+            text.valid_from,
+            page,
+            len(fits),
+            extra,
         )
         draw_marks(c, sheet, fonts, slug)
         c.showPage()
@@ -116,8 +152,10 @@ def banner_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, si
     data = buf.getvalue()
     if scale != 1:
         data = set_user_unit(data, scale)
-    note = (f"Băng rôn {size.label} chỉ in {len(slogans)} khẩu hiệu đã duyệt, không in nội dung thông báo "
-            "(toàn văn có ở tờ gấp, áp phích hoặc trang của thông báo).")
+    note = (
+        f"Băng rôn {size.label} chỉ in {len(slogans)} khẩu hiệu đã duyệt, không in nội dung thông báo "
+        "(toàn văn có ở tờ gấp, áp phích hoặc trang của thông báo)."
+    )
     return data, {"note": note, "slogans": len(slogans)}
 
 
@@ -137,7 +175,10 @@ def _hem_and_eyelets(c, sheet: Sheet, settings: PrintSettings) -> tuple[float, i
     c.setLineWidth(0.25 / sheet.scale)
     if hem > 0:
         c.setDash(sheet.mm(1.0), sheet.mm(0.8))
-        for y in (y0 + sheet.mm(hem), y1 - sheet.mm(hem)):  # the fold line of the top and bottom hems
+        for y in (
+            y0 + sheet.mm(hem),
+            y1 - sheet.mm(hem),
+        ):  # the fold line of the top and bottom hems
             c.line(x0 - out - tick, y, x0 - out, y)
             c.line(x1 + out, y, x1 + out + tick, y)
         c.setDash()

@@ -9,6 +9,7 @@ import pikepdf
 
 from truyenthanh.printing.fonts import FontSet, clean_text, load_fonts
 
+
 def setting(settings: Any, name: str, default: Any) -> Any:
     """Read an optional PrintSettings field that the schema may not have (yet)."""
     value = getattr(settings, name, None)

@@ -22,9 +22,8 @@ import itertools
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
-
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from truyenthanh.errors import PrintError
@@ -38,7 +37,9 @@ NBSP = "\u00a0"
 # Their inner spaces become no-break spaces, which every word splitter here
 # keeps inside one word (Python's str.split() would not: it splits at U+00A0).
 _GROUPS = (
-    re.compile(r"(?<![\w/.,])(?:(?:\+84|0)\d{1,4}|1[89]00)(?: \d{2,4}){1,3}(?![\w/])"),  # 1800/1900: toll-free
+    re.compile(
+        r"(?<![\w/.,])(?:(?:\+84|0)\d{1,4}|1[89]00)(?: \d{2,4}){1,3}(?![\w/])"
+    ),  # 1800/1900: toll-free
     re.compile(r"(?<![\w/])\d{1,4} [-–] \d{1,4}(?![\w/])"),
     re.compile(r"(?<!\w)(?:[Ss]ố|[Nn]gày|[Tt]háng|[Nn]ăm) (?=\d)"),
 )
@@ -70,7 +71,9 @@ class Fitted(Generic[T]):
         return self.result is not None
 
 
-def largest(attempt: Callable[[float], T | None], low: float, high: float, step: float = 0.05) -> Fitted[T]:
+def largest(
+    attempt: Callable[[float], T | None], low: float, high: float, step: float = 0.05
+) -> Fitted[T]:
     """The largest size in [low, high] (to `step`) for which `attempt` gives a result, not None.
 
     The one fitting search of every print layout: `attempt(size)` lays out at
@@ -107,6 +110,7 @@ def largest(attempt: Callable[[float], T | None], low: float, high: float, step:
             lo, best = stable, res
     return Fitted(lo, best, tuple(tries))
 
+
 AUTHOR_BREAK = re.compile(r"\s*\|\s*|\s*\n\s*")
 PUNCT_END = tuple(",;:.!?")
 DASHES = {"-", "–", "—"}
@@ -115,10 +119,22 @@ MAX_LINES = 6
 
 # Old-style tone placement folded to the new style, so "uỷ ban" matches "ủy ban".
 _OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 
 COMPOUNDS_TEXT = """
 cải cách; hành chính; cải cách hành chính; thủ tục; thủ tục hành chính; ủy ban; ủy ban nhân dân;
@@ -147,7 +163,22 @@ việc làm; thanh thiếu niên; trực tiếp; thông báo; tạm ngừng; s�
 COMPOUNDS: tuple[tuple[str, ...], ...] = tuple(
     tuple(c.split()) for c in (s.strip() for s in COMPOUNDS_TEXT.split(";")) if c
 )
-LINK_WORDS = {"vì", "để", "và", "của", "cho", "với", "là", "trong", "nhằm", "góp", "hướng", "theo", "tại", "trên"}
+LINK_WORDS = {
+    "vì",
+    "để",
+    "và",
+    "của",
+    "cho",
+    "với",
+    "là",
+    "trong",
+    "nhằm",
+    "góp",
+    "hướng",
+    "theo",
+    "tại",
+    "trên",
+}
 
 PENALTY_PUNCT = 0.0
 PENALTY_LINK = 1.0
@@ -188,8 +219,10 @@ def break_costs(words: list[str], capitalised_names: bool = True) -> list[float 
     for i in range(n):
         for comp in COMPOUNDS:
             k = len(comp)
-            if k > 1 and tuple(keys[i : i + k]) == comp and not any(
-                words[j].endswith(PUNCT_END) for j in range(i, i + k - 1)
+            if (
+                k > 1
+                and tuple(keys[i : i + k]) == comp
+                and not any(words[j].endswith(PUNCT_END) for j in range(i, i + k - 1))
             ):
                 for j in range(i, i + k - 1):
                     forbidden[j] = True
@@ -215,7 +248,11 @@ def break_costs(words: list[str], capitalised_names: bool = True) -> list[float 
 
 def _is_title(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
-    return bool(letters) and letters[0].isupper() and not all(ch.isupper() for ch in letters[1:] or ["a"])
+    return (
+        bool(letters)
+        and letters[0].isupper()
+        and not all(ch.isupper() for ch in letters[1:] or ["a"])
+    )
 
 
 def slogan_segments(slogan: str) -> list[list[str]]:
@@ -311,7 +348,9 @@ def _candidates(segments: list[list[str]], seg_costs: list[list[float | None]]):
             yield ranges, sum(opt[1] for opt in combo)
 
 
-def _set(lines: list[str], face: Face, box_w: float, box_h: float, max_size: float | None, gap: float) -> SloganFit:
+def _set(
+    lines: list[str], face: Face, box_w: float, box_h: float, max_size: float | None, gap: float
+) -> SloganFit:
     widths1 = [face.width(ln, 1.0) for ln in lines]
     inks = [face.ink(ln) for ln in lines]
     ink_h = sum(hi - lo for lo, hi in inks) + gap * (len(lines) - 1)
@@ -363,7 +402,13 @@ def _fit_chars(word: str, face: Face, size: float, width: float) -> int:
 
 
 def fit_wrapped(
-    text: str, face: Face, width: float, height: float, max_size: float, min_size: float, leading: float = 1.15
+    text: str,
+    face: Face,
+    width: float,
+    height: float,
+    max_size: float,
+    min_size: float,
+    leading: float = 1.15,
 ) -> tuple[float, list[str]]:
     """Largest size in [min_size, max_size] at which `text` wrapped to `width` fits `height`.
 

@@ -93,7 +93,9 @@ def wrap_words(words: list[tuple[str, Face]], style: Style, width: float) -> lis
     for word, face in words:
         ww = face.width(word, size)
         sp = face.width(" ", size) if current else 0.0
-        if current and cur_w + sp + ww > avail + 1e-6:  # a fitted title line may end exactly at the edge
+        if (
+            current and cur_w + sp + ww > avail + 1e-6
+        ):  # a fitted title line may end exactly at the edge
             lines.append(Line(current, cur_w, False))
             current, cur_w, sp = [], 0.0, 0.0
         while not current and ww > avail + 1e-6 and len(word) > 1:
@@ -152,7 +154,9 @@ def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
                 need = 2
             if first and st.keep_with_next and pi + 1 < len(paras):
                 nxt = paras[pi + 1].style
-                room = y - gap - len(lines) * st.leading - nxt.space_before - 2 * nxt.leading - bottom
+                room = (
+                    y - gap - len(lines) * st.leading - nxt.space_before - 2 * nxt.leading - bottom
+                )
                 need = len(lines) if room >= -eps else len(lines) + 1
             if fit < need and not at_top:
                 index += 1
@@ -167,7 +171,9 @@ def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
             if count < len(lines) and len(lines) - count == 1 and count >= 3:
                 count -= 1
             rest: list[tuple[str, Face]] | None = None
-            if count < len(lines):  # the paragraph would cross a frame (a fold): end it at a sentence
+            if count < len(
+                lines
+            ):  # the paragraph would cross a frame (a fold): end it at a sentence
                 cut = _sentence_cut(words, st, width, count, 2 if first else 1)
                 if cut is not None:
                     lines, rest = wrap_words(words[:cut], st, width), words[cut:]
@@ -193,7 +199,9 @@ def layout(paras: list[Para], frames: Callable[[int], Frame | None]) -> Layout:
     return res
 
 
-def _sentence_cut(words: list[tuple[str, Face]], st: Style, width: float, room: int, least: int) -> int | None:
+def _sentence_cut(
+    words: list[tuple[str, Face]], st: Style, width: float, room: int, least: int
+) -> int | None:
     """The most words, ending a sentence, that fill at most `room` lines (and at least `least`)."""
     for b in range(len(words) - 1, 0, -1):
         if words[b - 1][0].endswith(SENTENCE_END):
@@ -250,16 +258,27 @@ def heading_paras(text: str, face: Face, style: Style, width: float) -> list[Par
     """
     from truyenthanh.printing.fit import fit_slogan
 
-    fit = fit_slogan(text, face, width - style.indent, 1e6, uppercase=False, what="tiêu đề", max_size=style.size)
+    fit = fit_slogan(
+        text, face, width - style.indent, 1e6, uppercase=False, what="tiêu đề", max_size=style.size
+    )
     size = fit.size
     paras = []
     for i, line in enumerate(fit.lines):
         first, last = i == 0, i == len(fit.lines) - 1
-        paras.append(Para(((line, face),), replace(
-            style, size=size, leading=style.leading * size / style.size,
-            space_before=style.space_before if first else 0.0, space_after=style.space_after if last else 0.0,
-            keep_with_next=True, align="left",
-        )))  # fmt: skip
+        paras.append(
+            Para(
+                ((line, face),),
+                replace(
+                    style,
+                    size=size,
+                    leading=style.leading * size / style.size,
+                    space_before=style.space_before if first else 0.0,
+                    space_after=style.space_after if last else 0.0,
+                    keep_with_next=True,
+                    align="left",
+                ),
+            )
+        )
     return paras
 
 
@@ -269,22 +288,35 @@ def iter_lines(text: str) -> Iterator[str]:
             yield line.strip()
 
 
-def body_paras(text: str, fonts: FontSet, size: float, color: CMYKColor = BLACK, left: bool = False) -> list[Para]:
+def body_paras(
+    text: str, fonts: FontSet, size: float, color: CMYKColor = BLACK, left: bool = False
+) -> list[Para]:
     """Plain announcement body → paragraphs: "- " bullets, numbered headings, bold leads."""
     leading = size * 1.32
-    body = Style(size, leading, color, space_before=size * 0.35, align="left" if left else "justify")
-    bullet = Style(size, leading, color, space_before=size * 0.25, indent=size * 1.1, align=body.align)
-    heading = Style(size * 1.08, size * 1.08 * 1.25, color, space_before=size * 0.7, keep_with_next=True, align="left")
+    body = Style(
+        size, leading, color, space_before=size * 0.35, align="left" if left else "justify"
+    )
+    bullet = Style(
+        size, leading, color, space_before=size * 0.25, indent=size * 1.1, align=body.align
+    )
+    heading = Style(
+        size * 1.08,
+        size * 1.08 * 1.25,
+        color,
+        space_before=size * 0.7,
+        keep_with_next=True,
+        align="left",
+    )
     paras: list[Para] = []
     for line in iter_lines(text):
         m = BULLET_RE.match(line)
         if m:
-            paras.append(Para(((line[m.end():], fonts.regular),), bullet, bullet="–"))
+            paras.append(Para(((line[m.end() :], fonts.regular),), bullet, bullet="–"))
             continue
         lead = LEAD_RE.match(line)
         if lead:
             head = lead.group(1)
-            paras.append(Para(((head, fonts.bold), (line[lead.end():], fonts.regular)), body))
+            paras.append(Para(((head, fonts.bold), (line[lead.end() :], fonts.regular)), body))
         elif HEADING_RE.match(line) and len(line) <= 70 and not line.endswith((".", ";", ",")):
             paras.append(Para(((line, fonts.bold),), heading))
         else:

@@ -128,14 +128,20 @@ def load_fonts(spec: str) -> FontSet:
 def _load_fonts(spec: str) -> FontSet:
     family, paths = _resolve(spec)
     faces = {role: _register(path) for role, path in paths.items()}
-    return FontSet(family=family, regular=faces["regular"], bold=faces["bold"], heavy=faces["heavy"])
+    return FontSet(
+        family=family, regular=faces["regular"], bold=faces["bold"], heavy=faces["heavy"]
+    )
 
 
 def _resolve(spec: str) -> tuple[str, dict[str, Path]]:
     if spec.lower() in STOCK_NAMES:
         return _stock()
     as_path = Path(spec).expanduser()
-    if as_path.suffix.lower() in (".ttf", ".otf") or as_path.parent != Path(".") or as_path.is_dir():
+    if (
+        as_path.suffix.lower() in (".ttf", ".otf")
+        or as_path.parent != Path(".")
+        or as_path.is_dir()
+    ):
         return _from_path(spec, as_path)
     return _from_fontpkg(spec)
 
@@ -148,7 +154,9 @@ def _stock() -> tuple[str, dict[str, Path]]:
             "Thiếu gói phông chữ “fontpkg-be-vietnam-pro”; hãy cài lại dự án (pip install -e .)."
         ) from None
     files = Path(pkg.ROOT) / "files"
-    return "Be Vietnam Pro", {role: _first(files, "BeVietnamPro", styles) for role, styles in ROLE_STYLES.items()}
+    return "Be Vietnam Pro", {
+        role: _first(files, "BeVietnamPro", styles) for role, styles in ROLE_STYLES.items()
+    }
 
 
 def _first(folder: Path, stem: str, styles: tuple[str, ...]) -> Path:
@@ -206,7 +214,9 @@ def _from_fontpkg(spec: str) -> tuple[str, dict[str, Path]]:
     for role, weights in ROLE_WEIGHTS.items():
         by_weight = {f.weight: f.path for f in upright}
         pick = next((by_weight[w] for w in weights if w in by_weight), None)
-        paths[role] = Path(pick) if pick else Path(min(upright, key=lambda f: abs(f.weight - 400)).path)
+        paths[role] = (
+            Path(pick) if pick else Path(min(upright, key=lambda f: abs(f.weight - 400)).path)
+        )
     return fam.name, paths
 
 
@@ -224,7 +234,9 @@ def _register(path: Path) -> Face:
         except (TTFError, OSError) as exc:
             raise PrintError(f"Không đọc được tệp phông chữ {path}: {exc}.") from None
         if not getattr(font.face, "charToGlyph", None) or "glyf" not in font.face.table:
-            raise PrintError(f"Tệp phông chữ {path} không phải phông TrueType (glyf) dùng được để nhúng.")
+            raise PrintError(
+                f"Tệp phông chữ {path} không phải phông TrueType (glyf) dùng được để nhúng."
+            ) from None
         pdfmetrics.registerFont(font)
     face = font.face
     return Face(

@@ -12,12 +12,21 @@ from __future__ import annotations
 import io
 import logging
 
-from truyenthanh.domain import landscape
 from truyenthanh.config import Area, Issuer, PrintSettings
+from truyenthanh.domain import landscape
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, fit_wrapped, largest, wrap
-from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, heading_paras, layout
+from truyenthanh.printing.flow import (
+    Frame,
+    Para,
+    Style,
+    body_paras,
+    draw,
+    draw_block,
+    heading_paras,
+    layout,
+)
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import (
     BLACK,
@@ -64,12 +73,15 @@ def _text_box(span: tuple[float, float], total_w: float) -> tuple[float, float]:
     return x0 + left, x1 - right
 
 
-def leaflet_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str) -> bytes:
+def leaflet_pdf(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str
+) -> bytes:
     return leaflet_print(text, issuer, settings, area, file_name)[0]
 
 
-def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None,
-                  file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+def leaflet_print(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, area: Area | None, file_name: str
+) -> tuple[bytes, dict]:
     """The leaflet PDF and its metadata (`qr`, `body_pt`). A leaflet always carries the whole body."""
     issuer, area = nfc_model(issuer), nfc_model(area)
     paper = setting(settings, "leaflet_paper", "A4")
@@ -86,10 +98,22 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
     url = target.url
     area_line = f"Dành cho nhân dân {area.kind} {area.name}" if area else ""
     fonts.require(
-        [title, body, summary, category, url, area_line, issuer.name, issuer.station, issuer.one_stop_address,
-         " ".join(issuer.hotlines), _footer(issuer), "ĐƯỜNG DÂY NÓNG BỘ PHẬN MỘT CỬA QUÉT MÃ QR"],
+        [
+            title,
+            body,
+            summary,
+            category,
+            url,
+            area_line,
+            issuer.name,
+            issuer.station,
+            issuer.one_stop_address,
+            " ".join(issuer.hotlines),
+            _footer(issuer),
+            "ĐƯỜNG DÂY NÓNG BỘ PHẬN MỘT CỬA QUÉT MÃ QR",
+        ],
         f"tờ gấp của thông báo “{text.announcement_id}”",
-    )  # fmt: skip
+    )
     if not body:
         raise PrintError(f"Thông báo “{text.announcement_id}” không có nội dung để in tờ gấp.")
 
@@ -102,18 +126,28 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
     for page, span in text_panels:
         x0, x1 = _text_box(span, trim_w)
         frames.append(
-            (page, Frame(sheet.offset + x0 * MM, sheet.offset + (trim_h - TOP_MM) * MM, (x1 - x0) * MM,
-                         (trim_h - TOP_MM - BOTTOM_MM) * MM))
-        )  # fmt: skip
+            (
+                page,
+                Frame(
+                    sheet.offset + x0 * MM,
+                    sheet.offset + (trim_h - TOP_MM) * MM,
+                    (x1 - x0) * MM,
+                    (trim_h - TOP_MM - BOTTOM_MM) * MM,
+                ),
+            )
+        )
 
-    size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE)
+    size, laid, paras = _fit_body(
+        title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE
+    )
     flap_feature = laid.frames_used < len(frames)
     shift = 0.0
     if flap_feature:
         # a short text: set it larger on the three inside panels; the flap gets slogans and the summary
         frames = frames[:3]
-        size, laid, paras = _fit_body(title, body, fonts, accent, [f for _, f in frames], text.announcement_id,
-                                      MAX_SIZE_SHORT)  # fmt: skip
+        size, laid, paras = _fit_body(
+            title, body, fonts, accent, [f for _, f in frames], text.announcement_id, MAX_SIZE_SHORT
+        )
         frames, laid = _balance(paras, frames, laid)
         # level columns sit in the middle of the panels, not above an empty band at the foot
         shift = ((trim_h - TOP_MM - BOTTOM_MM) * MM - frames[0][1].height) / 2
@@ -122,27 +156,58 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
     # the summary is printed once: on the cover, or on the flap when the flap has no slogans to show
     flap_summary = flap_feature and not slogans and bool(summary)
     if flap_feature:
-        fonts.require([s.upper() for s in slogans], f"khẩu hiệu của thông báo “{text.announcement_id}”")
+        fonts.require(
+            [s.upper() for s in slogans], f"khẩu hiệu của thông báo “{text.announcement_id}”"
+        )
 
     buf = io.BytesIO()
-    c = print_canvas(buf, sheet, fonts, title=f"Tờ gấp: {title}", author=issuer.name, subject=category)
+    c = print_canvas(
+        buf, sheet, fonts, title=f"Tờ gấp: {title}", author=issuer.name, subject=category
+    )
     pages = (("mặt ngoài (tấm gập | mặt sau | bìa)", outside), ("mặt trong (1 | 2 | 3)", inside))
     for page_no, (label, spans) in enumerate(pages):
         if page_no == 0:
-            _cover(c, sheet, fonts, spans[2], title, category, "" if flap_summary else summary, issuer, area_line,
-                   text, accent)  # fmt: skip
+            _cover(
+                c,
+                sheet,
+                fonts,
+                spans[2],
+                title,
+                category,
+                "" if flap_summary else summary,
+                issuer,
+                area_line,
+                text,
+                accent,
+            )
             _back(c, sheet, fonts, spans[1], issuer, target, accent)
             if flap_feature:
-                _flap_feature(c, sheet, fonts, spans[0], summary if flap_summary else "", slogans, title, accent)
+                _flap_feature(
+                    c,
+                    sheet,
+                    fonts,
+                    spans[0],
+                    summary if flap_summary else "",
+                    slogans,
+                    title,
+                    accent,
+                )
         for fi, (page, frame) in enumerate(frames):
             if page == page_no:
                 draw(c, [p for p in laid.placed if p.frame == fi], frame, dy=-shift)
         folds = tuple(s[1] for s in spans[:-1])
         slug = slug_text(
-            file_name, trim_w, trim_h, 1, bleed, text.valid_from, page_no + 1, 2,
+            file_name,
+            trim_w,
+            trim_h,
+            1,
+            bleed,
+            text.valid_from,
+            page_no + 1,
+            2,
             f"{label}  ·  in 2 mặt, lật cạnh ngắn  ·  gấp 3: {'/'.join(f'{w:g}' for w in OUTSIDE_MM)} mm  ·  "
             f"chữ {size:.1f} pt  ·  {text.announcement_id}  ·  {target.slug_vi}",
-        )  # fmt: skip
+        )
         draw_marks(c, sheet, fonts, slug, folds_x_mm=folds)
         c.showPage()
     c.save()
@@ -152,7 +217,9 @@ def leaflet_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, a
 def _paras(title: str, body: str, fonts: FontSet, accent, size: float, width: float) -> list[Para]:
     """The title (broken between phrases, one paragraph per line) and the body."""
     hs = size * 1.55
-    heads = heading_paras(title, fonts.heavy, Style(hs, hs * 1.2, accent, space_after=size * 0.5), width)
+    heads = heading_paras(
+        title, fonts.heavy, Style(hs, hs * 1.2, accent, space_after=size * 0.5), width
+    )
     return [*heads, *body_paras(body, fonts, size, left=size >= 13)]  # narrow measure: ragged right
 
 
@@ -196,7 +263,19 @@ def _footer(issuer: Issuer) -> str:
     return "Tài liệu tuyên truyền, phát miễn phí"
 
 
-def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issuer: Issuer, area_line, text, accent):
+def _cover(
+    c,
+    sheet: Sheet,
+    fonts: FontSet,
+    span,
+    title,
+    category,
+    summary,
+    issuer: Issuer,
+    area_line,
+    text,
+    accent,
+):
     x0_mm, x1_mm = span
     # the ground runs past the fold by the bleed width, so a fold a little off never shows a white edge
     fill_bleed(c, sheet, accent, (x0_mm - sheet.bleed_mm) * MM, 0, x1_mm * MM, sheet.trim_h)
@@ -213,7 +292,9 @@ def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issu
     c.line(x + w / 2 - 14 * MM, y - 3 * MM, x + w / 2 + 14 * MM, y - 3 * MM)
     y -= 12 * MM
     if category:
-        y = draw_block(c, wrap(category.upper(), fonts.bold, 11, w), fonts.bold, 11, x, y, w, yellow, "center")
+        y = draw_block(
+            c, wrap(category.upper(), fonts.bold, 11, w), fonts.bold, 11, x, y, w, yellow, "center"
+        )
         y -= 5 * MM
 
     bottom_info = [ln for ln in (area_line, issuer.station) if ln]
@@ -224,18 +305,34 @@ def _cover(c, sheet: Sheet, fonts: FontSet, span, title, category, summary, issu
     summary_lines: list[str] = []
     summary_size = 10.0
     if summary:
-        summary_size, summary_lines = fit_wrapped(summary, fonts.regular, w, 60 * MM, 10.5, 7.5, 1.3)
+        summary_size, summary_lines = fit_wrapped(
+            summary, fonts.regular, w, 60 * MM, 10.5, 7.5, 1.3
+        )
     summary_h = len(summary_lines) * summary_size * 1.3
     title_box = y - bottom - summary_h - (8 * MM if summary_lines else 0)
-    t_fit = fit_slogan(title, fonts.heavy, w, title_box, uppercase=False, what="tiêu đề", max_size=26, line_gap=0.3)
+    t_fit = fit_slogan(
+        title, fonts.heavy, w, title_box, uppercase=False, what="tiêu đề", max_size=26, line_gap=0.3
+    )
     ty = y - max(0.0, (title_box - t_fit.block_h) / 3)
     c.setFillColor(WHITE)
     t_fit.draw(c, fonts.heavy.name, x + w / 2, ty, ink_top=True)
     ty -= t_fit.block_h
     if summary_lines:
-        draw_block(c, summary_lines, fonts.regular, summary_size, x, ty - 8 * MM, w, WHITE, "center", 1.3)
-    draw_block(c, info_lines, fonts.regular, 8.5, x, sheet.offset + BOTTOM_MM * MM + len(info_lines) * 8.5 * 1.25,
-               w, WHITE, "center", 1.25)  # fmt: skip
+        draw_block(
+            c, summary_lines, fonts.regular, summary_size, x, ty - 8 * MM, w, WHITE, "center", 1.3
+        )
+    draw_block(
+        c,
+        info_lines,
+        fonts.regular,
+        8.5,
+        x,
+        sheet.offset + BOTTOM_MM * MM + len(info_lines) * 8.5 * 1.25,
+        w,
+        WHITE,
+        "center",
+        1.25,
+    )
 
 
 def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, target: QrTarget, accent) -> None:
@@ -250,23 +347,47 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, target: QrTarge
     for number in issuer.hotlines:
         y = draw_block(c, [number], fonts.heavy, 17, x, y, w, BLACK, "center")
     y -= 3 * MM
-    y = draw_block(c, wrap("tiếp nhận phản ánh, kiến nghị về thủ tục hành chính", fonts.regular, 8.5, w),
-                   fonts.regular, 8.5, x, y, w, BLACK, "center", 1.25)  # fmt: skip
+    y = draw_block(
+        c,
+        wrap("tiếp nhận phản ánh, kiến nghị về thủ tục hành chính", fonts.regular, 8.5, w),
+        fonts.regular,
+        8.5,
+        x,
+        y,
+        w,
+        BLACK,
+        "center",
+        1.25,
+    )
     y -= 6 * MM
     y = draw_block(c, ["BỘ PHẬN MỘT CỬA"], fonts.heavy, 11, x, y, w, accent, "center")
     y -= 1.5 * MM
-    y = draw_block(c, wrap(issuer.one_stop_address, fonts.regular, 9, w), fonts.regular, 9, x, y, w, BLACK,
-                   "center", 1.3)  # fmt: skip
+    y = draw_block(
+        c,
+        wrap(issuer.one_stop_address, fonts.regular, 9, w),
+        fonts.regular,
+        9,
+        x,
+        y,
+        w,
+        BLACK,
+        "center",
+        1.3,
+    )
     y -= 6 * MM
 
-    footer_lines = wrap(issuer.name, fonts.bold, 8.5, w) + wrap(_footer(issuer), fonts.regular, 7.5, w)
+    footer_lines = wrap(issuer.name, fonts.bold, 8.5, w) + wrap(
+        _footer(issuer), fonts.regular, 7.5, w
+    )
     footer_top = sheet.offset + BOTTOM_MM * MM + len(footer_lines) * 8.5 * 1.25
     caption = wrap(f"{target.caption_vi}:", fonts.regular, 8, w)
     url_lines = wrap(url, fonts.bold, 8, w)
     caption_h = (len(caption) + len(url_lines)) * 8 * 1.25
     qr_size = min(40 * MM, y - footer_top - caption_h - 8 * MM)
     if qr_size < 18 * MM:
-        raise PrintError("Mặt sau tờ gấp không đủ chỗ cho mã QR: địa chỉ một cửa hoặc danh sách đường dây nóng quá dài.")
+        raise PrintError(
+            "Mặt sau tờ gấp không đủ chỗ cho mã QR: địa chỉ một cửa hoặc danh sách đường dây nóng quá dài."
+        )
     draw_qr(c, url, x + (w - qr_size) / 2, y - qr_size, qr_size)
     y -= qr_size + 2 * MM
     y = draw_block(c, caption, fonts.regular, 8, x, y, w, BLACK, "center", 1.25)
@@ -274,11 +395,23 @@ def _back(c, sheet: Sheet, fonts: FontSet, span, issuer: Issuer, target: QrTarge
 
     names = wrap(issuer.name, fonts.bold, 8.5, w)
     yy = draw_block(c, names, fonts.bold, 8.5, x, footer_top, w, BLACK, "center", 1.25)
-    draw_block(c, wrap(_footer(issuer), fonts.regular, 7.5, w), fonts.regular, 7.5, x, yy, w, BLACK, "center", 1.25)
+    draw_block(
+        c,
+        wrap(_footer(issuer), fonts.regular, 7.5, w),
+        fonts.regular,
+        7.5,
+        x,
+        yy,
+        w,
+        BLACK,
+        "center",
+        1.25,
+    )
 
 
-def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: list[str], title: str,
-                  accent) -> None:  # fmt: skip
+def _flap_feature(
+    c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: list[str], title: str, accent
+) -> None:
     """The flap of a short leaflet, designed as a small poster: slogans, else the summary, else the title.
 
     It is filled in the one red of the sheet, out into the bleed at the trim and
@@ -296,10 +429,29 @@ def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: 
         if summary:
             size, lines = fit_wrapped(summary, fonts.heavy, w, (top - bottom) * 0.8, 24, 9, 1.3)
             block = len(lines) * size * 1.3
-            draw_block(c, lines, fonts.heavy, size, x, top - ((top - bottom) - block) / 2, w, WHITE, "left", 1.3)
+            draw_block(
+                c,
+                lines,
+                fonts.heavy,
+                size,
+                x,
+                top - ((top - bottom) - block) / 2,
+                w,
+                WHITE,
+                "left",
+                1.3,
+            )
         else:
-            fit = fit_slogan(title, fonts.heavy, w, (top - bottom) * 0.8, uppercase=False, what="tiêu đề",
-                             max_size=30, line_gap=0.3)  # fmt: skip
+            fit = fit_slogan(
+                title,
+                fonts.heavy,
+                w,
+                (top - bottom) * 0.8,
+                uppercase=False,
+                what="tiêu đề",
+                max_size=30,
+                line_gap=0.3,
+            )
             c.setFillColor(WHITE)
             fit.draw(c, fonts.heavy.name, x + w / 2, top - (top - bottom) * 0.1)
         return
@@ -308,7 +460,9 @@ def _flap_feature(c, sheet: Sheet, fonts: FontSet, span, summary: str, slogans: 
     y = top
     for slogan in slogans:
         # mixed case: the longest unbreakable phrase ("cải cách hành chính") sets the size, and it is narrower
-        fit = fit_slogan(slogan, fonts.heavy, w, each, uppercase=False, what="khẩu hiệu", max_size=34)
+        fit = fit_slogan(
+            slogan, fonts.heavy, w, each, uppercase=False, what="khẩu hiệu", max_size=34
+        )
         c.setFillColor(yellow)
         fit.draw(c, fonts.heavy.name, x + w / 2, y)
         y -= each + gap

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 
-from truyenthanh.textfmt import vi_number
 from truyenthanh.config import Area, Delivery, Issuer, PrintSettings, PrintShop
 from truyenthanh.domain import PRINT_KINDS
 from truyenthanh.printing.common import fonts_for, nfc_model, one_line, setting
@@ -34,6 +33,7 @@ from truyenthanh.printing.fit import wrap
 from truyenthanh.printing.flow import draw_block
 from truyenthanh.printing.fonts import Face, FontSet
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_mm, new_canvas
+from truyenthanh.textfmt import vi_number
 
 GREY = (0, 0, 0, 12)
 
@@ -81,7 +81,9 @@ def _monday(week: str) -> dt.date | None:
         return None
 
 
-def order_info(shop: PrintShop, issuer: Issuer | None, settings: PrintSettings | None, week: str) -> OrderInfo:
+def order_info(
+    shop: PrintShop, issuer: Issuer | None, settings: PrintSettings | None, week: str
+) -> OrderInfo:
     """Order number `DI-<week>-<shop>` (stable per shop and week) and issue date (the week's Monday − N days)."""
     monday = _monday(week)
     days = int(setting(settings, "order_days_before", 7))
@@ -92,11 +94,14 @@ def order_info(shop: PrintShop, issuer: Issuer | None, settings: PrintSettings |
         who = f"{issuer.station}, ĐT {issuer.hotline}"
     else:
         who = ""
-    return OrderInfo(f"DI-{week}-{shop.id}", monday - dt.timedelta(days=days) if monday else None, who)
+    return OrderInfo(
+        f"DI-{week}-{shop.id}", monday - dt.timedelta(days=days) if monday else None, who
+    )
 
 
-def delivery_for(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str,
-                 area: Area | None) -> tuple[str, str, dt.date | None]:  # fmt: skip
+def delivery_for(
+    shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str, area: Area | None
+) -> tuple[str, str, dt.date | None]:
     """(address, receiver, deadline) for one file: the area's override, else the shop's, else the defaults.
 
     Defaults: a file for everywhere goes to the issuer's one-stop address; a
@@ -110,13 +115,20 @@ def delivery_for(shop: PrintShop, issuer: Issuer, settings: PrintSettings, week:
     else:
         address = shop_d.address or issuer.one_stop_address
     # a name and its phone come from the same place: the area's delivery, its operator, the shop's delivery
-    sources = [(area_d.contact, area_d.phone), (area.operator if area else None, None), (shop_d.contact, shop_d.phone)]
+    sources = [
+        (area_d.contact, area_d.phone),
+        (area.operator if area else None, None),
+        (shop_d.contact, shop_d.phone),
+    ]
     name, phone = next(((n, p) for n, p in sources if n or p), (None, None))
     if not name and not phone:
         receiver = order_info(shop, issuer, settings, week).contact
     else:
         receiver = ", ".join(x for x in (name, f"ĐT {phone}" if phone else None) if x)
-    days = next((d.days_before for d in (area_d, shop_d) if d.days_before is not None), DEFAULT_DELIVERY_DAYS_BEFORE)
+    days = next(
+        (d.days_before for d in (area_d, shop_d) if d.days_before is not None),
+        DEFAULT_DELIVERY_DAYS_BEFORE,
+    )
     monday = _monday(week)
     return address, receiver, (monday - dt.timedelta(days=days) if monday else None)
 
@@ -157,7 +169,9 @@ def _num(n: int) -> str:
 
 
 def _scale_text(f: PrintedFile) -> str:
-    return "1:1" if f.scale == 1 else f"1:{f.scale} (UserUnit {f.scale})"  # the PDF sheet: no spreadsheet here
+    return (
+        "1:1" if f.scale == 1 else f"1:{f.scale} (UserUnit {f.scale})"
+    )  # the PDF sheet: no spreadsheet here
 
 
 def _qty_text(shop: PrintShop, f: PrintedFile) -> str:
@@ -200,7 +214,9 @@ def _date(day: dt.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else "—"
 
 
-def _delivery(f: PrintedFile, shop_default: tuple[str, str, dt.date | None]) -> tuple[str, str, dt.date | None]:
+def _delivery(
+    f: PrintedFile, shop_default: tuple[str, str, dt.date | None]
+) -> tuple[str, str, dt.date | None]:
     address, receiver, deadline = shop_default
     return f.deliver_to or address, f.receiver or receiver, f.deadline or deadline
 
@@ -240,7 +256,9 @@ def _wrap_cell(cell: list[tuple[str, str]], fonts: FontSet, width: float) -> lis
         if not text:
             continue
         face = fonts.bold if weight == "bold" else fonts.regular
-        lines = _wrap_name(text, face, width) if weight == "name" else wrap(text, face, ROW_SIZE, width)
+        lines = (
+            _wrap_name(text, face, width) if weight == "name" else wrap(text, face, ROW_SIZE, width)
+        )
         out.extend((line, face) for line in lines)
     return out
 
@@ -275,10 +293,28 @@ def order_sheet_pdf(
     page_w, page_h = landscape(A4)
     margin = 12 * MM
     inner = page_w - 2 * margin
-    texts = [shop.name, shop.address or "", shop.phone or "", issuer.name, issuer.station, issuer.one_stop_address,
-             " ".join(issuer.hotlines), _week_title(week), info.contact, default[0], default[1]]  # fmt: skip
+    texts = [
+        shop.name,
+        shop.address or "",
+        shop.phone or "",
+        issuer.name,
+        issuer.station,
+        issuer.one_stop_address,
+        " ".join(issuer.hotlines),
+        _week_title(week),
+        info.contact,
+        default[0],
+        default[1],
+    ]
     for f in files:
-        texts += [f.name, one_line(f.title), f.area or "", one_line(f.material), f.deliver_to, f.receiver]
+        texts += [
+            f.name,
+            one_line(f.title),
+            f.area or "",
+            one_line(f.material),
+            f.deliver_to,
+            f.receiver,
+        ]
     fonts.require(texts, f"phiếu đặt in cho “{shop.name}”")
 
     widths = [w * MM for _, w in COLUMNS]
@@ -286,7 +322,10 @@ def order_sheet_pdf(
     widths = [w * scale for w in widths]
     rows = []
     for i, f in enumerate(files, start=1):
-        wrapped = [_wrap_cell(cell, fonts, w - 2 * PAD) for cell, w in zip(_cells(i, f, shop, default), widths)]
+        wrapped = [
+            _wrap_cell(cell, fonts, w - 2 * PAD)
+            for cell, w in zip(_cells(i, f, shop, default), widths)
+        ]
         height = max(len(c) for c in wrapped) * ROW_SIZE * ROW_LEADING + 2 * PAD
         rows.append((wrapped, height))
     header = [_wrap_cell([(h, "bold")], fonts, w - 2 * PAD) for (h, _), w in zip(COLUMNS, widths)]
@@ -316,11 +355,19 @@ def order_sheet_pdf(
     total = len(pages) + (1 if notes_apart else 0)
 
     buf = io.BytesIO()
-    c = new_canvas(buf, (page_w, page_h), fonts, f"Phiếu đặt in {info.number} — {shop.name}", issuer.name,
-                   "Phiếu đặt in")  # fmt: skip
+    c = new_canvas(
+        buf,
+        (page_w, page_h),
+        fonts,
+        f"Phiếu đặt in {info.number} — {shop.name}",
+        issuer.name,
+        "Phiếu đặt in",
+    )
     for pno, row_ids in enumerate(pages, start=1):
         if pno == 1:
-            y = _letterhead(c, fonts, shop, issuer, settings, week, info, accent, margin, inner, page_h)
+            y = _letterhead(
+                c, fonts, shop, issuer, settings, week, info, accent, margin, inner, page_h
+            )
         else:
             y = top
             _continued(c, fonts, info, shop, margin, inner, page_h)
@@ -330,8 +377,15 @@ def order_sheet_pdf(
                 cells, h = rows[idx]
                 y = _row(c, cells, widths, margin, y, h, fonts)
             if not files:
-                y = draw_block(c, ["Tuần này không có tệp nào cần in cho cơ sở này."], fonts.regular, 10, margin,
-                               y - 3 * MM, inner)  # fmt: skip
+                y = draw_block(
+                    c,
+                    ["Tuần này không có tệp nào cần in cho cơ sở này."],
+                    fonts.regular,
+                    10,
+                    margin,
+                    y - 3 * MM,
+                    inner,
+                )
         if pno == len(pages):
             y = _closing(c, fonts, total_lines, margin, inner, y - 4 * MM, accent)
             if not notes_apart:
@@ -358,8 +412,13 @@ def _parties(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, d
     if shop.phone:
         left.append(("Điện thoại: " + shop.phone, fonts.regular))
     address, receiver, deadline = default
-    left.append((f"Giao hàng (địa chỉ chung): hạn {_date(deadline)}, {address}; nhận: {receiver}. "
-                 "Tệp có địa chỉ riêng ghi ở cột “Giao hàng”.", fonts.bold))  # fmt: skip
+    left.append(
+        (
+            f"Giao hàng (địa chỉ chung): hạn {_date(deadline)}, {address}; nhận: {receiver}. "
+            "Tệp có địa chỉ riêng ghi ở cột “Giao hàng”.",
+            fonts.bold,
+        )
+    )
     right = [
         ("Đơn vị đặt in: " + issuer.name, fonts.bold),
         ("Người liên hệ: " + info.contact, fonts.regular),
@@ -372,8 +431,9 @@ TITLE_BLOCK = 18 * 1.2 + 1 * MM + 10.5 * 1.2 + 1 * MM + 4 * MM
 SIGNATURE_H = 34 * MM
 
 
-def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default,
-                       inner: float) -> float:  # fmt: skip
+def _letterhead_height(
+    fonts: FontSet, shop: PrintShop, issuer: Issuer, info: OrderInfo, default, inner: float
+) -> float:
     half = inner / 2 - 5 * MM
     heights = [
         sum(len(wrap(t, f, 9, half)) for t, f in side) * 9 * 1.3
@@ -382,12 +442,32 @@ def _letterhead_height(fonts: FontSet, shop: PrintShop, issuer: Issuer, info: Or
     return TITLE_BLOCK + max(heights) + 3 * MM
 
 
-def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, settings: PrintSettings, week: str,
-                info: OrderInfo, accent, margin, inner, page_h) -> float:  # fmt: skip
+def _letterhead(
+    c,
+    fonts: FontSet,
+    shop: PrintShop,
+    issuer: Issuer,
+    settings: PrintSettings,
+    week: str,
+    info: OrderInfo,
+    accent,
+    margin,
+    inner,
+    page_h,
+) -> float:
     y = page_h - margin
     y = draw_block(c, ["PHIẾU ĐẶT IN"], fonts.heavy, 18, margin, y, inner, accent, "center")
-    y = draw_block(c, [f"Số: {info.number}   ·   Ngày đặt: {_date(info.issued)}   ·   {_week_title(week)}"],
-                   fonts.bold, 10.5, margin, y - 1 * MM, inner, BLACK, "center")  # fmt: skip
+    y = draw_block(
+        c,
+        [f"Số: {info.number}   ·   Ngày đặt: {_date(info.issued)}   ·   {_week_title(week)}"],
+        fonts.bold,
+        10.5,
+        margin,
+        y - 1 * MM,
+        inner,
+        BLACK,
+        "center",
+    )
     y -= 1 * MM
     half = inner / 2 - 5 * MM
     left, right = _parties(fonts, shop, issuer, info, _shop_default(shop, issuer, settings, week))
@@ -396,8 +476,18 @@ def _letterhead(c, fonts: FontSet, shop: PrintShop, issuer: Issuer, settings: Pr
     for text, face in left:
         ly = draw_block(c, wrap(text, face, 9, half), face, 9, margin, ly, half, BLACK, "left", 1.3)
     for text, face in right:
-        ry = draw_block(c, wrap(text, face, 9, half), face, 9, margin + inner / 2 + 5 * MM, ry, half, BLACK,
-                        "left", 1.3)  # fmt: skip
+        ry = draw_block(
+            c,
+            wrap(text, face, 9, half),
+            face,
+            9,
+            margin + inner / 2 + 5 * MM,
+            ry,
+            half,
+            BLACK,
+            "left",
+            1.3,
+        )
     return min(ly, ry) - 3 * MM
 
 
@@ -431,7 +521,9 @@ def kind_totals(files: list[PrintedFile], shop: PrintShop) -> dict[str, int]:
 
 def _totals(files: list[PrintedFile], shop: PrintShop) -> list[str]:
     totals = kind_totals(files, shop)
-    parts = "; ".join(f"{_label(k).lower()} {_num(totals[k])} {_unit(k)}" for k in PRINT_KINDS if k in totals)
+    parts = "; ".join(
+        f"{_label(k).lower()} {_num(totals[k])} {_unit(k)}" for k in PRINT_KINDS if k in totals
+    )
     return [f"Tổng cộng: {len(files)} tệp" + (f" — {parts}." if parts else ".")]
 
 
@@ -442,16 +534,22 @@ def _notes(files: list[PrintedFile], shop: PrintShop) -> list[str]:
         "tỉ lệ và ngày. Tên tệp không trùng nhau: có thể tải tất cả về một thư mục."
     ]
     if any(f.kind == "leaflet" for f in files):
-        notes.append("Tờ gấp: khổ A4 ngang, in 2 mặt lật theo cạnh ngắn, gấp 3 kiểu cuốn; tấm gập vào rộng 97 mm; "
-                     "dấu gấp là nét đứt ở lề trên và lề dưới.")  # fmt: skip
+        notes.append(
+            "Tờ gấp: khổ A4 ngang, in 2 mặt lật theo cạnh ngắn, gấp 3 kiểu cuốn; tấm gập vào rộng 97 mm; "
+            "dấu gấp là nét đứt ở lề trên và lề dưới."
+        )
     if any(f.scale != 1 for f in files):
-        notes.append("Tệp tỉ lệ 1:10 (tên tệp có “-1to10”): trang được vẽ bằng 1/10 kích thước thật và đặt UserUnit = 10, "
-                     "nên phần mềm đọc UserUnit sẽ hiểu đúng kích thước thật; nếu RIP không đọc UserUnit, "
-                     "hãy phóng 1000% khi in.")  # fmt: skip
+        notes.append(
+            "Tệp tỉ lệ 1:10 (tên tệp có “-1to10”): trang được vẽ bằng 1/10 kích thước thật và đặt UserUnit = 10, "
+            "nên phần mềm đọc UserUnit sẽ hiểu đúng kích thước thật; nếu RIP không đọc UserUnit, "
+            "hãy phóng 1000% khi in."
+        )
     if any(f.kind == "banner" for f in files):
-        notes.append("Băng rôn: mỗi trang PDF là một mẫu khẩu hiệu; số lượng ghi cho từng mẫu. Nền đỏ, chữ vàng, in tràn "
-                     "hết khổ. Dấu ở lề ngoài: nét đứt ở hai đầu là đường gấp viền may; vòng tròn ở cạnh trên và "
-                     "cạnh dưới là tâm các khoen (ô-dê).")  # fmt: skip
+        notes.append(
+            "Băng rôn: mỗi trang PDF là một mẫu khẩu hiệu; số lượng ghi cho từng mẫu. Nền đỏ, chữ vàng, in tràn "
+            "hết khổ. Dấu ở lề ngoài: nét đứt ở hai đầu là đường gấp viền may; vòng tròn ở cạnh trên và "
+            "cạnh dưới là tâm các khoen (ô-dê)."
+        )
     return notes
 
 
@@ -461,48 +559,118 @@ def _notes_height(fonts: FontSet, notes: list[str], inner: float) -> float:
 
 
 def _continued(c, fonts: FontSet, info: OrderInfo, shop: PrintShop, margin, inner, page_h) -> None:
-    draw_block(c, [f"Phiếu đặt in số {info.number} — {shop.name} (tiếp theo)"], fonts.bold, 9, margin,
-               page_h - margin, inner)  # fmt: skip
+    draw_block(
+        c,
+        [f"Phiếu đặt in số {info.number} — {shop.name} (tiếp theo)"],
+        fonts.bold,
+        9,
+        margin,
+        page_h - margin,
+        inner,
+    )
 
 
 def _draw_notes(c, fonts: FontSet, notes: list[str], margin, inner, y, accent) -> float:
     y = draw_block(c, ["Ghi chú kỹ thuật"], fonts.bold, 10, margin, y, inner, accent)
     for note in notes:
-        y = draw_block(c, wrap("• " + note, fonts.regular, 8.5, inner - 4 * MM), fonts.regular, 8.5, margin + 2 * MM,
-                       y - 1 * MM, inner, BLACK, "left", 1.3)  # fmt: skip
+        y = draw_block(
+            c,
+            wrap("• " + note, fonts.regular, 8.5, inner - 4 * MM),
+            fonts.regular,
+            8.5,
+            margin + 2 * MM,
+            y - 1 * MM,
+            inner,
+            BLACK,
+            "left",
+            1.3,
+        )
     return y
 
 
 def _closing(c, fonts: FontSet, total_lines: list[str], margin, inner, y, accent) -> float:
     """Totals and the two signatures, right under the table."""
     for line in total_lines:
-        y = draw_block(c, wrap(line, fonts.bold, 9, inner), fonts.bold, 9, margin, y, inner, BLACK, "left", 1.3)
+        y = draw_block(
+            c, wrap(line, fonts.bold, 9, inner), fonts.bold, 9, margin, y, inner, BLACK, "left", 1.3
+        )
     y -= 5 * MM
     half = inner / 2
-    for i, (head, sub) in enumerate((("NGƯỜI ĐẶT IN", "(ký, ghi rõ họ tên)"), ("CƠ SỞ IN XÁC NHẬN", "(ký, ghi rõ họ tên)"))):
+    for i, (head, sub) in enumerate(
+        (("NGƯỜI ĐẶT IN", "(ký, ghi rõ họ tên)"), ("CƠ SỞ IN XÁC NHẬN", "(ký, ghi rõ họ tên)"))
+    ):
         yy = draw_block(c, [head], fonts.bold, 10, margin + i * half, y, half, BLACK, "center")
         draw_block(c, [sub], fonts.regular, 8.5, margin + i * half, yy, half, BLACK, "center")
     return y - SIGNATURE_H
 
 
-CSV_HEADER = ("STT", "Số phiếu", "Ngày đặt", "Tuần", "Cơ sở in", "Tệp", "Loại", "Thông báo", "Địa bàn", "Tiêu đề",
-              "Rộng thành phẩm (mm)", "Cao thành phẩm (mm)", "Tỉ lệ", "Hệ số tỉ lệ", "Tràn lề (mm)", "Số trang",
-              "Số lượng", "Đơn vị", "Chất liệu", "Hạn giao", "Giao đến", "Người nhận", "Đường dẫn")  # fmt: skip
+CSV_HEADER = (
+    "STT",
+    "Số phiếu",
+    "Ngày đặt",
+    "Tuần",
+    "Cơ sở in",
+    "Tệp",
+    "Loại",
+    "Thông báo",
+    "Địa bàn",
+    "Tiêu đề",
+    "Rộng thành phẩm (mm)",
+    "Cao thành phẩm (mm)",
+    "Tỉ lệ",
+    "Hệ số tỉ lệ",
+    "Tràn lề (mm)",
+    "Số trang",
+    "Số lượng",
+    "Đơn vị",
+    "Chất liệu",
+    "Hạn giao",
+    "Giao đến",
+    "Người nhận",
+    "Đường dẫn",
+)
 
 
-def _rows(shop: PrintShop, files: list[PrintedFile], week: str, issuer: Issuer | None,
-          settings: PrintSettings | None) -> list[tuple]:  # fmt: skip
+def _rows(
+    shop: PrintShop,
+    files: list[PrintedFile],
+    week: str,
+    issuer: Issuer | None,
+    settings: PrintSettings | None,
+) -> list[tuple]:
     """One tuple per file, typed: ints/floats stay numbers, dates stay dates, the scale is text."""
     info = order_info(shop, issuer, settings, week)
     default = _shop_default(shop, issuer, settings, week) if issuer is not None else ("", "", None)
     out = []
     for i, f in enumerate(files_for_shop(shop, files), start=1):
         address, receiver, deadline = _delivery(f, default)
-        out.append((i, info.number, info.issued, week, shop.id, f.name, _label(f.kind), f.announcement, f.area or "",
-                    one_line(f.title), _number(f.finished_w_mm), _number(f.finished_h_mm), _scale_cell(f), f.scale,
-                    _number(f.bleed_mm), f.pages, quantity_for(shop, f),
-                    _unit(f.kind) + ("/mẫu" if f.kind == "banner" else ""), f.material or material_for(f.kind),
-                    deadline, address, receiver, f.path))  # fmt: skip
+        out.append(
+            (
+                i,
+                info.number,
+                info.issued,
+                week,
+                shop.id,
+                f.name,
+                _label(f.kind),
+                f.announcement,
+                f.area or "",
+                one_line(f.title),
+                _number(f.finished_w_mm),
+                _number(f.finished_h_mm),
+                _scale_cell(f),
+                f.scale,
+                _number(f.bleed_mm),
+                f.pages,
+                quantity_for(shop, f),
+                _unit(f.kind) + ("/mẫu" if f.kind == "banner" else ""),
+                f.material or material_for(f.kind),
+                deadline,
+                address,
+                receiver,
+                f.path,
+            )
+        )
     return out
 
 
@@ -523,8 +691,13 @@ def _csv_value(v) -> str:
     return "" if v is None else str(v)
 
 
-def order_sheet_csv(shop: PrintShop, files: list[PrintedFile], week: str, issuer: Issuer | None = None,
-                    settings: PrintSettings | None = None) -> bytes:  # fmt: skip
+def order_sheet_csv(
+    shop: PrintShop,
+    files: list[PrintedFile],
+    week: str,
+    issuer: Issuer | None = None,
+    settings: PrintSettings | None = None,
+) -> bytes:
     """Semicolon-separated UTF-8 with a BOM, ISO dates: opens in Excel with Vietnamese settings, one cell per value."""
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -537,8 +710,9 @@ def order_sheet_csv(shop: PrintShop, files: list[PrintedFile], week: str, issuer
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def order_sheet_xlsx(shop: PrintShop, files: list[PrintedFile], issuer: Issuer, settings: PrintSettings,
-                     week: str) -> bytes:  # fmt: skip
+def order_sheet_xlsx(
+    shop: PrintShop, files: list[PrintedFile], issuer: Issuer, settings: PrintSettings, week: str
+) -> bytes:
     """The order as a workbook: a header block, one row per file (numbers as numbers), totals. Deterministic."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -552,8 +726,14 @@ def order_sheet_xlsx(shop: PrintShop, files: list[PrintedFile], issuer: Issuer, 
     bold = Font(bold=True)
     ws.append(["PHIẾU ĐẶT IN"])
     ws["A1"].font = Font(bold=True, size=14)
-    for label, value in (("Số phiếu", info.number), ("Ngày đặt", info.issued), ("Tuần", _week_title(week)),
-                         ("Cơ sở in", shop.name), ("Đơn vị đặt in", issuer.name), ("Người liên hệ", info.contact)):
+    for label, value in (
+        ("Số phiếu", info.number),
+        ("Ngày đặt", info.issued),
+        ("Tuần", _week_title(week)),
+        ("Cơ sở in", shop.name),
+        ("Đơn vị đặt in", issuer.name),
+        ("Người liên hệ", info.contact),
+    ):
         ws.append([label, value])
         ws.cell(ws.max_row, 1).font = bold
         if isinstance(value, dt.date):
@@ -576,8 +756,10 @@ def order_sheet_xlsx(shop: PrintShop, files: list[PrintedFile], issuer: Issuer, 
         ws.append(["Tổng cộng", _label(kind), total, _unit(kind)])
         ws.cell(ws.max_row, 1).font = bold
     del first, last
-    for col, width in zip("ABCDEFGHIJKLMNOPQRSTUVW", (6, 26, 12, 10, 16, 44, 10, 24, 12, 40, 10, 10, 20, 8, 8, 8,
-                                                       10, 10, 30, 12, 50, 30, 60)):  # fmt: skip
+    for col, width in zip(
+        "ABCDEFGHIJKLMNOPQRSTUVW",
+        (6, 26, 12, 10, 16, 44, 10, 24, 12, 40, 10, 10, 20, 8, 8, 8, 10, 10, 30, 12, 50, 30, 60),
+    ):
         ws.column_dimensions[col].width = width
     stamp = dt.datetime.combine(info.issued or dt.date(2020, 1, 1), dt.time())
     wb.properties.created = wb.properties.modified = stamp
@@ -592,11 +774,18 @@ def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
     so the same order is the same bytes (and a rebuild with nothing changed rewrites nothing)."""
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for item in src.infolist():
             body = src.read(item.filename)
             if item.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + iso + rb"\g<2>", body)
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + iso + rb"\g<2>",
+                    body,
+                )
             info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr

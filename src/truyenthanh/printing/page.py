@@ -98,7 +98,9 @@ class Sheet:
         return (x0 - b, y0 - b, x1 + b, y1 + b)
 
 
-def needs_reduced_scale(trim_w_mm: float, trim_h_mm: float, bleed_mm: float, slug_mm: float) -> bool:
+def needs_reduced_scale(
+    trim_w_mm: float, trim_h_mm: float, bleed_mm: float, slug_mm: float
+) -> bool:
     sheet = Sheet(trim_w_mm, trim_h_mm, bleed_mm, slug_mm, 1)
     return max(sheet.media) > MAX_PAGE_PT
 
@@ -134,11 +136,17 @@ def new_canvas(
     return c
 
 
-def print_canvas(buf: io.BytesIO, sheet: Sheet, fonts: FontSet, title: str, author: str, subject: str) -> Canvas:
-    return new_canvas(buf, sheet.media, fonts, title, author, subject, sheet.trim_box, sheet.bleed_box)
+def print_canvas(
+    buf: io.BytesIO, sheet: Sheet, fonts: FontSet, title: str, author: str, subject: str
+) -> Canvas:
+    return new_canvas(
+        buf, sheet.media, fonts, title, author, subject, sheet.trim_box, sheet.bleed_box
+    )
 
 
-def fill_bleed(c: Canvas, sheet: Sheet, color: CMYKColor, x0: float, y0: float, x1: float, y1: float) -> None:
+def fill_bleed(
+    c: Canvas, sheet: Sheet, color: CMYKColor, x0: float, y0: float, x1: float, y1: float
+) -> None:
     """Fill a trim-relative rectangle, pushing edges that touch the trim out to the bleed."""
     tx0, ty0, tx1, ty1 = sheet.trim_box
     eps = 1e-6
@@ -151,7 +159,9 @@ def fill_bleed(c: Canvas, sheet: Sheet, color: CMYKColor, x0: float, y0: float, 
     c.rect(ax0, ay0, ax1 - ax0, ay1 - ay0, stroke=0, fill=1)
 
 
-def draw_marks(c: Canvas, sheet: Sheet, fonts: FontSet, slug: str, folds_x_mm: tuple[float, ...] = ()) -> None:
+def draw_marks(
+    c: Canvas, sheet: Sheet, fonts: FontSet, slug: str, folds_x_mm: tuple[float, ...] = ()
+) -> None:
     """Crop marks at the four corners, optional fold marks, and the slug line."""
     x0, y0, x1, y1 = sheet.trim_box
     gap = sheet.bleed + sheet.mm(1.0)
@@ -202,7 +212,11 @@ def slug_text(
     pages: int,
     extra: str = "",
 ) -> str:
-    scale_note = "1:1" if scale == 1 else f"1:{scale} (UserUnit {scale}; RIP không đọc UserUnit thì phóng {scale * 100}%)"
+    scale_note = (
+        "1:1"
+        if scale == 1
+        else f"1:{scale} (UserUnit {scale}; RIP không đọc UserUnit thì phóng {scale * 100}%)"
+    )
     parts = [
         file_name,
         f"thành phẩm {fmt_mm(trim_w_mm)} × {fmt_mm(trim_h_mm)} mm",

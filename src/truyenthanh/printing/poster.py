@@ -20,14 +20,23 @@ import logging
 
 from reportlab.pdfgen.canvas import Canvas
 
-from truyenthanh.domain import PAPER_MM, POSTER_PAPERS
 from truyenthanh.config import Issuer, PrintSettings
+from truyenthanh.domain import PAPER_MM, POSTER_PAPERS
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.fit import fit_slogan, largest, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
 from truyenthanh.printing.fonts import FontSet
-from truyenthanh.printing.page import BLACK, MM, WHITE, Sheet, cmyk, draw_marks, print_canvas, slug_text
+from truyenthanh.printing.page import (
+    BLACK,
+    MM,
+    WHITE,
+    Sheet,
+    cmyk,
+    draw_marks,
+    print_canvas,
+    slug_text,
+)
 from truyenthanh.printing.qr import QrTarget, draw_qr, qr_target
 from truyenthanh.render import RenderedText
 
@@ -40,16 +49,21 @@ MAX_BODY = 40.0
 YELLOW = (0, 0, 100, 0)
 
 
-def poster_pdf(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str) -> bytes:
+def poster_pdf(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str
+) -> bytes:
     return poster_print(text, issuer, settings, paper, file_name)[0]
 
 
-def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str,
-                 file_name: str) -> tuple[bytes, dict]:  # fmt: skip
+def poster_print(
+    text: RenderedText, issuer: Issuer, settings: PrintSettings, paper: str, file_name: str
+) -> tuple[bytes, dict]:
     """The poster PDF and its metadata: `qr` (target), `body_pt`, and `note` when it omits the body."""
     issuer = nfc_model(issuer)
     if paper not in POSTER_PAPERS:
-        raise PrintError(f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(POSTER_PAPERS)}.")
+        raise PrintError(
+            f"Khổ áp phích “{paper}” không hỗ trợ; hãy dùng một trong {', '.join(POSTER_PAPERS)}."
+        )
     trim_w, trim_h = PAPER_MM[paper]
     bleed = float(setting(settings, "bleed_mm", 3.0))
     sheet = Sheet(trim_w, trim_h, bleed, float(setting(settings, "slug_mm", 12.0)))
@@ -64,16 +78,29 @@ def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, pa
     url = target.url
     body = clean(text.body)
     fonts.require(
-        [title, category, summary, slogan.upper(), url, body, issuer.name.upper(), issuer.station,
-         issuer.one_stop_address, " ".join(issuer.hotlines), "ĐƯỜNG DÂY NÓNG: Quét mã để xem toàn văn"],
+        [
+            title,
+            category,
+            summary,
+            slogan.upper(),
+            url,
+            body,
+            issuer.name.upper(),
+            issuer.station,
+            issuer.one_stop_address,
+            " ".join(issuer.hotlines),
+            "ĐƯỜNG DÂY NÓNG: Quét mã để xem toàn văn",
+        ],
         f"áp phích của thông báo “{text.announcement_id}”",
-    )  # fmt: skip
+    )
     accent = cmyk(setting(settings, "accent", (0, 100, 100, 10)))
     ground = accent  # one red on the sheet
     letters = cmyk(setting(settings, "banner_text", YELLOW))
 
     buf = io.BytesIO()
-    c = print_canvas(buf, sheet, fonts, title=f"Áp phích {paper}: {title}", author=issuer.name, subject=category)
+    c = print_canvas(
+        buf, sheet, fonts, title=f"Áp phích {paper}: {title}", author=issuer.name, subject=category
+    )
     ox, oy, _, _ = sheet.trim_box
     c.saveState()
     c.translate(ox, oy)
@@ -85,8 +112,16 @@ def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, pa
     # header band: issuer, category, title
     issuer_lines = wrap(issuer.name.upper(), fonts.bold, 13, inner)
     cat_lines = wrap(category.upper(), fonts.bold, 17, inner) if category else []
-    t_fit = fit_slogan(title, fonts.heavy, inner, 95 * MM, uppercase=False, what="tiêu đề", max_size=60,
-                       line_gap=0.3)  # fmt: skip
+    t_fit = fit_slogan(
+        title,
+        fonts.heavy,
+        inner,
+        95 * MM,
+        uppercase=False,
+        what="tiêu đề",
+        max_size=60,
+        line_gap=0.3,
+    )
     band_h = 14 * MM + len(issuer_lines) * 13 * 1.25 + 5 * MM + len(cat_lines) * 17 * 1.25 + 9 * MM
     band_h += t_fit.block_h + 13 * MM
     c.setFillColor(accent)
@@ -119,10 +154,19 @@ def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, pa
     draw(c, laid.placed, frame, dy=-(laid.last_y - (frame.top - frame.height)) / 2)
     c.restoreState()
 
-    slug = slug_text(file_name, trim_w, trim_h, 1, bleed, text.valid_from, 1, 1,
-                     f"{text.announcement_id}  ·  áp phích {paper}, bố cục A3 × {k:.3g}  ·  chữ nội dung "
-                     f"{size * k:.0f} pt  ·  {'tóm tắt, không in toàn văn' if omits else 'toàn văn'}  ·  "
-                     f"{target.slug_vi}")  # fmt: skip
+    slug = slug_text(
+        file_name,
+        trim_w,
+        trim_h,
+        1,
+        bleed,
+        text.valid_from,
+        1,
+        1,
+        f"{text.announcement_id}  ·  áp phích {paper}, bố cục A3 × {k:.3g}  ·  chữ nội dung "
+        f"{size * k:.0f} pt  ·  {'tóm tắt, không in toàn văn' if omits else 'toàn văn'}  ·  "
+        f"{target.slug_vi}",
+    )
     draw_marks(c, sheet, fonts, slug)
     c.showPage()
     c.save()
@@ -132,18 +176,26 @@ def poster_print(text: RenderedText, issuer: Issuer, settings: PrintSettings, pa
     return buf.getvalue(), meta
 
 
-def _fit_lead(summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str, target: QrTarget, paper: str):
+def _fit_lead(
+    summary: str, body: str, fonts: FontSet, frame: Frame, ann_id: str, target: QrTarget, paper: str
+):
     """(size, layout, omits): the whole body under the summary, else a digest that says what it omits."""
     whole = _largest(summary, body, fonts, frame)
     if whole is not None:
         return whole[0], whole[1], ""
     if summary and target.full_text:
-        digest = _largest(summary, "Toàn văn thông báo: quét mã QR ở chân áp phích.", fonts, frame, MAX_BODY)
+        digest = _largest(
+            summary, "Toàn văn thông báo: quét mã QR ở chân áp phích.", fonts, frame, MAX_BODY
+        )
         if digest is not None:
             words = len(body.split())
-            return digest[0], digest[1], (
-                f"Áp phích {paper} không in toàn văn ({words} chữ, không vừa ở cỡ chữ tối thiểu {MIN_BODY:g} pt): "
-                f"in tiêu đề, tóm tắt, khẩu hiệu và liên hệ; mã QR dẫn tới toàn văn ({target.url})."
+            return (
+                digest[0],
+                digest[1],
+                (
+                    f"Áp phích {paper} không in toàn văn ({words} chữ, không vừa ở cỡ chữ tối thiểu {MIN_BODY:g} pt): "
+                    f"in tiêu đề, tóm tắt, khẩu hiệu và liên hệ; mã QR dẫn tới toàn văn ({target.url})."
+                ),
             )
     raise PrintError(
         f"Nội dung thông báo “{ann_id}” quá dài cho áp phích {paper}: ở cỡ chữ tối thiểu {MIN_BODY:g} pt (khổ A3) "
@@ -157,7 +209,12 @@ def _lead_paras(lead: str, rest: str, fonts: FontSet, size: float) -> list[Para]
     out = []
     if lead:
         ls = size * (1.3 if rest else 1.0)
-        out.append(Para(((lead, fonts.bold),), Style(ls, ls * 1.3, BLACK, space_after=size * 0.6, align="left")))
+        out.append(
+            Para(
+                ((lead, fonts.bold),),
+                Style(ls, ls * 1.3, BLACK, space_after=size * 0.6, align="left"),
+            )
+        )
     if rest:
         out.extend(body_paras(rest, fonts, size, BLACK, left=True))
     return out
@@ -174,8 +231,16 @@ def _largest(lead: str, rest: str, fonts: FontSet, frame: Frame, top: float = MA
     return (fitted.size, fitted.result) if fitted.fits else None
 
 
-def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, target: QrTarget, accent, m: float, inner: float,
-            foot_h: float):  # fmt: skip
+def _footer(
+    c: Canvas,
+    fonts: FontSet,
+    issuer: Issuer,
+    target: QrTarget,
+    accent,
+    m: float,
+    inner: float,
+    foot_h: float,
+):
     url = target.url
     qr = 42 * MM
     qx = m + inner - qr
@@ -184,12 +249,50 @@ def _footer(c: Canvas, fonts: FontSet, issuer: Issuer, target: QrTarget, accent,
     y = foot_h - 10 * MM
     y = draw_block(c, ["ĐƯỜNG DÂY NÓNG"], fonts.heavy, 15, m, y, text_w, accent)
     y -= 1 * MM
-    y = draw_block(c, wrap("   ·   ".join(issuer.hotlines), fonts.heavy, 22, text_w), fonts.heavy, 22, m, y, text_w)
+    y = draw_block(
+        c,
+        wrap("   ·   ".join(issuer.hotlines), fonts.heavy, 22, text_w),
+        fonts.heavy,
+        22,
+        m,
+        y,
+        text_w,
+    )
     y -= 2 * MM
-    y = draw_block(c, wrap(issuer.one_stop_address, fonts.regular, 11, text_w), fonts.regular, 11, m, y, text_w,
-                   BLACK, "left", 1.25)  # fmt: skip
+    y = draw_block(
+        c,
+        wrap(issuer.one_stop_address, fonts.regular, 11, text_w),
+        fonts.regular,
+        11,
+        m,
+        y,
+        text_w,
+        BLACK,
+        "left",
+        1.25,
+    )
     y -= 1 * MM
-    y = draw_block(c, wrap(f"{target.caption_vi}: {url}", fonts.regular, 11, text_w), fonts.regular, 11, m, y,
-                   text_w, BLACK, "left", 1.25)  # fmt: skip
-    draw_block(c, wrap(issuer.station, fonts.bold, 10, text_w), fonts.bold, 10, m, max(y - 2 * MM, 10 * MM + 10),
-               text_w, accent, "left", 1.25)  # fmt: skip
+    y = draw_block(
+        c,
+        wrap(f"{target.caption_vi}: {url}", fonts.regular, 11, text_w),
+        fonts.regular,
+        11,
+        m,
+        y,
+        text_w,
+        BLACK,
+        "left",
+        1.25,
+    )
+    draw_block(
+        c,
+        wrap(issuer.station, fonts.bold, 10, text_w),
+        fonts.bold,
+        10,
+        m,
+        max(y - 2 * MM, 10 * MM + 10),
+        text_w,
+        accent,
+        "left",
+        1.25,
+    )

@@ -15,8 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from truyenthanh import layout
 from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
-from truyenthanh.render import RenderedText
 from truyenthanh.printing.page import BLACK, WHITE
+from truyenthanh.render import RenderedText
 
 QUIET_MODULES = 4
 
@@ -72,10 +72,16 @@ def qr_target(text: RenderedText, issuer: Issuer, settings: PrintSettings) -> Qr
     base = getattr(settings, "public_base_url", None)
     if base:
         url = layout.announcement_page_url(base, text.announcement_id)
-        return QrTarget(url, True, "mã QR: trang riêng của thông báo (toàn văn)", "Quét mã để xem toàn văn")
+        return QrTarget(
+            url, True, "mã QR: trang riêng của thông báo (toàn văn)", "Quét mã để xem toàn văn"
+        )
     own = " ".join((text.url or "").split())
     if own:
         return QrTarget(own, True, "mã QR: địa chỉ url của thông báo", "Quét mã để xem toàn văn")
     portal = " ".join((issuer.portal_url or "").split())
-    return QrTarget(portal, False, "mã QR: cổng dịch vụ công (chưa có trang toàn văn)",
-                    "Quét mã để vào cổng dịch vụ công")
+    return QrTarget(
+        portal,
+        False,
+        "mã QR: cổng dịch vụ công (chưa có trang toàn văn)",
+        "Quét mã để vào cổng dịch vụ công",
+    )

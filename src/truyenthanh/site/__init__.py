@@ -30,21 +30,33 @@ HERE = Path(__file__).parent
 INDEX = "index.html"
 
 
-def render_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop],
-                 records: Mapping | None = None, week: IsoWeek | None = None) -> bytes:
+def render_index(
+    out_dir: Path,
+    issuer: Issuer,
+    areas: list[Area],
+    shops: list[PrintShop],
+    records: Mapping | None = None,
+    week: IsoWeek | None = None,
+) -> bytes:
     """Render the page from the build records under `out_dir` (state, manifests, run report);
     `records` and `week`: this run's records, which alone speak for the week being built."""
     data = scan(Path(out_dir), issuer, list(areas), list(shops), records, week)
-    html = _env().get_template("index.html.j2").render(
-        issuer=issuer,
-        data=data,
-        css=(HERE / "static" / "site.css").read_text(encoding="utf-8"),
-        generator=f"truyenthanh {__version__}",
+    html = (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            issuer=issuer,
+            data=data,
+            css=(HERE / "static" / "site.css").read_text(encoding="utf-8"),
+            generator=f"truyenthanh {__version__}",
+        )
     )
     return html.encode("utf-8")
 
 
-def publish_index(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]) -> tuple[Path, bool]:
+def publish_index(
+    out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop]
+) -> tuple[Path, bool]:
     """Write `OUT/index.html` atomically when it changed; return (path, written)."""
     path = Path(out_dir) / INDEX
     html = render_index(out_dir, issuer, areas, shops)

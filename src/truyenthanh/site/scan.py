@@ -101,11 +101,16 @@ class AreaView:
         days = {}
         for wv in self.weeks[:2]:  # this week and the one before (a page opened early on a Monday)
             for d in wv.days:
-                days.setdefault(d.date.isoformat(), {
-                    "label": d.label,
-                    "slots": [[slot, [_prog_json(p) for p in progs]] for slot, progs in d.slots],
-                    "bulletin": [d.bulletin_href, d.bulletin_name] if d.bulletin_href else None,
-                })
+                days.setdefault(
+                    d.date.isoformat(),
+                    {
+                        "label": d.label,
+                        "slots": [
+                            [slot, [_prog_json(p) for p in progs]] for slot, progs in d.slots
+                        ],
+                        "bulletin": [d.bulletin_href, d.bulletin_name] if d.bulletin_href else None,
+                    },
+                )
         return json.dumps({"days": days}, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
@@ -154,7 +159,7 @@ class SiteData:
     run: RunView | None
     timezone: str
     weeks: tuple[IsoWeek, ...] = field(default=())
-    channels: "ChannelWeek | None" = None  # e-screens, social posts, portal post (site/channels.py)
+    channels: ChannelWeek | None = None  # e-screens, social posts, portal post (site/channels.py)
 
 
 def fold(text: str) -> str:
@@ -164,8 +169,15 @@ def fold(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
-def scan(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop],
-         records: Mapping | None = None, week: IsoWeek | None = None, run_doc: dict | None = None) -> SiteData:
+def scan(
+    out_dir: Path,
+    issuer: Issuer,
+    areas: list[Area],
+    shops: list[PrintShop],
+    records: Mapping | None = None,
+    week: IsoWeek | None = None,
+    run_doc: dict | None = None,
+) -> SiteData:
     """The page's data. `records` and `week`: this run's records and its week (a build);
     without them every recorded artifact counts (the page re-rendered outside a build)."""
     out_dir = Path(out_dir)
@@ -181,47 +193,91 @@ def scan(out_dir: Path, issuer: Issuer, areas: list[Area], shops: list[PrintShop
         search = fold(f"{area.full_name} {area.name} {area.id} {area.station}")
         feed = layout.feed_path(area.id)
         area_views.append(AreaView(area, search, weeks, feed if feed in feeds else None))
-    titles = {p.file.announcement: p.title for aws in by_area.values() for aw in aws for p in aw.programmes}
+    titles = {
+        p.file.announcement: p.title
+        for aws in by_area.values()
+        for aw in aws
+        for p in aw.programmes
+    }
     all_weeks = sorted({IsoWeek.parse(f.week) for f in files if f.week}, reverse=True)
     shop_views = [
-        ShopView(shop, tuple(sw for w in all_weeks if (sw := _shop_week(w, shop, areas, files, titles))))
+        ShopView(
+            shop, tuple(sw for w in all_weeks if (sw := _shop_week(w, shop, areas, files, titles)))
+        )
         for shop in shops
     ]
     channels = channel_week(files, titles, {a.id: a.full_name for a in areas})
-    return SiteData(tuple(area_views), tuple(shop_views), _run_view(run_doc, tz), issuer.timezone, tuple(all_weeks),
-                    channels)
+    return SiteData(
+        tuple(area_views),
+        tuple(shop_views),
+        _run_view(run_doc, tz),
+        issuer.timezone,
+        tuple(all_weeks),
+        channels,
+    )
 
 
 def _prog_json(p: ProgrammeView) -> dict:
-    return {"t": p.title, "h": p.href, "n": p.name, "e": p.emergency,
-            "d": p.duration_s, "p": p.priority_vi}
+    return {
+        "t": p.title,
+        "h": p.href,
+        "n": p.name,
+        "e": p.emergency,
+        "d": p.duration_s,
+        "p": p.priority_vi,
+    }
 
 
-def _week_view(aw: "catalog.AreaWeek", tz: ZoneInfo) -> WeekView | None:
+def _week_view(aw: catalog.AreaWeek, tz: ZoneInfo) -> WeekView | None:
     doc, bundle = aw.manifest, aw.bundle
     if bundle is None:
         return None
     progs = {}
     for p in aw.programmes:
         progs[p.file.announcement] = ProgrammeView(
-            id=p.file.announcement, title=p.title, priority=p.priority,
-            priority_vi=PRIORITY_VI.get(p.priority, p.priority), emergency=p.priority == "emergency",
-            href=p.file.path, name=p.file.path.rsplit("/", 1)[-1], size=p.file.size, duration_s=p.file.duration_s,
-            valid_from=p.valid_from, valid_until=p.valid_until, sha256=p.file.sha256)
+            id=p.file.announcement,
+            title=p.title,
+            priority=p.priority,
+            priority_vi=PRIORITY_VI.get(p.priority, p.priority),
+            emergency=p.priority == "emergency",
+            href=p.file.path,
+            name=p.file.path.rsplit("/", 1)[-1],
+            size=p.file.size,
+            duration_s=p.file.duration_s,
+            valid_from=p.valid_from,
+            valid_until=p.valid_until,
+            sha256=p.file.sha256,
+        )
     ordered = tuple(running_order(progs.values(), lambda v: (v.priority, v.title, v.id)))
     days = []
     for d in aw.days:
-        slots = tuple((slot, tuple(progs[i] for i in ids if i in progs)) for slot, ids in sorted(d.slots.items()))
+        slots = tuple(
+            (slot, tuple(progs[i] for i in ids if i in progs))
+            for slot, ids in sorted(d.slots.items())
+        )
         b = d.bulletin
-        days.append(DayView(d.date, f"{WEEKDAYS_VI[d.date.weekday()]} {d.date:%d/%m/%Y}", slots,
-                            tuple(progs[i] for i in d.items if i in progs),
-                            b.path if b else None, b.path.rsplit("/", 1)[-1] if b else None,
-                            b.duration_s if b else None))
+        days.append(
+            DayView(
+                d.date,
+                f"{WEEKDAYS_VI[d.date.weekday()]} {d.date:%d/%m/%Y}",
+                slots,
+                tuple(progs[i] for i in d.items if i in progs),
+                b.path if b else None,
+                b.path.rsplit("/", 1)[-1] if b else None,
+                b.duration_s if b else None,
+            )
+        )
     built = (doc.get("bundle") or {}).get("built_at") or bundle.meta.get("built_at")
     return WeekView(
-        week=aw.week, href=bundle.path, name=bundle.path.rsplit("/", 1)[-1], size=bundle.size,
-        sha256=bundle.sha256, built_at=_parse_time(built, tz),
-        duration_s=sum(p.duration_s or 0.0 for p in ordered), programmes=ordered, days=tuple(days),
+        week=aw.week,
+        href=bundle.path,
+        name=bundle.path.rsplit("/", 1)[-1],
+        size=bundle.size,
+        sha256=bundle.sha256,
+        built_at=_parse_time(built, tz),
+        duration_s=sum(p.duration_s or 0.0 for p in ordered),
+        programmes=ordered,
+        days=tuple(days),
         script_href=aw.script.path if aw.script else None,
         script_name=aw.script.path.rsplit("/", 1)[-1] if aw.script else None,
         dropped=len((doc.get("schedule") or {}).get("dropped") or []),
@@ -231,10 +287,16 @@ def _week_view(aw: "catalog.AreaWeek", tz: ZoneInfo) -> WeekView | None:
 PRINTED = tuple(PRINT_KINDS)
 
 
-def _shop_week(week: IsoWeek, shop: PrintShop, areas: list[Area], files: list, titles: dict) -> ShopWeek | None:
+def _shop_week(
+    week: IsoWeek, shop: PrintShop, areas: list[Area], files: list, titles: dict
+) -> ShopWeek | None:
     mine = [f for f in files if f.week == week.label]
     sheets = []
-    for fmt, label in (("pdf", "Phiếu đặt in (PDF)"), ("xlsx", "Phiếu đặt in (Excel)"), ("csv", "Phiếu đặt in (CSV)")):
+    for fmt, label in (
+        ("pdf", "Phiếu đặt in (PDF)"),
+        ("xlsx", "Phiếu đặt in (Excel)"),
+        ("csv", "Phiếu đặt in (CSV)"),
+    ):
         rel = layout.order_path(week, shop.id, fmt)
         sheet = next((f for f in mine if f.path == rel and f.kind == "print_order"), None)
         if sheet is not None:
@@ -244,18 +306,26 @@ def _shop_week(week: IsoWeek, shop: PrintShop, areas: list[Area], files: list, t
     for f in sorted((f for f in mine if f.kind in PRINTED), key=lambda f: f.path):
         if shop.areas != "all" and f.area is not None and f.area not in shop.areas:
             continue  # the same rule as the shop's order sheet
-        printed.append(PrintFile(
-            href=f.path, name=f.path.rsplit("/", 1)[-1], kind=f.kind, kind_vi=_kind_label(f.kind, f.meta),
-            size=f.size, announcement=f.announcement or "", announcement_title=titles.get(f.announcement,
-                                                                                          f.announcement or ""),
-            area=f.area, area_name=names.get(f.area) if f.area else None))
+        printed.append(
+            PrintFile(
+                href=f.path,
+                name=f.path.rsplit("/", 1)[-1],
+                kind=f.kind,
+                kind_vi=_kind_label(f.kind, f.meta),
+                size=f.size,
+                announcement=f.announcement or "",
+                announcement_title=titles.get(f.announcement, f.announcement or ""),
+                area=f.area,
+                area_name=names.get(f.area) if f.area else None,
+            )
+        )
     if not sheets and not printed:
         return None
     return ShopWeek(week, tuple(sheets), tuple(printed))
 
 
 def _kind_label(kind: str, meta: dict) -> str:
-    """"Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
+    """ "Áp phích A3", "Băng rôn 0,8 × 5 m": the size tells two files of one kind apart."""
     label = PRINT_KINDS[kind].label_vi
     if kind == "poster" and meta.get("paper"):
         return f"{label} {meta['paper']}"
@@ -275,20 +345,32 @@ def _run_view(doc: dict, tz: ZoneInfo) -> RunView | None:
         stats = doc.get("stats") or {}
         counts = doc.get("counts")
         if not isinstance(counts, dict):  # a report from before counts were written
-            arts = [a for a in doc.get("artifacts") or [] if isinstance(a, dict) and a.get("kind") != "index"]
-            counts = {"built": sum(1 for a in arts if a.get("built") is True),
-                      "reused": sum(1 for a in arts if a.get("built") is False),
-                      "skipped": len(doc.get("skipped") or []), "failed": len(doc.get("failures") or [])}
+            arts = [
+                a
+                for a in doc.get("artifacts") or []
+                if isinstance(a, dict) and a.get("kind") != "index"
+            ]
+            counts = {
+                "built": sum(1 for a in arts if a.get("built") is True),
+                "reused": sum(1 for a in arts if a.get("built") is False),
+                "skipped": len(doc.get("skipped") or []),
+                "failed": len(doc.get("failures") or []),
+            }
         return RunView(
             status=status if status in STATUS_VI else "unknown",
             status_vi=STATUS_VI.get(status, "Không rõ"),
             week=doc.get("week"),
             finished=_parse_time(doc.get("finished"), tz),
-            seconds=float(stats["seconds"]) if isinstance(stats.get("seconds"), (int, float)) else None,
+            seconds=float(stats["seconds"])
+            if isinstance(stats.get("seconds"), (int, float))
+            else None,
             counts=counts,
             failures=tuple(f for f in doc.get("failures") or [] if isinstance(f, dict)),
-            skipped_items=tuple({**s, "reason": _for_people(str(s.get("reason", "")))}
-                                for s in doc.get("skipped") or [] if isinstance(s, dict)),
+            skipped_items=tuple(
+                {**s, "reason": _for_people(str(s.get("reason", "")))}
+                for s in doc.get("skipped") or []
+                if isinstance(s, dict)
+            ),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         log.warning("ignoring unreadable run report: %s", exc)

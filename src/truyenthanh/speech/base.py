@@ -77,7 +77,9 @@ def unspeakable_characters(phrase: str) -> list[str]:
 
 
 def describe_characters(chars: list[str], limit: int = 5) -> str:
-    shown = ", ".join(f"“{c}” (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in chars[:limit])
+    shown = ", ".join(
+        f"“{c}” (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}" for c in chars[:limit]
+    )
     more = f" và {len(chars) - limit} ký tự khác" if len(chars) > limit else ""
     return shown + more
 

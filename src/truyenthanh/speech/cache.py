@@ -149,8 +149,8 @@ def _decode(raw: bytes, key: str) -> AudioClip | None:
     if end < 0:
         return None
     try:
-        header = json.loads(raw[len(MAGIC):end].decode("utf-8"))
-        payload = raw[end + 1:]
+        header = json.loads(raw[len(MAGIC) : end].decode("utf-8"))
+        payload = raw[end + 1 :]
         if header.get("key") != key or header.get("length") != len(payload) or not payload:
             return None
         if hashlib.sha256(payload).hexdigest() != header.get("sha256"):

@@ -41,7 +41,9 @@ def installed_voice_lines(project_root: Path) -> list[str]:
     voices = piper.read_index(folder)
     lines = [f"Giọng piper đã cài ({folder}):"]
     if not voices:
-        lines.append("  (chưa có; cài bằng: truyenthanh voices add TỆP.onnx --licence \"giấy phép của giọng\")")
+        lines.append(
+            '  (chưa có; cài bằng: truyenthanh voices add TỆP.onnx --licence "giấy phép của giọng")'
+        )
     for v in voices.values():
         path = v.model_path(folder)
         if not path.is_file():
@@ -55,8 +57,14 @@ def installed_voice_lines(project_root: Path) -> list[str]:
 
 
 def profile_lines(project_root: Path) -> list[str]:
-    names = sorted({p.stem for d in (stock_voices_dir(), Path(project_root) / "voices") if d.is_dir()
-                    for p in d.glob("*.yaml")})
+    names = sorted(
+        {
+            p.stem
+            for d in (stock_voices_dir(), Path(project_root) / "voices")
+            if d.is_dir()
+            for p in d.glob("*.yaml")
+        }
+    )
     lines = ["Hồ sơ giọng:"]
     for name in names:
         try:
@@ -108,7 +116,11 @@ def _voice_detail(engine: str, profile) -> str:
 def _piper_voice_problem(profile) -> str | None:
     if not profile.piper.voice:
         return f"hồ sơ giọng {profile.name} chưa chọn giọng piper (piper: {{voice: …}})"
-    model = Path(profile.source).parent / piper.VOICES_SUBDIR / f"{profile.piper.voice}{piper.MODEL_SUFFIX}"
+    model = (
+        Path(profile.source).parent
+        / piper.VOICES_SUBDIR
+        / f"{profile.piper.voice}{piper.MODEL_SUFFIX}"
+    )
     if not model.is_file() or piper.config_for(model) is None:
         return f"chưa cài giọng {profile.piper.voice} (truyenthanh voices add)"
     return None

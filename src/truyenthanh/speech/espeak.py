@@ -44,7 +44,9 @@ _RATE, _VOLUME, _PITCH, _RANGE, _WORDGAP = 1, 2, 3, 4, 7
 _EE_OK = 0
 _CHILD_NO_VOICE = 2
 
-_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
 
 
 class _Library:
@@ -75,7 +77,9 @@ class _Library:
             lib = ctypes.CDLL(espeakng_loader.get_library_path())
             data_path = espeakng_loader.get_data_path()
         except (OSError, RuntimeError) as exc:
-            raise EngineUnavailable(f"Không nạp được thư viện espeak-ng ({exc}). {_REINSTALL}") from None
+            raise EngineUnavailable(
+                f"Không nạp được thư viện espeak-ng ({exc}). {_REINSTALL}"
+            ) from None
         lib.espeak_Initialize.restype = ctypes.c_int
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_SetSynthCallback.restype = None
@@ -86,15 +90,23 @@ class _Library:
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_Synth.restype = ctypes.c_int
         lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
-            ctypes.c_uint, ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+            ctypes.c_void_p,
+            ctypes.c_size_t,
+            ctypes.c_uint,
+            ctypes.c_int,
+            ctypes.c_uint,
+            ctypes.c_uint,
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.c_void_p,
         ]
         lib.espeak_Synchronize.restype = ctypes.c_int
         rate = lib.espeak_Initialize(
             _AUDIO_OUTPUT_SYNCHRONOUS, 0, os.fsencode(data_path), _INITIALIZE_DONT_EXIT
         )
         if rate <= 0:
-            raise EngineUnavailable(f"Không khởi động được espeak-ng với dữ liệu ở {data_path}. {_REINSTALL}")
+            raise EngineUnavailable(
+                f"Không khởi động được espeak-ng với dữ liệu ở {data_path}. {_REINSTALL}"
+            )
         lib.espeak_SetSynthCallback(self.callback)
         self.lib, self.sample_rate, self.pid = lib, rate, os.getpid()
         log.debug("espeak-ng initialised in pid %s at %s Hz", self.pid, rate)
@@ -110,8 +122,13 @@ class _Library:
                 f"espeak-ng không có giọng “{voice.voice}”. Kiểm tra espeak.voice trong tệp giọng đọc "
                 "(vi, vi-VN-x-central hoặc vi-VN-x-south)."
             )
-        for param, value in ((_RATE, voice.rate_wpm), (_PITCH, voice.pitch), (_RANGE, voice.range),
-                             (_WORDGAP, voice.word_gap_10ms), (_VOLUME, 100)):
+        for param, value in (
+            (_RATE, voice.rate_wpm),
+            (_PITCH, voice.pitch),
+            (_RANGE, voice.range),
+            (_WORDGAP, voice.word_gap_10ms),
+            (_VOLUME, 100),
+        ):
             if lib.espeak_SetParameter(param, value, 0) != _EE_OK:
                 raise EngineError(f"espeak-ng từ chối tham số giọng đọc ({param}={value}).")
         self.current = key
@@ -135,7 +152,9 @@ class _Library:
                 "(vi, vi-VN-x-central hoặc vi-VN-x-south)."
             )
         if code != 0:
-            raise EngineError(f"espeak-ng báo lỗi ({code}) khi đọc câu “{phrase[:60]}”. Hãy chạy lại; nếu lỗi lặp lại, dùng bộ đọc gtts.")
+            raise EngineError(
+                f"espeak-ng báo lỗi ({code}) khi đọc câu “{phrase[:60]}”. Hãy chạy lại; nếu lỗi lặp lại, dùng bộ đọc gtts."
+            )
         return payload, self.sample_rate
 
     def _child_synth(self, voice: EspeakVoice, phrase: str, write_fd: int) -> int:
@@ -148,13 +167,15 @@ class _Library:
                 return _CHILD_NO_VOICE
             buf = ctypes.create_string_buffer(phrase.encode("utf-8"))  # NUL-terminated
             self.chunks = []
-            err = self.lib.espeak_Synth(buf, ctypes.sizeof(buf), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
+            err = self.lib.espeak_Synth(
+                buf, ctypes.sizeof(buf), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+            )
             self.lib.espeak_Synchronize()
             if err != _EE_OK:
                 return 3
             data = memoryview(b"".join(self.chunks))
             while data:
-                data = data[os.write(write_fd, data):]
+                data = data[os.write(write_fd, data) :]
             return 0
         except BaseException:
             return 4
@@ -164,7 +185,9 @@ class _Library:
         self.chunks = []
 
 
-_MISSING = "thiếu gói Python espeakng-loader (chứa thư viện espeak-ng); cài lại dự án: pip install -e ."
+_MISSING = (
+    "thiếu gói Python espeakng-loader (chứa thư viện espeak-ng); cài lại dự án: pip install -e ."
+)
 _REINSTALL = "Hãy cài lại gói espeakng-loader (pip install --force-reinstall espeakng-loader)."
 
 _LIB = _Library()
@@ -187,7 +210,7 @@ class EspeakEngine:
     name: str = NAME
 
     @classmethod
-    def from_profile(cls, profile: VoiceProfile) -> "EspeakEngine":
+    def from_profile(cls, profile: VoiceProfile) -> EspeakEngine:
         return cls(profile.espeak)
 
     def cache_identity(self) -> dict:

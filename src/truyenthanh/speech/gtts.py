@@ -81,11 +81,12 @@ class GttsPolicy:
     backoff_max_s: float = 30.0
 
     @classmethod
-    def from_env(cls) -> "GttsPolicy":
+    def from_env(cls) -> GttsPolicy:
         d = cls()
         return cls(
             min_interval_s=_env_float("TRUYENTHANH_GTTS_MIN_INTERVAL", d.min_interval_s),
-            request_timeout_s=_env_float("TRUYENTHANH_GTTS_TIMEOUT", d.request_timeout_s) or d.request_timeout_s,
+            request_timeout_s=_env_float("TRUYENTHANH_GTTS_TIMEOUT", d.request_timeout_s)
+            or d.request_timeout_s,
             max_total_s=_env_float("TRUYENTHANH_GTTS_MAX_WAIT", d.max_total_s),
             backoff_s=_env_float("TRUYENTHANH_GTTS_BACKOFF", d.backoff_s),
             backoff_max_s=max(d.backoff_max_s, _env_float("TRUYENTHANH_GTTS_BACKOFF", d.backoff_s)),
@@ -181,13 +182,18 @@ class GttsEngine:
     name: str = NAME
 
     @classmethod
-    def from_profile(cls, profile: VoiceProfile) -> "GttsEngine":
+    def from_profile(cls, profile: VoiceProfile) -> GttsEngine:
         return cls(profile.gtts)
 
     def cache_identity(self) -> dict:
         # The endpoint is left out on purpose: a relay serves Google's audio unchanged.
-        return {"engine": NAME, "service": "translate.google batchexecute", "lang": "vi",
-                "tld": self.voice.tld, "slow": self.voice.slow}
+        return {
+            "engine": NAME,
+            "service": "translate.google batchexecute",
+            "lang": "vi",
+            "tld": self.voice.tld,
+            "slow": self.voice.slow,
+        }
 
     def availability(self) -> str | None:
         return gtts_availability()

@@ -31,7 +31,7 @@ import logging
 import shutil
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from truyenthanh.atomic import atomic_write_text
@@ -112,7 +112,9 @@ def read_index(folder: Path) -> dict[str, InstalledVoice]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return {name: InstalledVoice(**entry) for name, entry in raw.get("voices", {}).items()}
     except (ValueError, TypeError, AttributeError) as exc:
-        raise UsageError(f"Tệp danh sách giọng {path} bị hỏng ({exc}); hãy cài lại giọng bằng truyenthanh voices add.") from None
+        raise UsageError(
+            f"Tệp danh sách giọng {path} bị hỏng ({exc}); hãy cài lại giọng bằng truyenthanh voices add."
+        ) from None
 
 
 def _write_index(folder: Path, voices: dict[str, InstalledVoice]) -> None:
@@ -126,7 +128,9 @@ def install_voice(project_root: Path, model: Path, licence: str | None) -> Insta
     if not model.is_file():
         raise UsageError(f"Không tìm thấy tệp giọng {model}.")
     if model.suffix.lower() != MODEL_SUFFIX:
-        raise UsageError(f"Tệp {model} không phải giọng piper: cần tệp .onnx (kèm tệp cấu hình .onnx.json).")
+        raise UsageError(
+            f"Tệp {model} không phải giọng piper: cần tệp .onnx (kèm tệp cấu hình .onnx.json)."
+        )
     config = config_for(model)
     if config is None:
         raise UsageError(
@@ -138,11 +142,16 @@ def install_voice(project_root: Path, model: Path, licence: str | None) -> Insta
     from truyenthanh.speech.profiles import _PIPER_VOICE_NAME
 
     if not _PIPER_VOICE_NAME.match(name):
-        raise UsageError(f"Tên giọng “{name}” không dùng được: chỉ dùng chữ, chữ số, “_”, “-”, “.”; hãy đổi tên tệp.")
+        raise UsageError(
+            f"Tên giọng “{name}” không dùng được: chỉ dùng chữ, chữ số, “_”, “-”, “.”; hãy đổi tên tệp."
+        )
     folder = voices_dir(project_root)
     folder.mkdir(parents=True, exist_ok=True)
     index = read_index(folder)
-    dest_model, dest_config = folder / f"{name}{MODEL_SUFFIX}", folder / f"{name}{MODEL_SUFFIX}.json"
+    dest_model, dest_config = (
+        folder / f"{name}{MODEL_SUFFIX}",
+        folder / f"{name}{MODEL_SUFFIX}.json",
+    )
     if model.resolve() != dest_model.resolve():
         _copy(model, dest_model)
     if config.resolve() != dest_config.resolve():
@@ -155,11 +164,16 @@ def install_voice(project_root: Path, model: Path, licence: str | None) -> Insta
         config_sha256=file_sha256(dest_config),
         licence=(licence or "").strip() or "chưa ghi giấy phép",
         source=model.name,
-        added=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        added=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     index[name] = voice
     _write_index(folder, index)
-    log.info("installed piper voice %s (%s Hz, sha256 %s)", name, settings.get("sample_rate"), voice.sha256)
+    log.info(
+        "installed piper voice %s (%s Hz, sha256 %s)",
+        name,
+        settings.get("sample_rate"),
+        voice.sha256,
+    )
     return voice
 
 
@@ -186,7 +200,9 @@ def _read_config(config: Path) -> dict:
             f"(cần audio.sample_rate, espeak.voice, phoneme_id_map): {exc}."
         ) from None
     if not 8000 <= out["sample_rate"] <= 48000:
-        raise UsageError(f"Tệp cấu hình giọng {config}: tần số lấy mẫu {out['sample_rate']} Hz không hợp lệ.")
+        raise UsageError(
+            f"Tệp cấu hình giọng {config}: tần số lấy mẫu {out['sample_rate']} Hz không hợp lệ."
+        )
     return out
 
 
@@ -219,7 +235,7 @@ class PiperEngine:
     name: str = NAME
 
     @classmethod
-    def from_profile(cls, profile: VoiceProfile) -> "PiperEngine":
+    def from_profile(cls, profile: VoiceProfile) -> PiperEngine:
         """The profile's piper voice, looked up in `piper/` beside the profile file.
 
         Never raises: a profile without an installed voice gives an engine whose
@@ -227,11 +243,15 @@ class PiperEngine:
         """
         model = ""
         if profile.piper.voice and profile.source:
-            model = str(Path(profile.source).parent / VOICES_SUBDIR / f"{profile.piper.voice}{MODEL_SUFFIX}")
+            model = str(
+                Path(profile.source).parent / VOICES_SUBDIR / f"{profile.piper.voice}{MODEL_SUFFIX}"
+            )
         return cls(model, profile.piper, profile.name)
 
     @classmethod
-    def from_file(cls, model: Path | str, settings: PiperVoiceSettings | None = None) -> "PiperEngine":
+    def from_file(
+        cls, model: Path | str, settings: PiperVoiceSettings | None = None
+    ) -> PiperEngine:
         return cls(str(model), settings or PiperVoiceSettings(), "")
 
     def availability(self) -> str | None:
@@ -271,7 +291,9 @@ class PiperEngine:
             ) from None
         pcm = b"".join(c.audio_int16_bytes for c in chunks)
         if not pcm:
-            raise EngineError(f"Giọng piper không tạo ra âm thanh cho câu “{phrase[:60]}”. Kiểm tra câu có chữ để đọc.")
+            raise EngineError(
+                f"Giọng piper không tạo ra âm thanh cho câu “{phrase[:60]}”. Kiểm tra câu có chữ để đọc."
+            )
         return AudioClip(pcm, "pcm_s16le", int(chunks[0].sample_rate))
 
     def _voice(self):
@@ -281,7 +303,9 @@ class PiperEngine:
         path = self._model_path()
         config = config_for(path)
         if config is None:
-            raise EngineError(f"Thiếu tệp cấu hình {path.name}.json của giọng piper; cài lại bằng truyenthanh voices add.")
+            raise EngineError(
+                f"Thiếu tệp cấu hình {path.name}.json của giọng piper; cài lại bằng truyenthanh voices add."
+            )
         digest = file_sha256(path)
         with _LOAD_LOCK:
             if digest not in _LOADED:
@@ -318,4 +342,6 @@ def _factory(profile: VoiceProfile) -> PiperEngine:
     return PiperEngine.from_profile(profile)
 
 
-ENGINE_INFO = EngineInfo(NAME, "Piper (giọng nơ-ron ngoại tuyến, cần cài giọng)", _factory, piper_availability)
+ENGINE_INFO = EngineInfo(
+    NAME, "Piper (giọng nơ-ron ngoại tuyến, cần cài giọng)", _factory, piper_availability
+)

@@ -169,7 +169,9 @@ _PIPER_VOICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$")
 def _piper_problems(piper: PiperVoiceSettings) -> list[str]:
     problems = []
     if piper.voice and not _PIPER_VOICE_NAME.match(piper.voice):
-        problems.append(f"piper.voice “{piper.voice}” không hợp lệ (tên giọng đã cài, ví dụ vi_VN-vais1000-medium)")
+        problems.append(
+            f"piper.voice “{piper.voice}” không hợp lệ (tên giọng đã cài, ví dụ vi_VN-vais1000-medium)"
+        )
     if not 0.5 <= piper.length_scale <= 2.0:
         problems.append("piper.length_scale phải từ 0.5 đến 2.0 (lớn hơn 1 là đọc chậm hơn)")
     for key in ("noise_scale", "noise_w_scale"):

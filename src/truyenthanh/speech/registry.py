@@ -16,7 +16,9 @@ from truyenthanh.speech.base import EngineInfo, SpeechEngine
 if TYPE_CHECKING:
     from truyenthanh.speech.profiles import VoiceProfile
 
-_REGISTRY: dict[str, EngineInfo] = {info.name: info for info in (espeak.ENGINE, gtts.ENGINE, piper.ENGINE_INFO)}
+_REGISTRY: dict[str, EngineInfo] = {
+    info.name: info for info in (espeak.ENGINE, gtts.ENGINE, piper.ENGINE_INFO)
+}
 
 
 def register_engine(info: EngineInfo) -> None:
@@ -43,7 +45,9 @@ def availability(name: str) -> str | None:
 def _info(name: str) -> EngineInfo:
     info = _REGISTRY.get(name)
     if info is None:
-        raise EngineError(f"Không có bộ đọc tên “{name}”. Các bộ đọc có sẵn: {', '.join(sorted(_REGISTRY))}.")
+        raise EngineError(
+            f"Không có bộ đọc tên “{name}”. Các bộ đọc có sẵn: {', '.join(sorted(_REGISTRY))}."
+        )
     return info
 
 

@@ -23,7 +23,9 @@ HEADING = "Bản tin hằng ngày…"
 NEEDS = ("programmes",)
 
 
-def day_items(ctx: Context, area_id: str, day: dt.date, published_only: bool) -> list["audio.ProgrammeRecipe"]:
+def day_items(
+    ctx: Context, area_id: str, day: dt.date, published_only: bool
+) -> list[audio.ProgrammeRecipe]:
     """The programme recipes of the items valid on `day`, in the running order.
 
     `published_only`: only items whose programme exists after this run (a failed
@@ -36,13 +38,18 @@ def day_items(ctx: Context, area_id: str, day: dt.date, published_only: bool) ->
         recipe = recipes(ctx).get((text.announcement_id, area_id))
         if recipe is None or isinstance(recipe, TruyenThanhError):
             continue
-        if published_only and ctx.record(layout.programme_path(ctx.week, area_id, text.announcement_id)) is None:
+        if (
+            published_only
+            and ctx.record(layout.programme_path(ctx.week, area_id, text.announcement_id)) is None
+        ):
             continue
         found.append(recipe)
     return found
 
 
-def day_recipe(ctx: Context, area_id: str, day: dt.date, published_only: bool) -> "audio.BulletinRecipe | None":
+def day_recipe(
+    ctx: Context, area_id: str, day: dt.date, published_only: bool
+) -> audio.BulletinRecipe | None:
     items = day_items(ctx, area_id, day, published_only)
     if not items:
         return None
@@ -51,7 +58,7 @@ def day_recipe(ctx: Context, area_id: str, day: dt.date, published_only: bool) -
     return audio.bulletin_recipe(items, area.full_name, area.station, ctx.week.label, day, opening)
 
 
-def all_recipes(ctx: Context) -> list["audio.BulletinRecipe"]:
+def all_recipes(ctx: Context) -> list[audio.BulletinRecipe]:
     """Every bulletin this week could have (for the segment stage: their openings are segments too)."""
     found = []
     for area in ctx.config.areas:
@@ -63,7 +70,7 @@ def all_recipes(ctx: Context) -> list["audio.BulletinRecipe"]:
 
 
 def unpack_bulletin(day: dt.date):
-    def unpack(result: "audio.Assembled") -> tuple[bytes, dict]:
+    def unpack(result: audio.Assembled) -> tuple[bytes, dict]:
         data, meta = unpack_audio(result)
         return data, {**meta, "date": day.isoformat()}
 
@@ -78,7 +85,16 @@ def jobs(ctx: Context) -> list[Job]:
             recipe = day_recipe(ctx, area.id, day, published_only=True)
             if recipe is None:
                 continue
-            out.append(Job(kind="bulletin", path=layout.daily_bulletin_path(week, area.id, day), key=recipe.key,
-                           fn=audio.assemble_bulletin, args=(recipe, str(ctx.out), str(ctx.speech_cache)),
-                           unpack=unpack_bulletin(day), area=area.id, extra={"date": day.isoformat()}))
+            out.append(
+                Job(
+                    kind="bulletin",
+                    path=layout.daily_bulletin_path(week, area.id, day),
+                    key=recipe.key,
+                    fn=audio.assemble_bulletin,
+                    args=(recipe, str(ctx.out), str(ctx.speech_cache)),
+                    unpack=unpack_bulletin(day),
+                    area=area.id,
+                    extra={"date": day.isoformat()},
+                )
+            )
     return out

@@ -46,16 +46,39 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
     for text, path in area_programmes(ctx, area_id):
         arcname = layout.bundle_programme_name(week, area_id, text.announcement_id)
         duration = float(ctx.meta(path).get("duration_s", 0.0))
-        files.append((BundleFile(arcname, ctx.out / path, "programme", duration, text.announcement_id), path))
+        files.append(
+            (BundleFile(arcname, ctx.out / path, "programme", duration, text.announcement_id), path)
+        )
     for day in week.days():
         path = layout.daily_bulletin_path(week, area_id, day)
         if ctx.record(path) is not None:
-            files.append((BundleFile(layout.bundle_daily_bulletin_name(week, area_id, day), ctx.out / path,
-                                     "bulletin", ctx.meta(path).get("duration_s"), None, day), path))
+            files.append(
+                (
+                    BundleFile(
+                        layout.bundle_daily_bulletin_name(week, area_id, day),
+                        ctx.out / path,
+                        "bulletin",
+                        ctx.meta(path).get("duration_s"),
+                        None,
+                        day,
+                    ),
+                    path,
+                )
+            )
     path = layout.operator_path(week, area_id)
     if ctx.record(path) is not None:
-        files.append((BundleFile(layout.bundle_operator_name(week, area_id), ctx.out / path,
-                                 "operator_script", None, None), path))
+        files.append(
+            (
+                BundleFile(
+                    layout.bundle_operator_name(week, area_id),
+                    ctx.out / path,
+                    "operator_script",
+                    None,
+                    None,
+                ),
+                path,
+            )
+        )
     return files
 
 
@@ -70,9 +93,25 @@ def jobs(ctx: Context) -> list[Job]:
         files = [f for f, _ in found]
         items = schedule_items(ctx, area.id)
         approvals = {t.announcement_id: t.approval_sha256 for t, _ in progs}
-        key = content_key("bundle", MANIFEST_FORMAT, area, cfg.issuer, week,
-                          [(f.arcname, f.kind, ctx.record(p).sha256) for f, p in found], items, approvals)
-        out.append(Job(kind="bundle", path=layout.bundle_path(week, area.id), key=key, fn=bundle_bytes,
-                       args=(area, cfg.issuer, week, files, items, approvals), unpack=unpack_bundle,
-                       area=area.id))
+        key = content_key(
+            "bundle",
+            MANIFEST_FORMAT,
+            area,
+            cfg.issuer,
+            week,
+            [(f.arcname, f.kind, ctx.record(p).sha256) for f, p in found],
+            items,
+            approvals,
+        )
+        out.append(
+            Job(
+                kind="bundle",
+                path=layout.bundle_path(week, area.id),
+                key=key,
+                fn=bundle_bytes,
+                args=(area, cfg.issuer, week, files, items, approvals),
+                unpack=unpack_bundle,
+                area=area.id,
+            )
+        )
     return out

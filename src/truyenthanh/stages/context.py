@@ -28,13 +28,13 @@ class Stage(Protocol):
     HEADING: str  # Vietnamese progress heading
     NEEDS: tuple[str, ...]  # stages whose records this one reads
 
-    def jobs(self, ctx: "Context") -> list[Job]: ...
+    def jobs(self, ctx: Context) -> list[Job]: ...
 
 
 @dataclass
 class Context:
-    project: "Project"
-    selection: "Selection"
+    project: Project
+    selection: Selection
     out: Path
     speech_cache: Path
     dry_run: bool = False

@@ -28,27 +28,46 @@ NEEDS = ("bundles",)
 
 def this_run_manifests(ctx: Context) -> dict[str, dict]:
     """Manifests of bundles built in this run (their published copies come with the page)."""
-    return {path: rec.extra["_manifest"] for path, rec in ctx.records.items()
-            if rec.kind == "bundle" and "_manifest" in rec.extra}
+    return {
+        path: rec.extra["_manifest"]
+        for path, rec in ctx.records.items()
+        if rec.kind == "bundle" and "_manifest" in rec.extra
+    }
 
 
-def entries(weeks: list["catalog.AreaWeek"]) -> list[FeedEntry]:
+def entries(weeks: list[catalog.AreaWeek]) -> list[FeedEntry]:
     out = []
     for aw in weeks:
         titles = {p.file.announcement: p.title for p in aw.programmes}
         for p in aw.programmes:
             level = PRIORITY_VI.get(p.priority, p.priority)
-            out.append(FeedEntry(p.file.path, p.title,
-                                 f"Hiệu lực {p.valid_from:%d/%m/%Y} – {p.valid_until:%d/%m/%Y} · tin {level}",
-                                 p.valid_from, p.file.size, p.file.sha256, p.file.duration_s,
-                                 p.priority == "emergency"))
+            out.append(
+                FeedEntry(
+                    p.file.path,
+                    p.title,
+                    f"Hiệu lực {p.valid_from:%d/%m/%Y} – {p.valid_until:%d/%m/%Y} · tin {level}",
+                    p.valid_from,
+                    p.file.size,
+                    p.file.sha256,
+                    p.file.duration_s,
+                    p.priority == "emergency",
+                )
+            )
         for d in aw.days:
             if d.bulletin is None:
                 continue
             label = f"Bản tin {WEEKDAYS_VI[d.date.weekday()].lower()} {d.date:%d/%m/%Y}"
-            out.append(FeedEntry(d.bulletin.path, label,
-                                 f"{len(d.items)} tin: " + "; ".join(titles.get(i, i) for i in d.items),
-                                 d.date, d.bulletin.size, d.bulletin.sha256, d.bulletin.duration_s))
+            out.append(
+                FeedEntry(
+                    d.bulletin.path,
+                    label,
+                    f"{len(d.items)} tin: " + "; ".join(titles.get(i, i) for i in d.items),
+                    d.date,
+                    d.bulletin.size,
+                    d.bulletin.sha256,
+                    d.bulletin.duration_s,
+                )
+            )
     return out
 
 
@@ -64,7 +83,16 @@ def jobs(ctx: Context) -> list[Job]:
         if not found:
             continue
         rel = layout.feed_path(area.id)
-        data = feed_xml(area, cfg.issuer, rel, found, layout.INDEX, os.environ.get(SITE_URL_ENV) or None)
-        out.append(Job(kind="feed", path=rel, key=content_key("feed", sha256_bytes(data)), data=data,
-                       area=area.id))
+        data = feed_xml(
+            area, cfg.issuer, rel, found, layout.INDEX, os.environ.get(SITE_URL_ENV) or None
+        )
+        out.append(
+            Job(
+                kind="feed",
+                path=rel,
+                key=content_key("feed", sha256_bytes(data)),
+                data=data,
+                area=area.id,
+            )
+        )
     return out

@@ -18,8 +18,10 @@ NEEDS = ("prints",)
 def printed_files(ctx: Context) -> list[ArtifactRecord]:
     """This week's print files that exist after this run (failed ones are not ordered)."""
     prefix = f"{ctx.week.label}/"
-    return sorted((r for r in ctx.records.values() if r.kind in KINDS and r.path.startswith(prefix)),
-                  key=lambda r: r.path)
+    return sorted(
+        (r for r in ctx.records.values() if r.kind in KINDS and r.path.startswith(prefix)),
+        key=lambda r: r.path,
+    )
 
 
 def _quantity(shop, rec: ArtifactRecord) -> int:
@@ -28,16 +30,30 @@ def _quantity(shop, rec: ArtifactRecord) -> int:
     return int(shop.quantities.get(rec.kind, 0))
 
 
-def _printed_file(ctx: Context, rec: ArtifactRecord, shop) -> "printing.PrintedFile":
+def _printed_file(ctx: Context, rec: ArtifactRecord, shop) -> printing.PrintedFile:
     text = ctx.selection.texts_for(rec.announcement)[0]
     w, h = rec.extra["finished_mm"]
     area = ctx.config.area(rec.area) if rec.area else None
-    address, receiver, deadline = printing.delivery_for(shop, ctx.config.issuer, ctx.config.print, ctx.week.label, area)
+    address, receiver, deadline = printing.delivery_for(
+        shop, ctx.config.issuer, ctx.config.print, ctx.week.label, area
+    )
     return printing.PrintedFile(
-        path=rec.path, kind=rec.kind, announcement=rec.announcement, area=rec.area, title=text.title,
-        finished_w_mm=float(w), finished_h_mm=float(h), scale=int(rec.extra.get("scale", 1)),
-        bleed_mm=float(rec.extra["bleed_mm"]), pages=int(rec.extra["pages"]), quantity=_quantity(shop, rec),
-        material=print_kind(rec.kind).material_vi, deliver_to=address, receiver=receiver, deadline=deadline)
+        path=rec.path,
+        kind=rec.kind,
+        announcement=rec.announcement,
+        area=rec.area,
+        title=text.title,
+        finished_w_mm=float(w),
+        finished_h_mm=float(h),
+        scale=int(rec.extra.get("scale", 1)),
+        bleed_mm=float(rec.extra["bleed_mm"]),
+        pages=int(rec.extra["pages"]),
+        quantity=_quantity(shop, rec),
+        material=print_kind(rec.kind).material_vi,
+        deliver_to=address,
+        receiver=receiver,
+        deadline=deadline,
+    )
 
 
 def jobs(ctx: Context) -> list[Job]:
@@ -45,18 +61,44 @@ def jobs(ctx: Context) -> list[Job]:
     records = printed_files(ctx)
     out = []
     for shop in cfg.print.shops:
-        files = [_printed_file(ctx, rec, shop) for rec in records
-                 if shop.areas == "all" or rec.area is None or rec.area in shop.areas]
+        files = [
+            _printed_file(ctx, rec, shop)
+            for rec in records
+            if shop.areas == "all" or rec.area is None or rec.area in shop.areas
+        ]
         if not files:
             continue
-        key = content_key("order", shop, files, cfg.issuer, cfg.print, week.label, printing.RECIPE_VERSION)
-        out.append(Job(kind="print_order", path=layout.order_path(week, shop.id, "pdf"), key=key,
-                       fn=printing.order_sheet_pdf, args=(shop, files, cfg.issuer, cfg.print, week.label),
-                       extra={"shop": shop.id}))
-        out.append(Job(kind="print_order", path=layout.order_path(week, shop.id, "csv"), key=key,
-                       fn=printing.order_sheet_csv, args=(shop, files, week.label, cfg.issuer, cfg.print),
-                       extra={"format": "csv", "shop": shop.id}))
-        out.append(Job(kind="print_order", path=layout.order_path(week, shop.id, "xlsx"), key=key,
-                       fn=printing.order_sheet_xlsx, args=(shop, files, cfg.issuer, cfg.print, week.label),
-                       extra={"format": "xlsx", "shop": shop.id}))
+        key = content_key(
+            "order", shop, files, cfg.issuer, cfg.print, week.label, printing.RECIPE_VERSION
+        )
+        out.append(
+            Job(
+                kind="print_order",
+                path=layout.order_path(week, shop.id, "pdf"),
+                key=key,
+                fn=printing.order_sheet_pdf,
+                args=(shop, files, cfg.issuer, cfg.print, week.label),
+                extra={"shop": shop.id},
+            )
+        )
+        out.append(
+            Job(
+                kind="print_order",
+                path=layout.order_path(week, shop.id, "csv"),
+                key=key,
+                fn=printing.order_sheet_csv,
+                args=(shop, files, week.label, cfg.issuer, cfg.print),
+                extra={"format": "csv", "shop": shop.id},
+            )
+        )
+        out.append(
+            Job(
+                kind="print_order",
+                path=layout.order_path(week, shop.id, "xlsx"),
+                key=key,
+                fn=printing.order_sheet_xlsx,
+                args=(shop, files, cfg.issuer, cfg.print, week.label),
+                extra={"format": "xlsx", "shop": shop.id},
+            )
+        )
     return out

@@ -24,10 +24,19 @@ def manifest_jobs(ctx: Context) -> list[Job]:
         rec = ctx.record(layout.bundle_path(ctx.week, area.id))
         if rec is None or "_manifest" not in rec.extra:
             continue  # a reused bundle keeps its published manifest
-        data = page_manifest_bytes(rec.extra["_manifest"], rec.path, rec.sha256, rec.extra["size"],
-                                   rec.extra["built_at"])
-        out.append(Job(kind="bundle_manifest", path=layout.bundle_manifest_path(ctx.week, area.id),
-                       key=content_key("bundle_manifest", rec.sha256), data=data, area=area.id, internal=True))
+        data = page_manifest_bytes(
+            rec.extra["_manifest"], rec.path, rec.sha256, rec.extra["size"], rec.extra["built_at"]
+        )
+        out.append(
+            Job(
+                kind="bundle_manifest",
+                path=layout.bundle_manifest_path(ctx.week, area.id),
+                key=content_key("bundle_manifest", rec.sha256),
+                data=data,
+                area=area.id,
+                internal=True,
+            )
+        )
     return out
 
 
@@ -35,8 +44,12 @@ def index_job(ctx: Context) -> Job:
     from truyenthanh.site import render_index
 
     cfg = ctx.config
-    data = render_index(ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops), ctx.records, ctx.week)
-    return Job(kind="index", path=layout.INDEX, key=content_key("index", sha256_bytes(data)), data=data)
+    data = render_index(
+        ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops), ctx.records, ctx.week
+    )
+    return Job(
+        kind="index", path=layout.INDEX, key=content_key("index", sha256_bytes(data)), data=data
+    )
 
 
 def jobs(ctx: Context) -> list[Job]:

@@ -45,31 +45,67 @@ def jobs(ctx: Context) -> list[Job]:
                 path = layout.leaflet_path(week, ann.id, area_id)
                 name = path.rsplit("/", 1)[1]
                 w, h = landscape(cfg.print.leaflet_paper)
-                out.append(Job(kind="leaflet", path=path, fn=printing.leaflet_print, unpack=printing.with_meta,
-                               key=content_key("leaflet", text, issuer, settings, area, name, recipe),
-                               args=(text, issuer, settings, area, name),
-                               extra={"finished_mm": [w, h], "scale": 1, "bleed_mm": settings.bleed_mm, "pages": 2},
-                               **common))
+                out.append(
+                    Job(
+                        kind="leaflet",
+                        path=path,
+                        fn=printing.leaflet_print,
+                        unpack=printing.with_meta,
+                        key=content_key("leaflet", text, issuer, settings, area, name, recipe),
+                        args=(text, issuer, settings, area, name),
+                        extra={
+                            "finished_mm": [w, h],
+                            "scale": 1,
+                            "bleed_mm": settings.bleed_mm,
+                            "pages": 2,
+                        },
+                        **common,
+                    )
+                )
             if ann.wants("banner"):
                 size = text.banner or settings.banner
                 scale = printing.banner_scale(size, settings)
                 path = layout.banner_path(week, ann.id, size.label, scale, area_id)
                 name = path.rsplit("/", 1)[1]
-                out.append(Job(kind="banner", path=path, fn=printing.banner_print, unpack=printing.with_meta,
-                               key=content_key("banner", text, issuer, settings, size, name, recipe),
-                               args=(text, issuer, settings, size, name),
-                               extra={"finished_mm": [size.width_mm, size.height_mm], "scale": scale,
-                                      "bleed_mm": size.bleed_mm, "pages": len(text.slogans), "size": size.label},
-                               **common))
+                out.append(
+                    Job(
+                        kind="banner",
+                        path=path,
+                        fn=printing.banner_print,
+                        unpack=printing.with_meta,
+                        key=content_key("banner", text, issuer, settings, size, name, recipe),
+                        args=(text, issuer, settings, size, name),
+                        extra={
+                            "finished_mm": [size.width_mm, size.height_mm],
+                            "scale": scale,
+                            "bleed_mm": size.bleed_mm,
+                            "pages": len(text.slogans),
+                            "size": size.label,
+                        },
+                        **common,
+                    )
+                )
             if ann.wants("poster"):
                 for paper in settings.poster_sizes:
                     path = layout.poster_path(week, ann.id, paper, area_id)
                     name = path.rsplit("/", 1)[1]
                     w, h = PAPER_MM[paper]
-                    out.append(Job(kind="poster", path=path, fn=printing.poster_print, unpack=printing.with_meta,
-                                   key=content_key("poster", text, issuer, settings, paper, name, recipe),
-                                   args=(text, issuer, settings, paper, name),
-                                   extra={"paper": paper, "finished_mm": [w, h], "scale": 1,
-                                          "bleed_mm": settings.bleed_mm, "pages": 1},
-                                   **common))
+                    out.append(
+                        Job(
+                            kind="poster",
+                            path=path,
+                            fn=printing.poster_print,
+                            unpack=printing.with_meta,
+                            key=content_key("poster", text, issuer, settings, paper, name, recipe),
+                            args=(text, issuer, settings, paper, name),
+                            extra={
+                                "paper": paper,
+                                "finished_mm": [w, h],
+                                "scale": 1,
+                                "bleed_mm": settings.bleed_mm,
+                                "pages": 1,
+                            },
+                            **common,
+                        )
+                    )
     return out

@@ -23,7 +23,7 @@ HEADING = "Chương trình phát thanh…"
 NEEDS: tuple[str, ...] = ("segments",)
 
 
-def unpack_audio(result: "audio.Assembled", notes: tuple[str, ...] = ()) -> tuple[bytes, dict]:
+def unpack_audio(result: audio.Assembled, notes: tuple[str, ...] = ()) -> tuple[bytes, dict]:
     # A recorded voice is named first: it speaks the body; an engine only the title or closing.
     engines = sorted(result.engines, key=lambda e: e != "recording")
     meta = {
@@ -43,13 +43,15 @@ def unpack_audio(result: "audio.Assembled", notes: tuple[str, ...] = ()) -> tupl
     }
     said = list(notes)
     if result.loudness == "mastered_whole":
-        said.append("độ lớn tính từ các đoạn lệch chuẩn nên cả tệp đã được chuẩn hóa lại (mã hóa lại toàn bộ)")
+        said.append(
+            "độ lớn tính từ các đoạn lệch chuẩn nên cả tệp đã được chuẩn hóa lại (mã hóa lại toàn bộ)"
+        )
     if said:
         meta["note"] = "; ".join(said)
     return result.mp3, meta
 
 
-def request_for(ctx: Context, ann_id: str, area_id: str) -> "audio.ProgrammeRequest | None":
+def request_for(ctx: Context, ann_id: str, area_id: str) -> audio.ProgrammeRequest | None:
     said = spoken_scripts(ctx).get((ann_id, area_id))
     if said is None or isinstance(said, TruyenThanhError):
         return None
@@ -76,10 +78,15 @@ def recording_fields(ctx: Context, ann_id: str, area_id: str) -> dict:
     ann = ctx.project.announcement(ann_id)
     fields: dict = {}
     if ann.meta.recording is not None:
-        ref = ctx.keyed("recording", ann.meta.recording,
-                        lambda: recorded.recording_ref(ctx.project.root, ann.meta.recording))
+        ref = ctx.keyed(
+            "recording",
+            ann.meta.recording,
+            lambda: recorded.recording_ref(ctx.project.root, ann.meta.recording),
+        )
         if ref.sha256 != ann.recording_sha256:  # what is played must be what was approved
-            raise AudioError(f"Tệp ghi âm “{ref.name}” đã thay đổi sau khi nạp dự án; hãy chạy lại lệnh dựng.")
+            raise AudioError(
+                f"Tệp ghi âm “{ref.name}” đã thay đổi sau khi nạp dự án; hãy chạy lại lệnh dựng."
+            )
         fields["recording"] = ref
         fields["recording_covers_title"] = ann.meta.recording_covers_title
     clip, _note = closing_clip(ctx, area_id)
@@ -88,8 +95,9 @@ def recording_fields(ctx: Context, ann_id: str, area_id: str) -> dict:
     return fields
 
 
-def closing_clip(ctx: Context, area_id: str) -> tuple["audio.RecordingRef | None", str | None]:
+def closing_clip(ctx: Context, area_id: str) -> tuple[audio.RecordingRef | None, str | None]:
     """The area's recorded closing line, checked once; an unusable clip falls back to the engine, noted."""
+
     def find():
         try:
             ref = recorded.closing_clip_ref(ctx.project.root, area_id)
@@ -97,26 +105,34 @@ def closing_clip(ctx: Context, area_id: str) -> tuple["audio.RecordingRef | None
                 voice_seconds(ctx, ref)
             return ref, None
         except TruyenThanhError as exc:
-            return None, f"không dùng được lời kết ghi âm của địa bàn ({exc.message}); bộ đọc đọc lời kết"
+            return (
+                None,
+                f"không dùng được lời kết ghi âm của địa bàn ({exc.message}); bộ đọc đọc lời kết",
+            )
+
     return ctx.keyed("closing_clip", area_id, find)
 
 
-def voice_seconds(ctx: Context, ref: "audio.RecordingRef") -> float:
+def voice_seconds(ctx: Context, ref: audio.RecordingRef) -> float:
     """Decodes and trims a recording in the main process once per build: a bad file fails its items
     before any job is declared, and the duration warning needs the length of the voice."""
     settings = ctx.config.audio
+
     def probe():
         try:
             return recorded.voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
         except TruyenThanhError as exc:
             return exc
+
     found = ctx.keyed("voice_seconds", (ref.sha256, ref.format), probe)
     if isinstance(found, TruyenThanhError):
         raise found
     return found
 
 
-def recording_notes(ctx: Context, req: "audio.ProgrammeRequest", area_id: str, voice: str) -> tuple[str, ...]:
+def recording_notes(
+    ctx: Context, req: audio.ProgrammeRequest, area_id: str, voice: str
+) -> tuple[str, ...]:
     """Warnings for the officer about the recorded parts of a programme (checks the recording)."""
     notes = []
     _clip, clip_note = closing_clip(ctx, area_id)
@@ -128,8 +144,9 @@ def recording_notes(ctx: Context, req: "audio.ProgrammeRequest", area_id: str, v
         if req.recording_covers_title:
             covered.insert(0, req.spoken_title)
         expected = recorded.estimated_seconds(covered, ctx.project.voice(voice).espeak.rate_wpm)
-        note = recorded.duration_note(actual, expected, ctx.config.audio.recording_duration_factor,
-                                      req.recording.name)
+        note = recorded.duration_note(
+            actual, expected, ctx.config.audio.recording_duration_factor, req.recording.name
+        )
         if note:
             notes.append(note)
     return tuple(notes)
@@ -137,23 +154,29 @@ def recording_notes(ctx: Context, req: "audio.ProgrammeRequest", area_id: str, v
 
 def sounds(ctx: Context):
     """The sound files in use with their digests (or why they cannot be used), once per build."""
+
     def resolve():
         try:
             return audio.sound_refs(ctx.config.audio, ctx.project.root)
         except TruyenThanhError as exc:
             return exc
+
     return ctx.once("sound_refs", resolve)
 
 
-def spec_maker(ctx: Context, voice: str) -> "audio.SpecMaker":
+def spec_maker(ctx: Context, voice: str) -> audio.SpecMaker:
     """One per voice: specs of the same sentence are one object, pickled once per job."""
+
     def make():
         settings, profile = ctx.config.audio, ctx.project.voice(voice)
-        return audio.SpecMaker(settings, profile, audio.engines_for(settings, ctx.engine, profile), sounds(ctx))
+        return audio.SpecMaker(
+            settings, profile, audio.engines_for(settings, ctx.engine, profile), sounds(ctx)
+        )
+
     return ctx.keyed("spec_maker", voice, make)
 
 
-def recipes(ctx: Context) -> dict[tuple[str, str], "audio.ProgrammeRecipe | TruyenThanhError"]:
+def recipes(ctx: Context) -> dict[tuple[str, str], audio.ProgrammeRecipe | TruyenThanhError]:
     """Every programme's recipe (or why it cannot be made), resolved once per build."""
     return ctx.once("programme_recipes", lambda: _resolve_all(ctx))
 
@@ -172,8 +195,12 @@ def _resolve_all(ctx: Context) -> dict:
         try:
             req = request_for(ctx, ann_id, area_id)
             if req is not None:
-                notes[(ann_id, area_id)] = recording_notes(ctx, req, area_id, voice_for(ctx.project, area_id))
-        except TruyenThanhError as exc:  # the recording cannot be used: this item fails, in every area
+                notes[(ann_id, area_id)] = recording_notes(
+                    ctx, req, area_id, voice_for(ctx.project, area_id)
+                )
+        except (
+            TruyenThanhError
+        ) as exc:  # the recording cannot be used: this item fails, in every area
             out[(ann_id, area_id)] = exc
             continue
         if req is None:
@@ -184,9 +211,12 @@ def _resolve_all(ctx: Context) -> dict:
         voice = voice_for(ctx.project, area_id)
         try:
             maker = spec_maker(ctx, voice)
-            closing = ctx.keyed("closing_line", req.area_name, lambda: audio.closing_line(req.area_name))
-            out[(ann_id, area_id)] = audio.programme_recipe(req, ctx.config.audio, maker.voice, ctx.engine, refs,
-                                                            closing, maker)
+            closing = ctx.keyed(
+                "closing_line", req.area_name, lambda name=req.area_name: audio.closing_line(name)
+            )
+            out[(ann_id, area_id)] = audio.programme_recipe(
+                req, ctx.config.audio, maker.voice, ctx.engine, refs, closing, maker
+            )
         except TruyenThanhError as exc:
             out[(ann_id, area_id)] = exc
     return out
@@ -202,8 +232,16 @@ def jobs(ctx: Context) -> list[Job]:
         notes = programme_notes(ctx).get((ann_id, area_id), ())
         # The notes are kept with the file's state: a changed note must not be hidden by a reused file.
         key = content_key("programme-notes", recipe.key, notes) if notes else recipe.key
-        out.append(Job(kind="audio", path=path, key=key, fn=audio.assemble_programme,
-                       args=(recipe, str(ctx.out), str(ctx.speech_cache)),
-                       unpack=partial(unpack_audio, notes=notes) if notes else unpack_audio,
-                       area=area_id, announcement=ann_id))
+        out.append(
+            Job(
+                kind="audio",
+                path=path,
+                key=key,
+                fn=audio.assemble_programme,
+                args=(recipe, str(ctx.out), str(ctx.speech_cache)),
+                unpack=partial(unpack_audio, notes=notes) if notes else unpack_audio,
+                area=area_id,
+                announcement=ann_id,
+            )
+        )
     return out

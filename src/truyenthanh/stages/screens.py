@@ -38,8 +38,14 @@ def soundtrack(ctx: Context, recipe, meta: dict) -> Soundtrack:
             joins.append(offset)
         joins = tuple(joins)
     req = recipe.request
-    return Soundtrack(parts, joins, recipe.settings.sample_rate, float(meta["duration_s"]), req.spoken_title,
-                      tuple(tuple(p) for p in req.spoken_paragraphs))
+    return Soundtrack(
+        parts,
+        joins,
+        recipe.settings.sample_rate,
+        float(meta["duration_s"]),
+        req.spoken_title,
+        tuple(tuple(p) for p in req.spoken_paragraphs),
+    )
 
 
 def jobs(ctx: Context) -> list[Job]:
@@ -51,7 +57,9 @@ def jobs(ctx: Context) -> list[Job]:
     for ann in ctx.selection.taken:
         if not ann.wants("audio"):
             continue  # no programme: nothing to time the slides to
-        groups = content_groups(sorted(ctx.selection.texts_for(ann.id), key=lambda t: t.area_id or ""))
+        groups = content_groups(
+            sorted(ctx.selection.texts_for(ann.id), key=lambda t: t.area_id or "")
+        )
         shared = len(groups) == 1
         for group in groups:
             text = group[0]
@@ -65,21 +73,49 @@ def jobs(ctx: Context) -> list[Job]:
             for w, h in cfg.channels.screen_sizes:
                 path = layout.screen_video_path(week, ann.id, w, h, area_id, silent=True)
                 if recipe is None or isinstance(recipe, Exception):
-                    out.append(Job.failed("screen_video", path, ChannelError(
-                        "Không có công thức chương trình để canh giờ video."), **common))
+                    out.append(
+                        Job.failed(
+                            "screen_video",
+                            path,
+                            ChannelError("Không có công thức chương trình để canh giờ video."),
+                            **common,
+                        )
+                    )
                     continue
                 try:
                     track = soundtrack(ctx, recipe, rec.extra)
                 except (KeyError, ValueError, TypeError) as exc:
-                    out.append(Job.failed("screen_video", path, ChannelError(
-                        f"Không đọc được mốc thời gian của chương trình {programme}: {exc}."), **common))
+                    out.append(
+                        Job.failed(
+                            "screen_video",
+                            path,
+                            ChannelError(
+                                f"Không đọc được mốc thời gian của chương trình {programme}: {exc}."
+                            ),
+                            **common,
+                        )
+                    )
                     continue
                 deck = content.deck(text, cfg, area)
-                out.append(Job(kind="screen_video", path=path, fn=silent_video, args=(deck, track, w, h),
-                               unpack=_with_meta, key=content_key("screen_video", deck, track, w, h, FPS, X264,
-                                                                  channels.RECIPE_VERSION),
-                               extra={"silent": True, "programme": programme, "timed_by_area": source_area,
-                                      "codec": ENCODER}, **common))
+                out.append(
+                    Job(
+                        kind="screen_video",
+                        path=path,
+                        fn=silent_video,
+                        args=(deck, track, w, h),
+                        unpack=_with_meta,
+                        key=content_key(
+                            "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION
+                        ),
+                        extra={
+                            "silent": True,
+                            "programme": programme,
+                            "timed_by_area": source_area,
+                            "codec": ENCODER,
+                        },
+                        **common,
+                    )
+                )
     return out
 
 

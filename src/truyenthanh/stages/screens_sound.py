@@ -29,14 +29,43 @@ def jobs(ctx: Context) -> list[Job]:
         if programme is None:
             continue
         w, h = rec.extra["width"], rec.extra["height"]
-        path = layout.screen_video_path(ctx.week, rec.announcement or "", w, h, rec.area, silent=False)
-        keep = {k: rec.extra[k] for k in ("width", "height", "fps", "duration_s", "slides", "pages",
-                                          "timed_by_area", "codec") if k in rec.extra}
-        out.append(Job(kind="screen_video", path=path, fn=mux, args=(str(ctx.out), rec.path, programme.path),
-                       unpack=_with_meta, key=content_key("screen_video_sound", rec.sha256, programme.sha256, AAC,
-                                                          channels.RECIPE_VERSION),
-                       extra={**keep, "silent": False, "programme": programme.path, "silent_variant": rec.path},
-                       area=rec.area, announcement=rec.announcement))
+        path = layout.screen_video_path(
+            ctx.week, rec.announcement or "", w, h, rec.area, silent=False
+        )
+        keep = {
+            k: rec.extra[k]
+            for k in (
+                "width",
+                "height",
+                "fps",
+                "duration_s",
+                "slides",
+                "pages",
+                "timed_by_area",
+                "codec",
+            )
+            if k in rec.extra
+        }
+        out.append(
+            Job(
+                kind="screen_video",
+                path=path,
+                fn=mux,
+                args=(str(ctx.out), rec.path, programme.path),
+                unpack=_with_meta,
+                key=content_key(
+                    "screen_video_sound", rec.sha256, programme.sha256, AAC, channels.RECIPE_VERSION
+                ),
+                extra={
+                    **keep,
+                    "silent": False,
+                    "programme": programme.path,
+                    "silent_variant": rec.path,
+                },
+                area=rec.area,
+                announcement=rec.announcement,
+            )
+        )
     return out
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from truyenthanh import audio, layout
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
-from truyenthanh.stages.context import Context
 from truyenthanh.stages.bulletins import all_recipes
+from truyenthanh.stages.context import Context
 from truyenthanh.stages.programmes import recipes
 
 NAME = "segments"
@@ -21,7 +21,7 @@ HEADING = "Đoạn âm thanh…"
 NEEDS: tuple[str, ...] = ()  # the spoken scripts are resolved in-process (texts.spoken_scripts)
 
 
-def distinct_specs(ctx: Context) -> list["audio.SegmentSpec"]:
+def distinct_specs(ctx: Context) -> list[audio.SegmentSpec]:
     """Each segment once, in first-use order (so the longest-waiting programmes start first)."""
     found: dict[str, audio.SegmentSpec] = {}
     programmes = [r for _, r in sorted(recipes(ctx).items()) if not isinstance(r, TruyenThanhError)]
@@ -32,6 +32,16 @@ def distinct_specs(ctx: Context) -> list["audio.SegmentSpec"]:
 
 
 def jobs(ctx: Context) -> list[Job]:
-    return [Job(kind="segment", path=layout.segment_path(key), key=key, fn=audio.make_segment_entry,
-                args=(spec, str(ctx.speech_cache)), unpack=audio.segment_meta, internal=True)
-            for spec in distinct_specs(ctx) for key in (spec.key,)]
+    return [
+        Job(
+            kind="segment",
+            path=layout.segment_path(key),
+            key=key,
+            fn=audio.make_segment_entry,
+            args=(spec, str(ctx.speech_cache)),
+            unpack=audio.segment_meta,
+            internal=True,
+        )
+        for spec in distinct_specs(ctx)
+        for key in (spec.key,)
+    ]

@@ -32,7 +32,9 @@ class Spoken:
 
 def lexicon_for(project) -> Lexicon:
     extra = project.lexicon_extra
-    return Lexicon.default().extended(extra.get("abbreviations", {}), extra.get("pronunciations", {}))
+    return Lexicon.default().extended(
+        extra.get("abbreviations", {}), extra.get("pronunciations", {})
+    )
 
 
 def voice_for(project, area_id: str) -> str:
@@ -64,7 +66,9 @@ def _speak_all(ctx: Context) -> dict[tuple[str, str], Spoken | TruyenThanhError]
             out[(ann_id, area_id)] = NormalizeError(f"Không tạo được kịch bản đọc: {exc}")
             continue
         if not script.paragraphs:
-            out[(ann_id, area_id)] = NormalizeError("Kịch bản đọc trống: thông báo không có nội dung đọc được.")
+            out[(ann_id, area_id)] = NormalizeError(
+                "Kịch bản đọc trống: thông báo không có nội dung đọc được."
+            )
             continue
         out[(ann_id, area_id)] = Spoken(script, title)
     return out
@@ -77,13 +81,27 @@ def jobs(ctx: Context) -> list[Job]:
     for (ann_id, area_id), text in sorted(ctx.selection.texts.items()):
         rendered = f"{text.title}\n\n{text.body}\n"
         common = dict(area=area_id, announcement=ann_id)
-        out.append(Job(kind="text", path=layout.text_path(week, ann_id, area_id), key=content_key("text", rendered),
-                       data=rendered.encode("utf-8"), **common))
+        out.append(
+            Job(
+                kind="text",
+                path=layout.text_path(week, ann_id, area_id),
+                key=content_key("text", rendered),
+                data=rendered.encode("utf-8"),
+                **common,
+            )
+        )
         said = spoken.get((ann_id, area_id))
         path = layout.spoken_path(week, ann_id, area_id)
         if isinstance(said, TruyenThanhError):
             out.append(Job.failed("spoken_script", path, said, **common))
         elif said is not None:
-            out.append(Job(kind="spoken_script", path=path, key=content_key("spoken", said.readable),
-                           data=said.readable.encode("utf-8"), **common))
+            out.append(
+                Job(
+                    kind="spoken_script",
+                    path=path,
+                    key=content_key("spoken", said.readable),
+                    data=said.readable.encode("utf-8"),
+                    **common,
+                )
+            )
     return out

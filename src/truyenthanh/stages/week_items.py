@@ -27,13 +27,23 @@ def schedule_items(ctx: Context, area_id: str) -> list[ScheduleItem]:
     """The area's programmes as the schedule sees them (file = name inside the bundle)."""
     items = []
     for text, path in area_programmes(ctx, area_id):
-        items.append(ScheduleItem(
-            text.announcement_id, text.title, text.priority, text.valid_from, text.valid_until, text.repeat,
-            layout.bundle_programme_name(ctx.week, area_id, text.announcement_id),
-            float(ctx.meta(path).get("duration_s", 0.0))))
+        items.append(
+            ScheduleItem(
+                text.announcement_id,
+                text.title,
+                text.priority,
+                text.valid_from,
+                text.valid_until,
+                text.repeat,
+                layout.bundle_programme_name(ctx.week, area_id, text.announcement_id),
+                float(ctx.meta(path).get("duration_s", 0.0)),
+            )
+        )
     return items
 
 
 def week_plan(ctx: Context, area_id: str) -> WeekPlan:
     area = ctx.config.area(area_id)
-    return ctx.keyed("week_plan", area_id, lambda: plan_week(area, ctx.week, schedule_items(ctx, area_id)))
+    return ctx.keyed(
+        "week_plan", area_id, lambda: plan_week(area, ctx.week, schedule_items(ctx, area_id))
+    )
