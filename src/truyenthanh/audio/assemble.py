@@ -12,7 +12,6 @@ is over the ceiling, is the whole sequence decoded and mastered as one
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import numpy as np
 
 from truyenthanh.audio.codec import decode_mp3
 from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
+from truyenthanh.audio.loudness import gated_blocks
 from truyenthanh.audio.master import master
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import Segment, frame_samples, load_segment, make_segment
@@ -110,23 +110,7 @@ def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
 
 
 def _gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
-    cum = np.concatenate(([0.0], np.cumsum(energy)))
-    block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
-    bc = block // chunk  # blocks start every `step` samples, a multiple of `chunk`: whole chunks
-    n = len(energy) * chunk
-    starts = np.arange(0, n - block + 1, step) // chunk
-    if len(starts) == 0:
-        return -math.inf
-    z = (cum[starts + bc] - cum[starts]) / block
-    with np.errstate(divide="ignore"):
-        loud = -0.691 + 10 * np.log10(z)
-    z = z[loud > -70.0]
-    if len(z) == 0:
-        return -math.inf
-    relative = -0.691 + 10 * math.log10(float(np.mean(z))) - 10.0
-    with np.errstate(divide="ignore"):
-        gated = z[-0.691 + 10 * np.log10(z) > relative]
-    return -0.691 + 10 * math.log10(float(np.mean(gated)))
+    return gated_blocks(np.cumsum(energy), rate, chunk)
 
 
 def assemble(

@@ -70,10 +70,22 @@ def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
 
 def gated_loudness(y: np.ndarray, rate: int) -> float:
     """Integrated loudness of an already K-weighted signal."""
-    energy = np.concatenate(([0.0], np.cumsum(y * y)))
+    return gated_blocks(np.cumsum(y * y), rate, 1)
+
+
+def gated_blocks(cumulative: np.ndarray, rate: int, chunk: int) -> float:
+    """BS.1770 gating over 400 ms blocks every 100 ms, from a cumulative sum of energy.
+
+    `cumulative[i]` is the K-weighted energy of the first (i + 1) * `chunk` samples; block
+    edges (multiples of 100 ms) must fall on chunk edges. One sample per chunk measures a
+    signal; a segment cache stores chunks so a programme is measured from its parts.
+    """
+    cum = np.concatenate(([0.0], cumulative))
     block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
-    starts = np.arange(0, len(y) - block + 1, step)
-    z = (energy[starts + block] - energy[starts]) / block
+    starts = np.arange(0, len(cumulative) * chunk - block + 1, step) // chunk
+    if len(starts) == 0:
+        return -math.inf
+    z = (cum[starts + block // chunk] - cum[starts]) / block
     with np.errstate(divide="ignore"):
         loudness = -0.691 + 10 * np.log10(z)
     z = z[loudness > -70.0]
