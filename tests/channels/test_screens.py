@@ -109,7 +109,9 @@ def test_the_slide_on_screen_is_the_one_with_the_sentence_being_spoken(built, tm
     assert (
         scores_at(video, first.start / 2, candidates, tmp_path) == "title"
     )  # the title while it is read
-    assert scores_at(video, programme["duration_s"] - 0.4, candidates, tmp_path) == "closing"
+    assert (
+        scores_at(video, programme["duration_s"] - 0.75, candidates, tmp_path) == "closing"
+    )  # 2 fps: the last frame starts up to 0.5 s before the end
 
 
 def scores_at(video: Path, t: float, candidates: dict, tmp: Path):
