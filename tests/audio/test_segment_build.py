@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ import pytest
 import yaml
 from mutagen.mp3 import MP3
 
+from tests.audio.audio_helpers import decode_independently
 from tests.buildutil import build
 from truyenthanh.audio import load_segment
 from truyenthanh.audio.loudness import integrated_lufs, true_peak_dbtp
@@ -29,30 +29,7 @@ RATE = 22050
 
 
 def decode(mp3: bytes, rate: int = RATE) -> np.ndarray:
-    import imageio_ffmpeg
-
-    out = subprocess.run(
-        [
-            imageio_ffmpeg.get_ffmpeg_exe(),
-            "-v",
-            "error",
-            "-f",
-            "mp3",
-            "-i",
-            "-",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-f",
-            "f32le",
-            "-",
-        ],
-        input=mp3,
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(out, dtype="<f4").astype(np.float64)
+    return decode_independently(mp3, rate)
 
 
 @pytest.fixture(scope="module")
