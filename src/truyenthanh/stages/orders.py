@@ -71,34 +71,21 @@ def jobs(ctx: Context) -> list[Job]:
         key = content_key(
             "order", shop, files, cfg.issuer, cfg.print, week.label, printing.RECIPE_VERSION
         )
-        out.append(
-            Job(
-                kind="print_order",
-                path=layout.order_path(week, shop.id, "pdf"),
-                key=key,
-                fn=printing.order_sheet_pdf,
-                args=(shop, files, cfg.issuer, cfg.print, week.label),
-                extra={"shop": shop.id},
+        sheet_args = {
+            "pdf": (printing.order_sheet_pdf, (shop, files, cfg.issuer, cfg.print, week.label)),
+            "csv": (printing.order_sheet_csv, (shop, files, week.label, cfg.issuer, cfg.print)),
+            "xlsx": (printing.order_sheet_xlsx, (shop, files, cfg.issuer, cfg.print, week.label)),
+        }
+        for fmt, (fn, args) in sheet_args.items():  # one order, three forms of the same sheet
+            extra = {"shop": shop.id} if fmt == "pdf" else {"format": fmt, "shop": shop.id}
+            out.append(
+                Job(
+                    kind="print_order",
+                    path=layout.order_path(week, shop.id, fmt),
+                    key=key,
+                    fn=fn,
+                    args=args,
+                    extra=extra,
+                )
             )
-        )
-        out.append(
-            Job(
-                kind="print_order",
-                path=layout.order_path(week, shop.id, "csv"),
-                key=key,
-                fn=printing.order_sheet_csv,
-                args=(shop, files, week.label, cfg.issuer, cfg.print),
-                extra={"format": "csv", "shop": shop.id},
-            )
-        )
-        out.append(
-            Job(
-                kind="print_order",
-                path=layout.order_path(week, shop.id, "xlsx"),
-                key=key,
-                fn=printing.order_sheet_xlsx,
-                args=(shop, files, cfg.issuer, cfg.print, week.label),
-                extra={"format": "xlsx", "shop": shop.id},
-            )
-        )
     return out
