@@ -19,8 +19,9 @@ from truyenthanh.errors import OutputError
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO]:
-    """Yield a file object; on clean exit it atomically becomes `path`."""
+def atomic_writer(path: Path | str, mode: str = "wb", mtime_ns: int | None = None) -> Iterator[IO]:
+    """Yield a file object; on clean exit it atomically becomes `path` (with `mtime_ns`, if given,
+    as its modification time: see BuildState.stamp)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +37,8 @@ def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO]:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
+        if mtime_ns is not None:
+            os.utime(tmp, ns=(mtime_ns, mtime_ns))
         os.replace(tmp, path)
     except OSError as exc:
         _discard(tmp)
@@ -46,8 +49,8 @@ def atomic_writer(path: Path | str, mode: str = "wb") -> Iterator[IO]:
     _fsync_dir(path.parent)
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    with atomic_writer(path, "wb") as fh:
+def atomic_write_bytes(path: Path | str, data: bytes, mtime_ns: int | None = None) -> None:
+    with atomic_writer(path, "wb", mtime_ns) as fh:
         fh.write(data)
 
 

@@ -99,7 +99,7 @@ class Builder:
     # -- publishing -----------------------------------------------------------------
     def _publish(self, job: Job, data: bytes, meta: dict) -> None:
         digest = sha256_bytes(data)
-        atomic_write_bytes(self.out / job.path, data)
+        atomic_write_bytes(self.out / job.path, data, mtime_ns=self.state.stamp())
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}

@@ -17,6 +17,7 @@ STATE_DIR = ".state"
 CACHE_DIR = ".cache"
 SPEECH_CACHE = f"{CACHE_DIR}/speech"
 SEGMENT_CACHE = f"{CACHE_DIR}/segments"
+STILL_CACHE = f"{CACHE_DIR}/stills"
 
 
 def week_dir(week: IsoWeek) -> str:
@@ -111,6 +112,11 @@ def bundle_manifest_path(week: IsoWeek, area: str) -> str:
 def segment_path(key: str) -> str:
     """An encoded speech segment or sound in the segment cache (content-addressed)."""
     return f"{SEGMENT_CACHE}/{key[:2]}/{key}.seg"
+
+
+def still_path(key: str) -> str:
+    """One slide encoded as a GOP of H.264 in the still cache (content-addressed)."""
+    return f"{STILL_CACHE}/{key[:2]}/{key}.h264"
 
 
 FEEDS_DIR = "feeds"

@@ -284,3 +284,29 @@ def test_build_records_kind_area_announcement_and_week(commune_project, out_dir)
     assert audio and all(e.area and e.announcement and e.week == WEEK for e in audio)
     assert {"text", "bundle", "bulletin"} <= {e.kind for e in entries}
     assert BuildState(out_dir).get("index.html").week is None
+
+
+def test_published_file_is_trusted_at_once_and_a_same_tick_rewrite_is_still_caught(
+    tmp_path, hashes
+):
+    """The builder's stamp: a file it just wrote needs no hash on the next build, yet another
+    write right after it (even one that keeps the size) is seen, because it gets the real time."""
+    from truyenthanh.atomic import atomic_write_bytes
+
+    state = BuildState(tmp_path)
+    atomic_write_bytes(tmp_path / "a.mp3", b"abc", mtime_ns=state.stamp())
+    state.record("a.mp3", "k1", sha(b"abc"))
+    assert state.current("a.mp3", "k1") is not None
+    assert hashes == []
+    (tmp_path / "a.mp3").write_bytes(b"abd")  # same size, a moment later
+    assert state.current("a.mp3", "k1") is None
+    assert len(hashes) == 1
+
+
+def test_warm_build_after_a_cold_one_hashes_nothing(commune_project, out_dir, hashes):
+    assert build(commune_project, out_dir)[0] == 0
+    hashes.clear()
+    code, report, _ = build(commune_project, out_dir)
+    assert code == 0
+    assert [a["path"] for a in report["artifacts"] if a["built"]] == ["index.html"]
+    assert hashes == []

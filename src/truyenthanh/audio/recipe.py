@@ -34,20 +34,25 @@ CLOSING_TONE = "voices/idents/closing.wav"
 _LOCAL = {"key": False}
 
 
-def _identity(obj) -> object:
+def _identity(obj, top: bool = True) -> object:
     """JSON-able form of a recipe without its machine-local fields."""
     if isinstance(obj, VoiceProfile):
         return obj.as_dict()  # without the file it was read from
+    if not top and isinstance(obj, SegmentSpec):
+        # A part stands in a programme's or bulletin's key by its own key (hashed once per spec):
+        # serialising every part's mastering, engines and voice again made a warm build's job
+        # declaration cost more than its file checks.
+        return obj.key
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {
-            f.name: _identity(getattr(obj, f.name))
+            f.name: _identity(getattr(obj, f.name), False)
             for f in dataclasses.fields(obj)
             if f.metadata.get("key", True) and not _omitted(obj, f)
         }
     if isinstance(obj, (list, tuple)):
-        return [_identity(v) for v in obj]
+        return [_identity(v, False) for v in obj]
     if isinstance(obj, dict):
-        return {str(k): _identity(v) for k, v in obj.items()}
+        return {str(k): _identity(v, False) for k, v in obj.items()}
     if hasattr(obj, "model_dump"):
         return obj.model_dump(mode="json")
     return obj

@@ -9,6 +9,7 @@ is longer than a page.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -162,19 +163,66 @@ def _page(pieces: list[Piece], face, width: float) -> Page:
 # --- rendering ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SlideView:
+    """Exactly what one slide draws: the deck with every field this kind of slide does not show
+    left blank, and for a body slide its page. Rendering reads nothing else, so two views that
+    are equal draw the same pixels: a video's picture is encoded once per distinct view and
+    shared by every video, area and week that shows it (a per-area notice differs on its title
+    slide and the page naming the commune, not on the others)."""
+
+    deck: Deck
+    w: int
+    h: int
+    slide: str | int  # "title" | "closing" | page index
+    page: Page | None = None
+    count: int = 0  # pages in the deck (the "2/5" mark)
+
+
+# What each kind of slide does not draw (see _title, _chrome, _body, _closing).
+_UNSHOWN: dict[str, dict] = {
+    "title": dict(paragraphs=(), hotlines=(), qr_url="", qr_caption=""),
+    "closing": dict(
+        paragraphs=(), station="", dates_vi="", category="", area_label=None, lead=None
+    ),
+    "page": dict(
+        paragraphs=(),
+        issuer="",
+        station="",
+        qr_url="",
+        qr_caption="",
+        dates_vi="",
+        category="",
+        area_label=None,
+        lead=None,
+    ),
+}
+
+
+def slide_view(deck: Deck, w: int, h: int, slide: str | int) -> SlideView:
+    if slide in ("title", "closing"):
+        return SlideView(dataclasses.replace(deck, **_UNSHOWN[str(slide)]), w, h, slide)
+    pages = paginate(deck, w, h)
+    index = int(slide)
+    return SlideView(
+        dataclasses.replace(deck, **_UNSHOWN["page"]), w, h, index, pages[index], len(pages)
+    )
+
+
 def render(deck: Deck, w: int, h: int, slide: str | int) -> Image.Image:
     """Slide "title", "closing", or the body page with that index."""
-    if slide == "title":
-        return _title(deck, Geometry(w, h))
-    if slide == "closing":
-        return _closing(deck, Geometry(w, h))
-    return _body(
-        deck,
-        Geometry(w, h),
-        paginate(deck, w, h)[int(slide)],
-        int(slide),
-        len(paginate(deck, w, h)),
-    )
+    return render_view(slide_view(deck, w, h, slide))
+
+
+def render_view(view: SlideView) -> Image.Image:
+    g = Geometry(view.w, view.h)
+    if view.slide == "title":
+        return _title(view.deck, g)
+    if view.slide == "closing":
+        return _closing(view.deck, g)
+    if view.page is None:
+        raise ChannelError(f"Trang chiếu {view.slide} không có nội dung.")
+    return _body(view.deck, g, view.page, int(view.slide), view.count)
 
 
 def _title(deck: Deck, g: Geometry) -> Image.Image:

@@ -1,14 +1,14 @@
 """The e-screen video: slides timed to the programme, H.264 + AAC in MP4 (ffmpeg of imageio-ffmpeg).
 
-Made in two steps so the picture is encoded once per deck and size: the silent
-variant (for boards without speakers) is the encode; the variant with sound
-copies its video stream and adds the programme MP3 as AAC. Slides change only
-at sentence starts, so the video runs at a low frame rate (FPS) with x264's
-still-image tuning: a 3-minute programme is a few seconds of encoding.
+The picture is never encoded here: each distinct slide was encoded once, as one
+GOP, by the stills stage (channels/stills.py), and the silent variant (for boards
+without speakers) is cut and joined from those GOPs, timed to the programme. The
+variant with sound copies that video stream and adds the programme as AAC.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 import tempfile
@@ -17,36 +17,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from truyenthanh.channels.draw import ChannelError, png_bytes
-from truyenthanh.channels.slides import Deck, paginate, render
+from truyenthanh import layout
+from truyenthanh.channels import stills
+from truyenthanh.channels.draw import ChannelError
+from truyenthanh.channels.slides import Deck, paginate, slide_view
+from truyenthanh.channels.stills import ENCODER, FPS, X264, still_key
 from truyenthanh.channels.timeline import Reading, readings, sentence_times, spans
 
-# Constant frame rate, low: slide changes land within 0.25 s of the sentence start, and LED-board
-# players that choke on variable frame rates play it. Measured on the 2-core machine under load
-# (3-minute programme): 4 fps veryfast 38 s, 2 fps veryfast 22 s, 2 fps ultrafast 12 s; ultrafast also
-# drops CABAC and B-frames, which the cheapest hardware decoders like. Still slides cost almost nothing
-# per frame, so the files stay small (~300 kb/s).
-FPS = 2
-ENCODER = "libx264"
-X264 = [
-    "-c:v",
-    ENCODER,
-    "-preset",
-    "ultrafast",
-    "-tune",
-    "stillimage",
-    "-crf",
-    "20",
-    "-pix_fmt",
-    "yuv420p",
-    "-level",
-    "4.1",
-    "-g",
-    str(FPS * 10),
-]
+__all__ = ["ENCODER", "FPS", "X264", "Soundtrack", "silent_video", "with_sound", "probe"]
+
+log = logging.getLogger(__name__)
+
 # 44.1 kHz, the rate every player takes; mono, as the programme is: the AAC encoder is the slow part of
 # the mux (3-minute programme under load: 48 kHz stereo 17.1 s, 44.1 kHz mono 10.9 s, 22.05 kHz mono 7.4 s).
-AAC = ["-c:a", "aac", "-b:a", "96k", "-ar", "44100", "-ac", "1"]
+# ffmpeg's "fast" coder instead of the default "twoloop": a 5:45 bulletin, idle machine, 13.1 s -> 4.5 s;
+# at 96 kb/s for one voice the two are not told apart (the test decodes it and checks the loudness).
+AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k", "-ar", "44100", "-ac", "1"]
 
 
 @dataclass(frozen=True)
@@ -124,55 +110,27 @@ def frames_of(
     return runs
 
 
-def silent_video(deck: Deck, track: Soundtrack, w: int, h: int) -> tuple[bytes, dict]:
-    """The silent MP4 and what it shows when (metadata for the page and the tests)."""
+def silent_video(
+    deck: Deck, track: Soundtrack, w: int, h: int, cache_root: str | None = None
+) -> tuple[bytes, dict]:
+    """The silent MP4 and what it shows when (metadata for the page and the tests).
+
+    The picture is joined from each slide's GOP in the still cache under `cache_root`
+    (stages/stills.py made them); a missing or damaged entry is encoded here instead.
+    """
     started = time.perf_counter()
     runs = frames_of(schedule(deck, track, w, h), track.duration_s)
     pages = paginate(deck, w, h)
-    with tempfile.TemporaryDirectory(prefix="tt-slides-") as tmp:
-        folder = Path(tmp)
-        files = {}
-        for slide in dict.fromkeys(s for s, _ in runs):
-            name = f"s-{slide}.png"
-            (folder / name).write_bytes(png_bytes(render(deck, w, h, slide)))
-            files[slide] = name
-        lines = ["ffconcat version 1.0"]
-        for slide, count in runs:
-            lines += [f"file {files[slide]}", f"duration {count / FPS:.6f}"]
-        lines.append(f"file {files[runs[-1][0]]}")  # the concat demuxer needs the last file twice
-        (folder / "list.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        out = folder / "v.mp4"
-        total = sum(c for _, c in runs)
-        _run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "concat",
-                "-safe",
-                "0",
-                "-i",
-                str(folder / "list.txt"),
-                "-vf",
-                f"fps={FPS}:round=near,format=yuv420p",
-                "-frames:v",
-                str(total),
-                *X264,
-                "-an",
-                "-movflags",
-                "+faststart",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                str(out),
-            ],
-            "mã hóa video",
-        )
-        data = out.read_bytes()
+    gops: dict[str | int, list[bytes]] = {}
+    encoded = 0
+    for slide in dict.fromkeys(s for s, _ in runs):
+        view = slide_view(deck, w, h, slide)
+        gops[slide] = _cached_gop(cache_root, still_key(view))
+        if gops[slide] is None:
+            encoded += 1
+            gops[slide] = stills.unpack(stills.encode_still(view), still_key(view))
+    total = sum(c for _, c in runs)
+    data = stills.mp4(b"".join(stills.held(gops[slide], count) for slide, count in runs), total)
     shown, t = [], 0.0
     for slide, count in runs:
         shown.append(
@@ -192,9 +150,21 @@ def silent_video(deck: Deck, track: Soundtrack, w: int, h: int) -> tuple[bytes, 
         "duration_s": round(total / FPS, 3),
         "pages": len(pages),
         "slides": shown,
+        "stills_encoded_here": encoded,
         "seconds": round(time.perf_counter() - started, 3),
     }
     return data, meta
+
+
+def _cached_gop(cache_root: str | None, key: str) -> list[bytes] | None:
+    if cache_root is None:
+        return None
+    try:
+        return stills.unpack((Path(cache_root) / layout.still_path(key)).read_bytes(), key)
+    except (OSError, ChannelError) as exc:
+        if not isinstance(exc, FileNotFoundError):
+            log.warning("still %s unusable (%s); encoding it again", key[:12], exc)
+        return None
 
 
 def with_sound(video: bytes, mp3: bytes) -> bytes:

@@ -23,6 +23,7 @@ from truyenthanh.stages import (
     screens_sound,
     segments,
     social,
+    stills,
     texts,
 )
 from truyenthanh.stages.context import Context, Stage
@@ -32,6 +33,7 @@ STAGES: tuple[Stage, ...] = (
     texts,
     segments,  # needs only the spoken scripts (resolved in-process), so it runs beside texts and prints
     prints,
+    stills,  # e-screen slides, each encoded once: they need the text, not the programme's timing
     programmes,
     screens,  # e-screen videos: timed to the programmes; runs beside operator scripts and bulletins
     social,

@@ -10,9 +10,12 @@ Text that differs by area gets a video per area, timed to that area's programme.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from truyenthanh import channels, layout
 from truyenthanh.audio.assemble import SegmentSource
 from truyenthanh.channels import content
+from truyenthanh.channels.slides import Deck
 from truyenthanh.channels.video import ENCODER, FPS, X264, Soundtrack, silent_video
 from truyenthanh.errors import ChannelError
 from truyenthanh.job import Job
@@ -23,7 +26,7 @@ from truyenthanh.stages.prints import content_groups
 
 NAME = "screens"
 HEADING = "Video màn hình điện tử…"
-NEEDS: tuple[str, ...] = ("programmes",)
+NEEDS: tuple[str, ...] = ("programmes", "stills")
 
 
 def soundtrack(ctx: Context, recipe, meta: dict) -> Soundtrack:
@@ -48,12 +51,22 @@ def soundtrack(ctx: Context, recipe, meta: dict) -> Soundtrack:
     )
 
 
-def jobs(ctx: Context) -> list[Job]:
-    cfg, week = ctx.config, ctx.week
+@dataclass(frozen=True)
+class Screen:
+    """One e-screen deck to make videos of: shared by all areas, or one area's."""
+
+    announcement: str
+    group: list  # the areas' RenderedTexts with this content
+    area: str | None  # None when every area shares the text
+    deck: Deck
+
+
+def screens(ctx: Context) -> list[Screen]:
+    """Every deck of the week's videos (announcements with a programme), in a stable order."""
+    cfg = ctx.config
     if not cfg.channels.screens:
         return []
-    recipes = programmes.recipes(ctx)
-    out: list[Job] = []
+    out: list[Screen] = []
     for ann in ctx.selection.taken:
         if not ann.wants("audio"):
             continue  # no programme: nothing to time the slides to
@@ -63,59 +76,73 @@ def jobs(ctx: Context) -> list[Job]:
         shared = len(groups) == 1
         for group in groups:
             text = group[0]
-            area_id = None if shared else text.area_id
-            source_area, programme = content.programme_for(week, ann.id, group, ctx.records)
-            if programme is None:
-                continue  # the programme failed: its failure is reported already
-            rec, recipe = ctx.record(programme), recipes.get((ann.id, source_area))
-            area = cfg.area(text.area_id) if area_id else None
-            common = dict(area=area_id, announcement=ann.id)
-            for w, h in cfg.channels.screen_sizes:
-                path = layout.screen_video_path(week, ann.id, w, h, area_id, silent=True)
-                if recipe is None or isinstance(recipe, Exception):
-                    out.append(
-                        Job.failed(
-                            "screen_video",
-                            path,
-                            ChannelError("Không có công thức chương trình để canh giờ video."),
-                            **common,
-                        )
-                    )
-                    continue
-                try:
-                    track = soundtrack(ctx, recipe, rec.extra)
-                except (KeyError, ValueError, TypeError) as exc:
-                    out.append(
-                        Job.failed(
-                            "screen_video",
-                            path,
-                            ChannelError(
-                                f"Không đọc được mốc thời gian của chương trình {programme}: {exc}."
-                            ),
-                            **common,
-                        )
-                    )
-                    continue
-                deck = content.deck(text, cfg, area)
+            area = None if shared else cfg.area(text.area_id)
+            out.append(
+                Screen(ann.id, group, area.id if area else None, content.deck(text, cfg, area))
+            )
+    return out
+
+
+def jobs(ctx: Context) -> list[Job]:
+    cfg, week = ctx.config, ctx.week
+    recipes = programmes.recipes(ctx) if cfg.channels.screens else {}
+    out: list[Job] = []
+    for screen in screens(ctx):
+        source_area, programme = content.programme_for(
+            week, screen.announcement, screen.group, ctx.records
+        )
+        if programme is None:
+            continue  # the programme failed: its failure is reported already
+        rec, recipe = ctx.record(programme), recipes.get((screen.announcement, source_area))
+        common = dict(area=screen.area, announcement=screen.announcement)
+        for w, h in cfg.channels.screen_sizes:
+            path = layout.screen_video_path(
+                week, screen.announcement, w, h, screen.area, silent=True
+            )
+            if recipe is None or isinstance(recipe, Exception):
                 out.append(
-                    Job(
-                        kind="screen_video",
-                        path=path,
-                        fn=silent_video,
-                        args=(deck, track, w, h),
-                        unpack=_with_meta,
-                        key=content_key(
-                            "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION
-                        ),
-                        extra={
-                            "silent": True,
-                            "programme": programme,
-                            "timed_by_area": source_area,
-                            "codec": ENCODER,
-                        },
+                    Job.failed(
+                        "screen_video",
+                        path,
+                        ChannelError("Không có công thức chương trình để canh giờ video."),
                         **common,
                     )
                 )
+                continue
+            try:
+                track = soundtrack(ctx, recipe, rec.extra)
+            except (KeyError, ValueError, TypeError) as exc:
+                out.append(
+                    Job.failed(
+                        "screen_video",
+                        path,
+                        ChannelError(
+                            f"Không đọc được mốc thời gian của chương trình {programme}: {exc}."
+                        ),
+                        **common,
+                    )
+                )
+                continue
+            deck = screen.deck
+            out.append(
+                Job(
+                    kind="screen_video",
+                    path=path,
+                    fn=silent_video,
+                    args=(deck, track, w, h, str(ctx.out)),
+                    unpack=_with_meta,
+                    key=content_key(
+                        "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION
+                    ),
+                    extra={
+                        "silent": True,
+                        "programme": programme,
+                        "timed_by_area": source_area,
+                        "codec": ENCODER,
+                    },
+                    **common,
+                )
+            )
     return out
 
 

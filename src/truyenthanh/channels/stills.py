@@ -1,0 +1,206 @@
+"""Encode once, for pictures: each distinct slide is encoded once, as one GOP of H.264.
+
+A slide video is still pictures held for whole numbers of frames. So the encode
+of "this slide for GOP frames" (an IDR frame, then P-frames) is made once per
+distinct slide view (`slides.SlideView`) and cached by content; a video is then
+cut and joined from those GOPs without encoding again:
+
+* a slide held for n frames = n // GOP whole GOPs + the first n % GOP frames of one
+  (with no B-frames and no lookahead, x264's first k frames do not depend on what
+  follows, so a prefix of the GOP is exactly the encode of k frames);
+* every piece starts with an IDR frame (closed GOPs, one SPS/PPS for all: the same
+  encoder settings give the same parameter sets), so pieces join by concatenation;
+  a keyframe lands on every slide change and at least every GOP frames (10 s);
+* access units are found by the access-unit delimiters x264 is asked to write.
+
+The raw stream is then put in MP4 with a stream copy at the constant frame rate.
+What one slide costs is now paid once per district and week, not once per commune:
+a per-area notice differs on its title slide and the page naming the commune; its
+other pages, the hotline slide and the other notices' slides are shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import tempfile
+from pathlib import Path
+
+from truyenthanh.channels.draw import ChannelError, png_bytes
+from truyenthanh.channels.slides import SlideView, render_view
+from truyenthanh.keys import content_key
+
+# Constant frame rate, low: slide changes land within 0.25 s of the sentence start, and LED-board
+# players that choke on variable frame rates play it. Measured on the 2-core machine under load
+# (3-minute programme, whole-video encodes): 4 fps veryfast 38 s, 2 fps veryfast 22 s, 2 fps
+# ultrafast 12 s; ultrafast also drops CABAC and B-frames, which the cheapest hardware decoders
+# like (and which the GOP prefixes above rely on). Still slides cost almost nothing per frame,
+# so the files stay small (~400 kb/s at 1080p).
+FPS = 2
+GOP = FPS * 10  # frames per cached GOP: a keyframe at least every 10 s
+ENCODER = "libx264"
+X264 = [
+    "-c:v",
+    ENCODER,
+    "-preset",
+    "ultrafast",
+    "-tune",
+    "stillimage",
+    "-crf",
+    "20",
+    "-pix_fmt",
+    "yuv420p",
+    "-level",
+    "4.1",
+    "-g",
+    str(GOP),
+    "-x264-params",
+    "aud=1",
+]
+VERSION = 1  # bump when the cached GOP's format or encode changes
+
+MAGIC = b"TTSTILL1\n"
+_AUD = b"\x00\x00\x00\x01\x09"  # start code + access unit delimiter (NAL type 9)
+
+
+def still_key(view: SlideView) -> str:
+    """The cache key of a slide view's GOP: what it draws + how it is encoded."""
+    return content_key("still", view, FPS, GOP, X264, VERSION)
+
+
+def ffmpeg() -> str:
+    from truyenthanh.audio.codec import ffmpeg_exe
+
+    return ffmpeg_exe()
+
+
+def encode_still(view: SlideView) -> bytes:
+    """The cache entry of one slide: render it and encode GOP frames of it (a worker job)."""
+    annexb = _encode_gop(png_bytes(render_view(view), compress_level=1))
+    return pack(still_key(view), annexb)
+
+
+def _encode_gop(png: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="tt-still-") as tmp:
+        src = Path(tmp) / "s.png"
+        src.write_bytes(png)
+        proc = subprocess.run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-framerate",
+                str(FPS),
+                "-i",
+                str(src),
+                # the picture converted once, then held: converting every frame doubled the time
+                "-vf",
+                f"format=yuv420p,tpad=stop={GOP - 1}:stop_mode=clone",
+                "-frames:v",
+                str(GOP),
+                *X264,
+                "-an",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-f",
+                "h264",
+                "pipe:1",
+            ],
+            capture_output=True,
+            timeout=600,
+        )
+    if proc.returncode != 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise ChannelError(f"ffmpeg báo lỗi khi mã hóa trang chiếu: {' | '.join(tail)}.")
+    units = access_units(proc.stdout)
+    if len(units) != GOP:
+        raise ChannelError(
+            f"Mã hóa trang chiếu cho {len(units)} khung hình thay vì {GOP}: không dùng được."
+        )
+    return proc.stdout
+
+
+def access_units(annexb: bytes) -> list[bytes]:
+    """The stream cut at its access-unit delimiters (one per frame)."""
+    starts = []
+    at = annexb.find(_AUD)
+    while at != -1:
+        starts.append(at)
+        at = annexb.find(_AUD, at + len(_AUD))
+    return [annexb[a:b] for a, b in zip(starts, starts[1:] + [len(annexb)])]
+
+
+def pack(key: str, annexb: bytes) -> bytes:
+    digest = hashlib.sha256(annexb).hexdigest()
+    return MAGIC + f"{key} {digest}\n".encode("ascii") + annexb
+
+
+def unpack(data: bytes, key: str) -> list[bytes]:
+    """The GOP's access units from a cache entry; ChannelError if damaged or of another key."""
+    try:
+        if not data.startswith(MAGIC):
+            raise ValueError("magic")
+        end = data.index(b"\n", len(MAGIC))
+        found, digest = data[len(MAGIC) : end].decode("ascii").split()
+        annexb = data[end + 1 :]
+        if found != key or hashlib.sha256(annexb).hexdigest() != digest:
+            raise ValueError("checksum")
+        units = access_units(annexb)
+        if len(units) != GOP:
+            raise ValueError("length")
+        return units
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ChannelError(f"Mục đệm trang chiếu bị hỏng ({exc}).") from None
+
+
+def held(units: list[bytes], frames: int) -> bytes:
+    """The slide held for `frames` frames: whole GOPs, then a prefix of one."""
+    whole, rest = divmod(frames, GOP)
+    gop = b"".join(units)
+    return gop * whole + b"".join(units[:rest])
+
+
+def mp4(annexb: bytes, frames: int) -> bytes:
+    """A raw H.264 stream in MP4, stream-copied, at FPS (constant), `frames` frames long."""
+    with tempfile.TemporaryDirectory(prefix="tt-mp4-") as tmp:
+        folder = Path(tmp)
+        (folder / "v.h264").write_bytes(annexb)
+        out = folder / "v.mp4"
+        proc = subprocess.run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-nostdin",
+                "-y",
+                "-framerate",
+                str(FPS),
+                "-f",
+                "h264",
+                "-i",
+                str(folder / "v.h264"),
+                "-frames:v",
+                str(frames),
+                "-c:v",
+                "copy",
+                "-an",
+                "-movflags",
+                "+faststart",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                str(out),
+            ],
+            capture_output=True,
+            timeout=600,
+        )
+        if proc.returncode != 0:
+            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+            raise ChannelError(f"ffmpeg báo lỗi khi đóng gói video: {' | '.join(tail)}.")
+        return out.read_bytes()

@@ -1,0 +1,88 @@
+"""Encode once for pictures: each distinct slide is one cached GOP; videos are cut from them."""
+
+from __future__ import annotations
+
+import subprocess
+
+import numpy as np
+
+from tests.channels.conftest import WEEK, frame_at
+from truyenthanh import layout
+from truyenthanh.channels import stills
+from truyenthanh.channels.slides import Deck, render, slide_view
+from truyenthanh.channels.stills import FPS, GOP, held, mp4
+from truyenthanh.channels.video import probe
+from truyenthanh.state import BuildState
+from truyenthanh.weeks import IsoWeek
+
+W = IsoWeek.parse(WEEK)
+
+DECK = Deck(
+    title="Dịch vụ công trực tuyến",
+    paragraphs=(("Bà con nộp hồ sơ trên điện thoại.", "Kết quả trả ngay."),),
+    issuer="UBND xã Thử",
+    station="Đài truyền thanh xã Thử",
+    hotlines=("0269 3880 111",),
+    qr_url="https://dichvucong.gov.vn",
+    qr_caption="dichvucong.gov.vn",
+    dates_vi="Từ 20/02/2023 đến 30/06/2023",
+    area_label="xã Thử",
+)
+
+
+def test_a_video_cut_from_gops_decodes_cleanly_and_shows_each_slide(tmp_path):
+    """Held for 7 frames = the first 7 access units of the cached GOP; joins decode cleanly."""
+    gops = {}
+    for slide in (0, "closing"):
+        view = slide_view(DECK, 640, 360, slide)
+        gops[slide] = stills.unpack(stills.encode_still(view), stills.still_key(view))
+    assert len(gops[0]) == GOP and gops[0][0] != gops[0][1]
+    runs = [(0, 7), ("closing", GOP + 3), (0, 2)]
+    total = sum(n for _, n in runs)
+    video = tmp_path / "v.mp4"
+    video.write_bytes(mp4(b"".join(held(gops[s], n) for s, n in runs), total))
+    proc = subprocess.run(
+        [stills.ffmpeg(), "-v", "error", "-i", str(video), "-f", "null", "-"], capture_output=True
+    )
+    assert proc.returncode == 0 and not proc.stderr  # every join decodes cleanly
+    assert probe(video.read_bytes())["duration_s"] == total / FPS
+    t = 0.0
+    for slide, n in runs:  # the middle of each run shows its slide
+        shown = np.asarray(frame_at(video, t + n / FPS / 2, tmp_path).convert("RGB"), float)
+        drawn = np.asarray(render(DECK, 640, 360, slide).convert("RGB"), float)
+        assert np.abs(shown - drawn).mean() < 6, slide  # through yuv420p and crf 20
+        t += n / FPS
+
+
+def test_views_leave_out_what_a_slide_does_not_draw():
+    """Two areas' decks differ only by the area label: pages and the closing slide are shared,
+    the title slide (which names the area) is not."""
+    other = Deck(**{**DECK.__dict__, "area_label": "xã Khác"})
+    for slide in (0, "closing"):
+        assert slide_view(DECK, 640, 360, slide) == slide_view(other, 640, 360, slide)
+    assert slide_view(DECK, 640, 360, "title") != slide_view(other, 640, 360, "title")
+
+
+def test_each_distinct_slide_is_encoded_once_and_videos_encode_none(built):
+    _, out, report = built
+    entries = BuildState(out).artifacts()
+    gops = [e for e in entries if e.kind == "still"]
+    videos = [a for a in report["artifacts"] if a["kind"] == "screen_video" and a["silent"]]
+    shown = sum(len({s["slide"] for s in v["slides"]}) for v in videos)
+    assert len(gops) < shown  # shared across the areas' videos
+    assert len({e.key for e in gops}) == len(gops)
+    assert all(v["stills_encoded_here"] == 0 for v in videos)
+
+
+def test_damaged_gop_is_encoded_again_in_the_video_job(built, tmp_path):
+    from truyenthanh.channels.video import _cached_gop
+
+    _, out, _ = built
+    [entry, *_] = [e for e in BuildState(out).artifacts() if e.kind == "still"]
+    damaged = tmp_path / layout.still_path(entry.key)
+    damaged.parent.mkdir(parents=True)
+    data = bytearray((out / entry.path).read_bytes())
+    data[-10] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    assert _cached_gop(str(tmp_path), entry.key) is None
+    assert _cached_gop(str(out), entry.key) is not None
