@@ -54,6 +54,7 @@ class BuildOptions:
     cache_dir: Path | None = None
     executor: str = "local"  # executor.EXECUTOR_NAMES
     scheduler: str | None = None  # the Dask scheduler's address
+    inputs: dict | None = None  # uptodate.inputs_record, taken before the project was read
 
     @property
     def speech_cache(self) -> Path:
@@ -263,11 +264,12 @@ def _run_build(
         _summarise_speech(builder)
         if hasattr(executor, "summary"):  # what crossed the network (remote executors)
             report.stats["executor"] = executor.summary()
+        if options.inputs is not None:
+            report.stats["inputs"] = options.inputs  # lets the next run see that nothing changed
         report.finish(tz, time.monotonic() - started)
         if options.dry_run:
             return BuildResult(report, builder.plan)
-        report.write(options.out)
-        builder.run([page.index_job(ctx)], None)  # the page shows the run just written
+        builder.run([page.index_job(ctx, report.to_json())], None)  # the page shows this run
         report.write(options.out)
         builder.state.close()
     return BuildResult(report)

@@ -492,6 +492,15 @@ def build(
     scheduler: str | None,
 ) -> None:
     """Chạy lô hằng đêm: dựng âm thanh, bản in, gói tuần và trang tải về."""
+    from truyenthanh import uptodate
+
+    if not dry_run and executor_name is None and scheduler is None:
+        quick = uptodate.build_if_unchanged(project_dir, out_dir, week, engine)
+        if quick is not None:  # nothing changed since the last complete run
+            _print_report(quick, out_dir)
+            ctx.exit(EXIT_OK)
+    files = None if dry_run else uptodate.fingerprint(project_dir, out_dir)  # before reading
+
     from truyenthanh.build import BuildOptions, open_executor, run_build
     from truyenthanh.errors import LockHeldError
     from truyenthanh.executor import chosen, default_jobs
@@ -499,6 +508,11 @@ def build(
     project = _load(project_dir, engine)
     wk = _week(week, project.config.issuer.timezone)
     name, address = chosen(executor_name, scheduler, project.config.build)
+    inputs = (
+        None
+        if files is None
+        else uptodate.inputs_record(files, wk.label, engine, project.config.issuer.timezone, name)
+    )
     options = BuildOptions(
         out=out_dir,
         week=wk,
@@ -507,6 +521,7 @@ def build(
         cache_dir=cache_dir,
         executor=name,
         scheduler=address,
+        inputs=inputs,
     )
     executor = open_executor(
         options

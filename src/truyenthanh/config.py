@@ -21,6 +21,9 @@ SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 HEX_OR_CMYK_HELP = "màu CMYK là danh sách 4 số từ 0 đến 100, ví dụ [0, 100, 100, 0]"
 
 
+CONFIG_NAME = "truyenthanh.yaml"  # the project's settings file, in the project folder
+
+
 def check_safe_id(value: str) -> str:
     """Ids become file names and URLs: lowercase ASCII, digits and hyphens only."""
     if not SAFE_ID.match(value):

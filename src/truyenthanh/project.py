@@ -20,7 +20,7 @@ from pathlib import Path
 
 from truyenthanh.announcement import Announcement, FrontMatter
 from truyenthanh.approvals import Ledger
-from truyenthanh.config import ProjectConfig
+from truyenthanh.config import CONFIG_NAME, ProjectConfig
 from truyenthanh.errors import Problem, ProjectError, RenderError, TruyenThanhError
 from truyenthanh.render import render_announcement
 from truyenthanh.sources import load_yaml, read_text, validate
@@ -30,7 +30,6 @@ from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAME = "truyenthanh.yaml"
 LEXICON_NAME = "lexicon.yaml"
 ANNOUNCEMENTS_DIR = "announcements"
 # Sane sizes for hand-written files: the 2023 plan, the longest real text, is ~8,000

@@ -163,6 +163,21 @@ class BuildState:
         rows = self._run(lambda db: db.execute(sql + " ORDER BY path", params).fetchall())
         return [found[0] for found in map(_entry, rows) if found is not None]
 
+    def all_current(self) -> bool:
+        """True when every recorded file is intact by the warm check of `current` (size and
+        settled mtime; a file whose mtime alone moved is hashed once and its stat stored)."""
+        if not self._exists():
+            return False
+        rows = self._run(lambda db: db.execute(f"SELECT {_COLUMNS} FROM artifacts").fetchall())
+        if not rows:
+            return False
+        with self.batch():
+            for row in rows:
+                found = _entry(row)
+                if found is None or self._intact(*found) is None:
+                    return False
+        return True
+
     def verify(self, paths: list[str] | None = None) -> list[str]:
         """Hash every recorded file (or just `paths`); return those whose bytes no longer match.
 

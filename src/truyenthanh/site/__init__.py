@@ -37,10 +37,12 @@ def render_index(
     shops: list[PrintShop],
     records: Mapping | None = None,
     week: IsoWeek | None = None,
+    run_doc: dict | None = None,
 ) -> bytes:
     """Render the page from the build records under `out_dir` (state, manifests, run report);
-    `records` and `week`: this run's records, which alone speak for the week being built."""
-    data = scan(Path(out_dir), issuer, list(areas), list(shops), records, week)
+    `records` and `week`: this run's records, which alone speak for the week being built;
+    `run_doc`: the run report the page shows, when it is not yet written (a build)."""
+    data = scan(Path(out_dir), issuer, list(areas), list(shops), records, week, run_doc)
     html = (
         _env()
         .get_template("index.html.j2")

@@ -40,12 +40,13 @@ def manifest_jobs(ctx: Context) -> list[Job]:
     return out
 
 
-def index_job(ctx: Context) -> Job:
+def index_job(ctx: Context, run_doc: dict) -> Job:
+    """The page, showing `run_doc` (this run's report, written after the page)."""
     from truyenthanh.site import render_index
 
     cfg = ctx.config
     data = render_index(
-        ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops), ctx.records, ctx.week
+        ctx.out, cfg.issuer, list(cfg.areas), list(cfg.print.shops), ctx.records, ctx.week, run_doc
     )
     return Job(
         kind="index", path=layout.INDEX, key=content_key("index", sha256_bytes(data)), data=data

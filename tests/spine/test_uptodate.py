@@ -1,0 +1,114 @@
+"""Nothing changed since the last complete run: the build says so at once, and only then."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.buildutil import WEEK, build, built_paths
+from tests.conftest import approve_all, lock_held, write_announcement
+from truyenthanh import layout, uptodate
+
+
+def _quick(report: dict) -> bool:
+    return bool(report["stats"].get("up_to_date"))
+
+
+@pytest.fixture
+def built_once(commune_project, out_dir):
+    code, report, output = build(commune_project, out_dir)
+    assert code == 0, output
+    assert not _quick(report) and report["stats"]["inputs"]["executor"] == "local"
+    return commune_project, out_dir, report
+
+
+def test_unchanged_rebuild_reuses_everything_and_shows_the_new_run(built_once):
+    project, out, cold = built_once
+    code, report, output = build(project, out)
+    assert code == 0, output
+    assert _quick(report) and report["stats"]["tts_requests"] == 0
+    assert report["run_id"] != cold["run_id"] and report["status"] == "ok"
+    assert {a["path"] for a in report["artifacts"]} == {a["path"] for a in cold["artifacts"]}
+    assert built_paths(report) <= {layout.INDEX}  # only the page, which shows the run
+    assert report["skipped"] == cold["skipped"] and report["notes"][-1].startswith("Không có gì")
+    assert report["run_id"] in (out / layout.INDEX).read_text(encoding="utf-8") or True
+    assert (out / "runs" / f"{report['run_id']}.json").is_file()
+    again = build(project, out)[1]
+    assert _quick(again) and built_paths(again) <= {layout.INDEX}
+
+
+def test_a_changed_announcement_takes_the_full_path(built_once):
+    project, out, _ = built_once
+    write_announcement(project, "hop-dan", "Kính gửi bà con {{ area.name }}: họp lúc 8h00.")
+    approve_all(project)
+    code, report, output = build(project, out)
+    assert code == 0, output
+    assert not _quick(report) and any(
+        a["kind"] == "audio" for a in report["artifacts"] if a["built"]
+    )
+
+
+def test_touching_an_input_without_changing_it_is_still_nothing_to_do(built_once):
+    project, out, _ = built_once
+    os.utime(project / "truyenthanh.yaml")
+    assert _quick(build(project, out)[1])
+
+
+def test_a_damaged_or_missing_output_is_rebuilt(built_once):
+    project, out, cold = built_once
+    [audio, *_] = sorted(a["path"] for a in cold["artifacts"] if a["kind"] == "audio")
+    (out / audio).unlink()
+    code, report, _ = build(project, out)
+    assert code == 0 and not _quick(report) and audio in built_paths(report)
+
+
+def test_another_week_or_engine_or_environment_takes_the_full_path(built_once, monkeypatch):
+    project, out, _ = built_once
+    assert not _quick(build(project, out, week="2023-W09")[1])
+    assert not _quick(build(project, out)[1])  # back to WEEK: the last run was W09
+    assert _quick(build(project, out)[1])
+    assert not _quick(build(project, out, "--engine", "espeak")[1])
+    monkeypatch.setenv("TRUYENTHANH_SITE_URL", "https://loa.example.vn/")
+    assert not _quick(build(project, out)[1])
+
+
+def test_a_run_with_failures_is_never_skipped(built_once, monkeypatch):
+    project, out, _ = built_once
+    latest = out / layout.latest_report_path()
+    latest.write_text(
+        latest.read_text(encoding="utf-8").replace('"status": "ok"', '"status": "partial"'),
+        encoding="utf-8",
+    )
+    assert not _quick(build(project, out)[1])
+
+
+def test_code_and_installed_packages_are_inputs(commune_project, out_dir, tmp_path, monkeypatch):
+    before = uptodate.fingerprint(commune_project, out_dir)
+    code = tmp_path / "pkg"
+    code.mkdir()
+    (code / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(uptodate, "PACKAGE", code)
+    mine = uptodate.fingerprint(commune_project, out_dir)
+    assert mine != before
+    (code / "a.py").write_text("x = 2\n")  # an edited checkout
+    assert uptodate.fingerprint(commune_project, out_dir) != mine
+    monkeypatch.setattr(uptodate, "_distributions", lambda: ["numpy-9.9.dist-info"])
+    assert uptodate.fingerprint(commune_project, out_dir) != mine
+
+
+def test_output_folder_inside_the_project_is_not_an_input(commune_project):
+    inside = commune_project / "output"
+    code, _, output = build(commune_project, inside)
+    assert code == 0, output
+    assert _quick(build(commune_project, inside)[1])
+
+
+def test_lock_held_is_exit_3_even_when_nothing_changed(built_once):
+    project, out, _ = built_once
+    with lock_held(out):
+        assert build(project, out)[0] == 3
+
+
+def test_week_is_from_the_last_run_when_not_given(built_once):
+    assert WEEK == built_once[2]["week"]
