@@ -18,6 +18,7 @@ CACHE_DIR = ".cache"
 SPEECH_CACHE = f"{CACHE_DIR}/speech"
 SEGMENT_CACHE = f"{CACHE_DIR}/segments"
 STILL_CACHE = f"{CACHE_DIR}/stills"
+AAC_CACHE = f"{CACHE_DIR}/aac"
 
 
 def week_dir(week: IsoWeek) -> str:
@@ -112,6 +113,11 @@ def bundle_manifest_path(week: IsoWeek, area: str) -> str:
 def segment_path(key: str) -> str:
     """An encoded speech segment or sound in the segment cache (content-addressed)."""
     return f"{SEGMENT_CACHE}/{key[:2]}/{key}.seg"
+
+
+def aac_path(key: str) -> str:
+    """A segment encoded to AAC once, for the e-screen soundtracks (content-addressed)."""
+    return f"{AAC_CACHE}/{key[:2]}/{key}.aacseg"
 
 
 def still_path(key: str) -> str:

@@ -239,3 +239,56 @@ def probe(data: bytes) -> dict:
         "height": int(v.group(3)) if v else None,
         "audio": a.group(1) if a else None,
     }
+
+
+# --- the soundtrack from AAC encoded once per segment (audio/aac.py) ------------------------------
+
+
+def with_soundtrack(
+    video_path: str, track, cache_root: str | None, speech_cache: str
+) -> tuple[bytes, dict]:
+    """The silent video's stream copied + the programme's soundtrack joined from per-segment AAC
+    packets (`audio.aac.AacTrack`), copied too: nothing is encoded here."""
+    from truyenthanh.audio.aac import AacSource, soundtrack
+
+    started = time.perf_counter()
+    adts, meta = soundtrack(track, AacSource(cache_root, speech_cache))
+    with tempfile.TemporaryDirectory(prefix="tt-mux-") as tmp:
+        folder = Path(tmp)
+        (folder / "a.aac").write_bytes(adts)
+        out = folder / "av.mp4"
+        _run(
+            [
+                ffmpeg(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                video_path,
+                "-f",
+                "aac",
+                "-i",
+                str(folder / "a.aac"),
+                "-map",
+                "0:v:0",
+                "-map",
+                "1:a:0",
+                "-c:v",
+                "copy",
+                "-c:a",
+                "copy",
+                "-bsf:a",
+                "aac_adtstoasc",
+                "-movflags",
+                "+faststart",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                str(out),
+            ],
+            "ghép tiếng",
+        )
+        data = out.read_bytes()
+    return data, {**meta, "seconds": round(time.perf_counter() - started, 3)}

@@ -23,6 +23,7 @@ from truyenthanh.stages import (
     screens_sound,
     segments,
     social,
+    soundtracks,
     stills,
     texts,
 )
@@ -36,6 +37,7 @@ STAGES: tuple[Stage, ...] = (
     stills,  # e-screen slides, each encoded once: they need the text, not the programme's timing
     programmes,
     screens,  # e-screen videos: timed to the programmes; runs beside operator scripts and bulletins
+    soundtracks,  # the segments of the videos' programmes as AAC, once each; beside the screens
     social,
     operator,
     bulletins,

@@ -1,0 +1,346 @@
+"""Encode once, for the e-screen soundtrack: each segment to AAC once, soundtracks joined from packets.
+
+A programme is an MP3 assembled from segments encoded once (audio/segments.py).
+The video with sound needs it as AAC; encoding every programme whole would cost
+one full AAC encode per commune although the programmes share a few dozen
+segments. So each segment (a sentence, a sound, a recording) is encoded to AAC
+once, and a programme's soundtrack is its segments' packets one after another:
+
+* a segment's AAC is made from its decoded MP3 frames (what the programme plays),
+  at the segment's own sample rate (no resampling: lengths stay exact), with
+  ffmpeg's native encoder; the output is ADTS, one raw data block per frame, so
+  every packet decodes to PACKET samples;
+* the encoder's first packet is its priming (PRIMING samples of silence before the
+  segment's first sample), and it ends the stream with a packet of padding. Every
+  segment starts and ends in digital silence (audio/segments.py pads and fades
+  them), so the packets at both ends code silence and nothing leaks across a
+  join: segments join by concatenation, without clicks;
+* a silence part is not encoded: it is SILENT packets (one packet of a steady
+  silence, encoded once per sample rate, repeated). Its count is chosen so that the
+  segment after it starts playing (after its priming) on the packet boundary
+  nearest to where it starts in the MP3, and the last silence so that the soundtrack
+  ends on the packet boundary nearest the MP3's end. The AAC timeline is thus within
+  half a packet (512 samples) of the MP3's after every silence, and slide timings
+  taken from the MP3's joins stay right. Between two silences it drifts by what
+  the segments in between add (each adds its priming and up to a packet of padding,
+  1024..2047 samples); a programme always alternates speech and pauses, and opens
+  and closes with a silence, so this never adds up.
+
+Entry format (one file, content-addressed, written by the builder):
+
+    TTAAC1\\n
+    {"key":…, "segment":…, "rate":…, "samples":…, "packets":…, "sha256":…}\\n
+    <ADTS frames>
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import subprocess
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from truyenthanh.audio.codec import decode_mp3, ffmpeg_exe, float_to_pcm16
+from truyenthanh.audio.recipe import SegmentSpec
+from truyenthanh.audio.segments import Segment
+from truyenthanh.errors import AudioError
+from truyenthanh.keys import content_key
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"TTAAC1\n"
+# Bump when the entry format or the way a segment is encoded changes: every AAC entry is made again.
+AAC_VERSION = 1
+# ffmpeg's native encoder, its "fast" coder (the default "twoloop" is ~3x slower and not told apart
+# for one voice at 96 kb/s), mono; no -ar: the segment's own rate.
+AAC_SEGMENT = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k", "-ac", "1"]
+PACKET = 1024  # samples per AAC-LC packet
+PRIMING = 1024  # samples of encoder delay before a stream's first sample
+
+_RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350)
+
+
+def aac_key(segment_key: str) -> str:
+    """The cache key of a segment's AAC: the segment (its key says all it is made of) + the encode."""
+    return content_key("aac-segment", segment_key, AAC_SEGMENT, AAC_VERSION)
+
+
+# --- ADTS ---------------------------------------------------------------------------------------
+
+
+def adts_packets(data: bytes, rate: int | None = None) -> list[bytes]:
+    """The ADTS frames of `data`, checked: AAC-LC, mono, one raw data block each (1024 samples),
+    at `rate` when given. Raises AudioError on anything else."""
+    packets: list[bytes] = []
+    pos = 0
+    while pos < len(data):
+        head = data[pos : pos + 7]
+        if len(head) < 7 or head[0] != 0xFF or (head[1] & 0xF6) != 0xF0:
+            raise AudioError(f"Dữ liệu AAC hỏng ở byte {pos} (không thấy đầu khung ADTS).")
+        profile, index = head[2] >> 6, (head[2] >> 2) & 0x0F
+        channels = ((head[2] & 0x01) << 2) | (head[3] >> 6)
+        length = ((head[3] & 0x03) << 11) | (head[4] << 3) | (head[5] >> 5)
+        blocks = (head[6] & 0x03) + 1
+        if profile != 1 or channels != 1 or blocks != 1 or index >= len(_RATES):
+            raise AudioError(f"Khung AAC ở byte {pos} không phải AAC-LC đơn kênh một khối.")
+        if rate is not None and _RATES[index] != rate:
+            raise AudioError(f"Khung AAC ở byte {pos} có tần số {_RATES[index]} Hz, cần {rate} Hz.")
+        header = 7 if head[1] & 0x01 else 9  # protection_absent, else a CRC follows
+        if length < header or pos + length > len(data):
+            raise AudioError(f"Khung AAC ở byte {pos} bị cắt cụt.")
+        packets.append(data[pos : pos + length])
+        pos += length
+    return packets
+
+
+def encode_adts(x: np.ndarray, rate: int) -> bytes:
+    """Mono samples -> ADTS frames, at `rate` (ffmpeg's native AAC encoder, AAC_SEGMENT)."""
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            *AAC_SEGMENT,
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+            "-f",
+            "adts",
+            "pipe:1",
+        ],
+        input=float_to_pcm16(x),
+        capture_output=True,
+        check=False,
+    )
+    if proc.returncode != 0 or not proc.stdout:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+            "không có dữ liệu"
+        ]
+        raise AudioError(f"ffmpeg không mã hóa được AAC ({detail[0][:200]}).")
+    return proc.stdout
+
+
+@lru_cache(maxsize=8)
+def silent_packet(rate: int) -> bytes:
+    """One packet of steady digital silence at `rate` (encoded once per process and rate)."""
+    packets = adts_packets(encode_adts(np.zeros(3 * rate), rate), rate)
+    middle = packets[len(packets) // 2]
+    if len(packets) < 5 or packets[len(packets) // 2 - 1] != middle:
+        raise AudioError("Không tạo được khung AAC im lặng ổn định.")
+    return middle
+
+
+# --- entries ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AacSegment:
+    """A loaded AAC entry: a segment's packets, and the length of the MP3 segment they encode."""
+
+    key: str
+    segment: str  # the segment's key
+    rate: int
+    samples: int  # of the decoded MP3 segment (the AAC plays PRIMING + these + padding)
+    adts: bytes
+    packets: int
+
+
+def pack_aac(key: str, seg: Segment, adts: bytes, packets: int) -> bytes:
+    header = {
+        "key": key,
+        "segment": seg.key,
+        "rate": seg.rate,
+        "samples": seg.samples,
+        "packets": packets,
+        "sha256": hashlib.sha256(adts).hexdigest(),
+    }
+    line = json.dumps(header, sort_keys=True).encode("utf-8") + b"\n"
+    return MAGIC + line + adts
+
+
+def load_aac(data: bytes, key: str | None = None) -> AacSegment:
+    """An AAC entry from its bytes; AudioError when truncated, damaged or of another key."""
+    try:
+        if not data.startswith(MAGIC):
+            raise ValueError("magic")
+        end = data.index(b"\n", len(MAGIC))
+        h = json.loads(data[len(MAGIC) : end].decode("utf-8"))
+        adts = data[end + 1 :]
+        if hashlib.sha256(adts).hexdigest() != h["sha256"] or (key is not None and h["key"] != key):
+            raise ValueError("checksum")
+        rate, samples, packets = int(h["rate"]), int(h["samples"]), int(h["packets"])
+        if len(adts_packets(adts, rate)) != packets or packets * PACKET < samples + PRIMING:
+            raise ValueError("length")
+        return AacSegment(h["key"], h["segment"], rate, samples, adts, packets)
+    except AudioError as exc:
+        raise AudioError(f"Mục đệm AAC bị hỏng ({exc.message})") from None
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise AudioError(f"Mục đệm AAC bị hỏng ({exc}).") from None
+
+
+def encode_segment(seg: Segment) -> bytes:
+    """The AAC entry of a loaded segment: its MP3 frames decoded, encoded to AAC at its rate."""
+    x, rate = decode_mp3(seg.mp3, "đoạn âm thanh")
+    if rate != seg.rate or len(x) != seg.samples:
+        raise AudioError(
+            f"Giải mã đoạn âm thanh cho {len(x)} mẫu ở {rate} Hz, cần {seg.samples} mẫu ở {seg.rate} Hz."
+        )
+    adts = encode_adts(x, rate)
+    packets = adts_packets(adts, rate)
+    if len(packets) * PACKET < len(x) + PRIMING:
+        raise AudioError(f"Bộ mã hóa AAC trả về thiếu khung ({len(packets)} khung).")
+    return pack_aac(aac_key(seg.key), seg, adts, len(packets))
+
+
+@dataclass(frozen=True)
+class AacSpec:
+    """What an AAC entry job needs: the segment. `parts` lets a remote executor ship the
+    segment's entry with the job (shipping.py), as it does for a programme's segments."""
+
+    segment: SegmentSpec
+
+    @property
+    def parts(self) -> tuple[SegmentSpec, ...]:
+        return (self.segment,)
+
+    @property
+    def key(self) -> str:
+        return aac_key(self.segment.key)
+
+
+def make_aac_entry(spec: AacSpec, root: str, speech_cache: str) -> tuple[bytes, dict]:
+    """The recipe of an AAC entry job (top-level, so workers can unpickle it): the segment from
+    the segment cache (made again here if missing or damaged), encoded to AAC."""
+    from truyenthanh.audio.assemble import SegmentSource
+
+    started = time.perf_counter()
+    source = SegmentSource(root, speech_cache)
+    entry = encode_segment(source.get(spec.segment))
+    made = load_aac(entry, spec.key)
+    return entry, {
+        "packets": made.packets,
+        "segments_rebuilt": source.rebuilt,
+        "seconds_encoding": round(time.perf_counter() - started, 4),
+    }
+
+
+class AacSource:
+    """Where a soundtrack gets AAC entries: the cache under `root`. A missing or damaged entry
+    is made again in-process (never a crash); only the builder writes the cache."""
+
+    def __init__(self, root: Path | str | None, speech_cache: Path | str):
+        self.root = Path(root) if root is not None else None
+        self.speech_cache = speech_cache
+        self.rebuilt = 0
+        self._segments = None
+
+    def get(self, spec: SegmentSpec) -> AacSegment:
+        key = aac_key(spec.key)
+        if self.root is not None:
+            from truyenthanh.layout import aac_path
+
+            try:
+                return _load_cached(self.root / aac_path(key), key)
+            except FileNotFoundError:
+                pass
+            except (OSError, AudioError) as exc:
+                log.warning("AAC entry %s unusable (%s); encoding it again", key[:12], exc)
+        if self._segments is None:
+            from truyenthanh.audio.assemble import SegmentSource
+
+            self._segments = SegmentSource(self.root, self.speech_cache)
+        self.rebuilt += 1
+        return load_aac(encode_segment(self._segments.get(spec)), key)
+
+
+# Entries this process has read and checked, by file identity (as audio/assemble.py keeps segments):
+# a worker muxes video after video from the same segments.
+_LOADED: dict[tuple[str, int, int], AacSegment] = {}
+_LOADED_MAX = 2048
+
+
+def _load_cached(path: Path, key: str) -> AacSegment:
+    st = path.stat()
+    ident = (key, st.st_size, st.st_mtime_ns)
+    found = _LOADED.get(ident)
+    if found is None:
+        found = load_aac(path.read_bytes(), key)
+        if len(_LOADED) >= _LOADED_MAX:
+            _LOADED.clear()
+        _LOADED[ident] = found
+    return found
+
+
+# --- a programme's soundtrack -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AacTrack:
+    """A programme as its parts and where each ends in the decoded MP3 (cumulative samples).
+
+    (Not named `parts`: a remote executor would ship every segment entry with the mux job.)
+    """
+
+    rate: int
+    segments: tuple[SegmentSpec, ...]  # the recipe's parts, in playing order
+    ends: tuple[int, ...]  # decoded MP3 sample offset where each part ends (the last: the length)
+
+
+def _nearest_packet(samples: int) -> int:
+    return (samples + PACKET // 2) // PACKET * PACKET
+
+
+def soundtrack(track: AacTrack, source: AacSource) -> tuple[bytes, dict]:
+    """The programme as one ADTS stream, and where its parts meet in it (see the module docstring)."""
+    if len(track.ends) != len(track.segments) or not track.segments:
+        raise AudioError("Mốc thời gian của chương trình không khớp với các đoạn âm thanh.")
+    silent = silent_packet(track.rate)
+    chunks: list[bytes] = []
+    joins: list[int] = []
+    cursor = start = silent_packets = drift = 0
+    for i, (spec, end) in enumerate(zip(track.segments, track.ends)):
+        if i:
+            joins.append(cursor)
+        if spec.kind == "silence":
+            following = track.segments[i + 1] if i + 1 < len(track.segments) else None
+            lead = PRIMING if following is not None and following.kind != "silence" else 0
+            count = max(0, (_nearest_packet(end - lead) - cursor) // PACKET)
+            chunks.append(silent * count)
+            silent_packets += count
+            cursor += count * PACKET
+        else:
+            seg = source.get(spec)
+            if seg.rate != track.rate or seg.samples != end - start:
+                raise AudioError(
+                    f"Đoạn AAC của {spec.label} không khớp với chương trình "
+                    f"({seg.samples} mẫu ở {seg.rate} Hz, cần {end - start} mẫu ở {track.rate} Hz)."
+                )
+            drift = max(drift, abs(cursor + PRIMING - start))
+            chunks.append(seg.adts)
+            cursor += seg.packets * PACKET
+        start = end
+    return b"".join(chunks), {
+        "audio_samples": cursor,
+        "audio_joins": joins,
+        "audio_silent_packets": silent_packets,
+        "audio_drift_max": drift,  # samples between a segment's start here and in the MP3
+        "aac_rebuilt": source.rebuilt,
+    }
