@@ -29,7 +29,7 @@ from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.errors import OutputError, TruyenThanhError
 from truyenthanh.executor import Executor, ExecutorChoice, make_executor
-from truyenthanh.job import Job
+from truyenthanh.job import Job, timed
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
@@ -40,6 +40,8 @@ from truyenthanh.state import BuildState
 from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
+
+COMMIT_EVERY_S = 0.5
 
 # progress(message, done, total): a stage heading (done=None) or one finished job of a batch.
 Progress = Callable[..., None]
@@ -180,10 +182,41 @@ class Builder:
         with self.state.batch():  # cheap texts: one state transaction for all of them
             for job in local:
                 self._publish(job, job.data or b"", {})
-        pending = [(job, executor.submit(job.fn, *job.args)) for job in todo if job.fn is not None]
+        # Local workers time each recipe (where a batch's seconds go); a remote executor keeps
+        # its own account (shipping.py), and its packer must see the recipe itself.
+        clock = not getattr(executor, "remote", False)
+        pending = [
+            (
+                job,
+                executor.submit(timed, job.fn, *job.args)
+                if clock
+                else executor.submit(job.fn, *job.args),
+            )
+            for job in todo
+            if job.fn is not None
+        ]
+        spent = self.report.stats.setdefault("job_seconds", {})
+        with self.state.batch():
+            self._collect(pending, clock, spent)
+
+    def _collect(self, pending: list, clock: bool, spent: dict) -> None:
+        """Publish results in submission order. State records are committed together: at most
+        COMMIT_EVERY_S apart, and before waiting for a job still running. A commit is an fsync
+        (1.4 ms each, 5,000 of them in a 150-commune week); a kill loses at most that much of
+        the record, never a file (a published file without its record is rebuilt)."""
+        committed, dirty = time.monotonic(), False
         for n, (job, future) in enumerate(pending, start=1):
+            waiting = not getattr(future, "done", lambda: True)()
+            if dirty and (waiting or time.monotonic() - committed > COMMIT_EVERY_S):
+                self.state.checkpoint()
+                committed, dirty = time.monotonic(), False
+            dirty = True
             try:
-                data, meta = job.unpack(future.result())
+                result = future.result()
+                if clock:
+                    result, seconds = result
+                    spent[job.kind] = round(spent.get(job.kind, 0.0) + seconds, 3)
+                data, meta = job.unpack(result)
                 self._publish(job, data, meta)
                 self.progress(job.path, n, len(pending))
             except OutputError:

@@ -9,6 +9,7 @@ result, records the state and fills the run report (Lektor's declared artifacts)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,12 @@ from typing import Any
 from truyenthanh.errors import TruyenThanhError
 
 Unpack = Callable[[Any], tuple[bytes, dict]]
+
+
+def timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """Run a recipe and say how long it took where it ran (the run report's `job_seconds`)."""
+    started = time.perf_counter()
+    return fn(*args), time.perf_counter() - started
 
 
 def as_bytes(result: Any) -> tuple[bytes, dict]:

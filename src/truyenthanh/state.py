@@ -279,6 +279,12 @@ class BuildState:
             self._depth = 0
             self._commit()
 
+    def checkpoint(self) -> None:
+        """Inside batch(): commit what is recorded so far and go on in a new transaction."""
+        if self._depth:
+            self._commit()
+            self._run(lambda db: db.execute("BEGIN IMMEDIATE"))
+
     # -- connection -----------------------------------------------------------------
     def close(self) -> None:
         if self._conn is not None and self._pid == os.getpid():

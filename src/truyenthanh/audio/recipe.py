@@ -123,9 +123,9 @@ class SegmentSpec:
         default=None, metadata={"omit_default": True}
     )  # recording
 
-    @cached_property  # hashed once per spec object; a programme lists its specs many times
+    @cached_property  # a programme lists its specs many times
     def key(self) -> str:
-        return recipe_key("segment", self)
+        return _segment_key(self)
 
     @property
     def label(self) -> str:
@@ -137,6 +137,21 @@ class SegmentSpec:
         if self.kind == "sound":
             return _SOUND_VI.get(self.sound.name if self.sound else "", "âm thanh")
         return "khoảng lặng"
+
+
+# Keys of equal specs made by different programmes and bulletins (each builds its own objects):
+# a 150-commune week declares ~40,000 of them for a few hundred distinct segments, and hashing
+# the frozen spec is far cheaper than serialising it.
+_SEGMENT_KEYS: dict[SegmentSpec, str] = {}
+
+
+def _segment_key(spec: SegmentSpec) -> str:
+    found = _SEGMENT_KEYS.get(spec)
+    if found is None:
+        if len(_SEGMENT_KEYS) > 100_000:
+            _SEGMENT_KEYS.clear()
+        found = _SEGMENT_KEYS[spec] = recipe_key("segment", spec)
+    return found
 
 
 _SOUND_VI = {"ident": "tệp nhạc hiệu", "chime": "tệp chuông báo", "closing": "tệp nhạc kết"}
