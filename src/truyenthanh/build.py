@@ -185,16 +185,7 @@ class Builder:
         # Local workers time each recipe (where a batch's seconds go); a remote executor keeps
         # its own account (shipping.py), and its packer must see the recipe itself.
         clock = not getattr(executor, "remote", False)
-        pending = [
-            (
-                job,
-                executor.submit(timed, job.fn, *job.args)
-                if clock
-                else executor.submit(job.fn, *job.args),
-            )
-            for job in todo
-            if job.fn is not None
-        ]
+        pending = [(job, _submit(executor, job, clock)) for job in todo if job.fn is not None]
         spent = self.report.stats.setdefault("job_seconds", {})
         with self.state.batch():
             self._collect(pending, clock, spent)
@@ -241,6 +232,29 @@ class Builder:
             timings["+".join(stage.NAME for stage in batch)] = round(
                 time.perf_counter() - started, 3
             )
+
+
+def _submit(executor: Executor, job: Job, clock: bool):
+    """The job's future; a pool broken earlier (a worker killed) fails the job, not the run."""
+    try:
+        if clock:
+            return executor.submit(timed, job.fn, *job.args)
+        return executor.submit(job.fn, *job.args)
+    except BrokenProcessPool as exc:
+        return _Broken(exc)
+
+
+class _Broken:
+    """A future that never ran: its result is the error that kept it from running."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        raise self.exc
 
 
 def open_executor(options: BuildOptions) -> Executor | None:

@@ -30,6 +30,11 @@ def as_bytes(result: Any) -> tuple[bytes, dict]:
     return result, {}
 
 
+def with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
+    """For recipes that return (bytes, metadata for the report) themselves."""
+    return result
+
+
 @dataclass(frozen=True)
 class Job:
     kind: str  # run-report kind (domain.ARTIFACT_KINDS) or "segment" for cache entries

@@ -265,9 +265,11 @@ def segment_meta(made: Made) -> tuple[bytes, dict]:
     }
 
 
-def make_segment_entry(spec: SegmentSpec, speech_cache: Path | str) -> Made:
-    """The recipe of a segment job (a top-level function, so workers can unpickle it)."""
-    return make_segment(spec, speech_cache)
+def make_segment_entry(spec: SegmentSpec, speech_cache: Path | str) -> tuple[bytes, dict]:
+    """The recipe of a segment job (a top-level function, so workers can unpickle it): the entry
+    and its figures only. The loaded segment stays in the worker: sent back it doubled what a
+    remote worker returns (its frames again, its energies as float64)."""
+    return segment_meta(make_segment(spec, speech_cache))
 
 
 def _engine(name: str, voice):

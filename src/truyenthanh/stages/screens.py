@@ -18,7 +18,7 @@ from truyenthanh.channels import content
 from truyenthanh.channels.slides import Deck
 from truyenthanh.channels.video import ENCODER, FPS, X264, Soundtrack, silent_video
 from truyenthanh.errors import ChannelError
-from truyenthanh.job import Job
+from truyenthanh.job import Job, with_meta
 from truyenthanh.keys import content_key
 from truyenthanh.stages import programmes
 from truyenthanh.stages.context import Context
@@ -130,7 +130,7 @@ def jobs(ctx: Context) -> list[Job]:
                     path=path,
                     fn=silent_video,
                     args=(deck, track, w, h, str(ctx.out)),
-                    unpack=_with_meta,
+                    unpack=with_meta,
                     key=content_key(
                         "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION
                     ),
@@ -144,7 +144,3 @@ def jobs(ctx: Context) -> list[Job]:
                 )
             )
     return out
-
-
-def _with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
-    return result

@@ -14,7 +14,7 @@ from truyenthanh import channels, layout
 from truyenthanh.audio.aac import AAC_SEGMENT, AAC_VERSION, AacTrack
 from truyenthanh.audio.segments import frame_samples
 from truyenthanh.channels.video import AAC, with_sound, with_soundtrack
-from truyenthanh.job import Job
+from truyenthanh.job import Job, with_meta
 from truyenthanh.keys import content_key
 from truyenthanh.report import ArtifactRecord
 from truyenthanh.stages import programmes
@@ -85,7 +85,7 @@ def jobs(ctx: Context) -> list[Job]:
                 path=path,
                 fn=fn,
                 args=args,
-                unpack=_with_meta,
+                unpack=with_meta,
                 key=key,
                 extra={
                     **{k: rec.extra[k] for k in KEEP if k in rec.extra},
@@ -98,7 +98,3 @@ def jobs(ctx: Context) -> list[Job]:
             )
         )
     return out
-
-
-def _with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
-    return result

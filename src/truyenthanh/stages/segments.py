@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from truyenthanh import audio, layout
 from truyenthanh.errors import TruyenThanhError
-from truyenthanh.job import Job
+from truyenthanh.job import Job, with_meta
 from truyenthanh.stages.bulletins import all_recipes
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.programmes import recipes
@@ -39,7 +39,7 @@ def jobs(ctx: Context) -> list[Job]:
             key=key,
             fn=audio.make_segment_entry,
             args=(spec, str(ctx.speech_cache)),
-            unpack=audio.segment_meta,
+            unpack=with_meta,
             internal=True,
         )
         for spec in distinct_specs(ctx)

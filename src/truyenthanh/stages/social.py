@@ -8,7 +8,7 @@ from truyenthanh.channels import content
 from truyenthanh.channels.social import CARD_SIZES, post_text, render_card
 from truyenthanh.channels.timeline import written_paragraphs
 from truyenthanh.channels.web import html_fragment, markdown
-from truyenthanh.job import Job
+from truyenthanh.job import Job, with_meta
 from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.prints import content_groups
@@ -43,7 +43,7 @@ def jobs(ctx: Context) -> list[Job]:
                             key=content_key("social_card", card, w, h, channels.RECIPE_VERSION),
                             fn=render_card,
                             args=(card, w, h),
-                            unpack=_with_meta,
+                            unpack=with_meta,
                             **common,
                         )
                     )
@@ -90,7 +90,7 @@ def jobs(ctx: Context) -> list[Job]:
                             key=content_key("web_post", ext, made),
                             fn=_as_is,
                             args=(made.encode("utf-8"), {"format": ext, **extra}),
-                            unpack=_with_meta,
+                            unpack=with_meta,
                             **common,
                         )
                     )
@@ -105,7 +105,3 @@ def content_limit() -> int:
 
 def _as_is(data: bytes, meta: dict) -> tuple[bytes, dict]:
     return data, meta
-
-
-def _with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
-    return result

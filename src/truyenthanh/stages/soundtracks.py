@@ -13,7 +13,7 @@ from truyenthanh import layout
 from truyenthanh.audio.aac import AacSpec, make_aac_entry
 from truyenthanh.audio.recipe import ProgrammeRecipe
 from truyenthanh.channels import content
-from truyenthanh.job import Job
+from truyenthanh.job import Job, with_meta
 from truyenthanh.report import ArtifactRecord
 from truyenthanh.stages import programmes
 from truyenthanh.stages.context import Context
@@ -56,12 +56,8 @@ def jobs(ctx: Context) -> list[Job]:
             key=key,
             fn=make_aac_entry,
             args=(spec, str(ctx.out), str(ctx.speech_cache)),
-            unpack=_entry,
+            unpack=with_meta,
             internal=True,
         )
         for key, spec in specs.items()
     ]
-
-
-def _entry(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
-    return result
