@@ -137,11 +137,10 @@ def test_shipped_jobs_need_nothing_of_this_machine(project, tmp_path):
         assert done.result.rebuilt == 0 and done.result.tts_requests == 0
         assert done.result.mp3 == (moved / prog.path).read_bytes()
         made = open_parcel(parcels[1])
-        assert (
-            made.result.tts_requests == 0 and made.result.tts_cache_hits > 0
-        )  # its phrases went with it
-        assert made.result.entry == (moved / seg.path).read_bytes() and made.files == {}
-        assert open_parcel(parcels[2]).result.entry == (moved / sound.path).read_bytes()
+        entry, meta = made.result
+        assert meta["tts_requests"] == 0 and meta["tts_cache_hits"] > 0  # its phrases went with it
+        assert entry == (moved / seg.path).read_bytes() and made.files == {}
+        assert open_parcel(parcels[2]).result[0] == (moved / sound.path).read_bytes()
     finally:
         moved.rename(out)
     assert not out.joinpath("missing").exists()
