@@ -49,6 +49,7 @@ import numpy as np
 from truyenthanh.audio.codec import ffmpeg_exe, float_to_pcm16
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import Segment
+from truyenthanh.entries import VerifiedLoads
 from truyenthanh.errors import AudioError
 from truyenthanh.keys import content_key
 
@@ -260,7 +261,7 @@ class AacSource:
             from truyenthanh.layout import aac_path
 
             try:
-                return _load_cached(self.root / aac_path(key), key)
+                return _LOADED.get(self.root / aac_path(key), key)
             except FileNotFoundError:
                 pass
             except (OSError, AudioError) as exc:
@@ -273,22 +274,9 @@ class AacSource:
         return load_aac(encode_segment(self._segments.get(spec)), key)
 
 
-# Entries this process has read and checked, by file identity (as audio/assemble.py keeps segments):
-# a worker muxes video after video from the same segments.
-_LOADED: dict[tuple[str, int, int], AacSegment] = {}
-_LOADED_MAX = 2048
-
-
-def _load_cached(path: Path, key: str) -> AacSegment:
-    st = path.stat()
-    ident = (key, st.st_size, st.st_mtime_ns)
-    found = _LOADED.get(ident)
-    if found is None:
-        found = load_aac(path.read_bytes(), key)
-        if len(_LOADED) >= _LOADED_MAX:
-            _LOADED.clear()
-        _LOADED[ident] = found
-    return found
+# AAC entries this process has read and checked (entries.py): a worker muxes video after video
+# from the same segments.
+_LOADED: VerifiedLoads[AacSegment] = VerifiedLoads(load_aac, 2048)
 
 
 # --- a programme's soundtrack -------------------------------------------------------------------

@@ -28,6 +28,7 @@ from truyenthanh.audio.segments import Segment, frame_samples, load_segment, mak
 from truyenthanh.audio.tags import Tags, tag_mp3
 from truyenthanh.audio.xing import info_frame
 from truyenthanh.config import AudioSettings
+from truyenthanh.entries import VerifiedLoads
 from truyenthanh.errors import AudioError
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class SegmentSource:
         seg = None
         if path is not None:
             try:
-                seg = _load_cached(path, key)
+                seg = _LOADED.get(path, key)
             except (OSError, AudioError) as exc:
                 log.warning("segment %s unusable (%s); making it again", key[:12], exc)
         if seg is None:
@@ -100,24 +101,8 @@ class SegmentSource:
         return seg
 
 
-# Entries this process has read and verified, by file identity: a worker assembles programme after
-# programme from the same few dozen segments, and reading + checking + inflating each one every time
-# cost more than the assembly itself (sample, --jobs 1: 4,981 loads, 5.3 s). A file rewritten or
-# damaged since has another size or mtime and is read again.
-_LOADED: dict[tuple[str, int, int], Segment] = {}
-_LOADED_MAX = 4096
-
-
-def _load_cached(path: Path, key: str) -> Segment:
-    st = path.stat()
-    ident = (key, st.st_size, st.st_mtime_ns)
-    seg = _LOADED.get(ident)
-    if seg is None:
-        seg = load_segment(path.read_bytes(), key)
-        if len(_LOADED) >= _LOADED_MAX:
-            _LOADED.clear()
-        _LOADED[ident] = seg
-    return seg
+# Segment entries this process has read and verified (entries.py).
+_LOADED: VerifiedLoads[Segment] = VerifiedLoads(load_segment, 4096)
 
 
 def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
