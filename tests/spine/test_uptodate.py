@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from tests.buildutil import WEEK, build, built_paths
 from tests.conftest import approve_all, lock_held, write_announcement
 from truyenthanh import layout, uptodate
+from truyenthanh.site import time_vi
 
 
 def _quick(report: dict) -> bool:
@@ -32,7 +35,8 @@ def test_unchanged_rebuild_reuses_everything_and_shows_the_new_run(built_once):
     assert {a["path"] for a in report["artifacts"]} == {a["path"] for a in cold["artifacts"]}
     assert built_paths(report) <= {layout.INDEX}  # only the page, which shows the run
     assert report["skipped"] == cold["skipped"] and report["notes"][-1].startswith("Không có gì")
-    assert report["run_id"] in (out / layout.INDEX).read_text(encoding="utf-8") or True
+    page = (out / layout.INDEX).read_text(encoding="utf-8")
+    assert f"Cập nhật lúc {time_vi(dt.datetime.fromisoformat(report['finished']))}" in page
     assert (out / "runs" / f"{report['run_id']}.json").is_file()
     again = build(project, out)[1]
     assert _quick(again) and built_paths(again) <= {layout.INDEX}
@@ -110,5 +114,18 @@ def test_lock_held_is_exit_3_even_when_nothing_changed(built_once):
         assert build(project, out)[0] == 3
 
 
-def test_week_is_from_the_last_run_when_not_given(built_once):
-    assert WEEK == built_once[2]["week"]
+def test_without_week_the_current_week_is_compared_not_the_last_one(built_once):
+    """No --week: the fast path takes this week (in the last run's time zone), so a run of
+    another week is never mistaken for "nothing changed"."""
+    from click.testing import CliRunner
+
+    from truyenthanh.cli import cli
+    from truyenthanh.weeks import IsoWeek
+
+    project, out, cold = built_once
+    assert cold["week"] == WEEK
+    args = ["build", "-p", str(project), "-o", str(out), "--jobs", "1"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    report = json.loads((out / layout.latest_report_path()).read_text(encoding="utf-8"))
+    assert report["week"] == IsoWeek.current("Asia/Ho_Chi_Minh").label != WEEK
+    assert not _quick(report)
