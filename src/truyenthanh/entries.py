@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -33,3 +34,16 @@ class VerifiedLoads(Generic[T]):
                 self._seen.clear()
             self._seen[ident] = found
         return found
+
+
+@dataclass(frozen=True)
+class CacheReads:
+    """The cache entries a recipe reads, by path under `root` (OUT on the machine that planned
+    the job). A local worker reads them in place; a remote one gets them shipped with the job
+    (shipping.py), under its own sandbox's root."""
+
+    root: str
+    paths: tuple[str, ...]  # relative to root (layout.py)
+
+    def path(self, rel: str) -> Path:
+        return Path(self.root) / rel

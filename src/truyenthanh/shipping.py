@@ -7,7 +7,8 @@ every job is packed into a `Parcel` here, in the main process:
 
 * the arguments naming those directories are replaced by placeholders (`Root`);
 * the entries the job will read go with it as bytes: a recipe's segment
-  entries (anything with `parts`, a tuple of SegmentSpec), a speech segment's
+  entries (anything with `parts`, a tuple of SegmentSpec), the cache entries a
+  `CacheReads` argument names (a video's slide GOPs), a speech segment's
   phrase-cache entries (for each engine it may use), a sound segment's sound file.
 
 On the worker `open_parcel` lays those bytes out in a private temporary
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from truyenthanh.atomic import atomic_write_bytes
+from truyenthanh.entries import CacheReads
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +97,8 @@ def open_parcel(parcel: Parcel) -> Delivery:
 def _unpack_arg(arg: Any, box: Path) -> Any:
     if isinstance(arg, Root):
         return str(box / arg.name)
+    if isinstance(arg, CacheReads) and isinstance(arg.root, Root):
+        return dataclasses.replace(arg, root=str(box / arg.root.name))
     sound = getattr(arg, "sound", None)
     if sound is not None and sound.path.startswith(f"{SOUNDS}/"):
         return dataclasses.replace(
@@ -124,6 +128,12 @@ class Packer:
     def _pack_arg(self, arg: Any, files: dict[str, bytes]) -> Any:
         if isinstance(arg, (str, Path)) and str(arg) in self.roots:
             return self.roots[str(arg)]
+        if isinstance(arg, CacheReads) and arg.root == str(self.out):
+            for rel in arg.paths:
+                data = _read(self.out / rel)
+                if data is not None:  # a missing entry is made again on the worker
+                    files[f"{OUT}/{rel}"] = data
+            return dataclasses.replace(arg, root=Root(OUT))
         parts = getattr(arg, "parts", None)
         if isinstance(parts, tuple) and parts and all(hasattr(p, "mastering") for p in parts):
             self._segment_entries(parts, files)

@@ -86,3 +86,30 @@ def test_damaged_gop_is_encoded_again_in_the_video_job(built, tmp_path):
     damaged.write_bytes(bytes(data))
     assert _cached_gop(str(tmp_path), entry.key) is None
     assert _cached_gop(str(out), entry.key) is not None
+
+
+def test_a_shipped_video_job_gets_its_gops_and_encodes_none(built, tmp_path):
+    """On a remote worker (no OUT, no cache) the video is cut from the GOPs shipped with the job,
+    byte for byte the published one."""
+    from truyenthanh.project import load_project
+    from truyenthanh.report import RunReport
+    from truyenthanh.selection import select_week
+    from truyenthanh.shipping import Packer, open_parcel
+    from truyenthanh.stages import Context, screens
+
+    project, out, report = built
+    proj = load_project(project)
+    ctx = Context(proj, select_week(proj, W), out, out / layout.SPEECH_CACHE)
+    ctx.records = {r.path: r for r in RunReport.from_json(report).artifacts}
+    job = screens.jobs(ctx)[0]
+    parcel = Packer(out, out / layout.SPEECH_CACHE).pack(job.fn, job.args)
+    assert parcel is not None  # runs remotely: it names no published file
+    assert sorted(parcel.files) == sorted(f"out/{p}" for p in job.args[-1].paths)
+    moved = tmp_path / "elsewhere"
+    out.rename(moved)  # nothing of this machine's output is readable any more
+    try:
+        data, meta = open_parcel(parcel).result
+    finally:
+        moved.rename(out)
+    assert meta["stills_encoded_here"] == 0
+    assert data == (out / job.path).read_bytes()

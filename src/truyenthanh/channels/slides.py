@@ -209,6 +209,12 @@ def slide_view(deck: Deck, w: int, h: int, slide: str | int) -> SlideView:
     )
 
 
+def deck_views(deck: Deck, w: int, h: int) -> list[SlideView]:
+    """Every slide a video of this deck at w x h can show, in order: title, pages, closing."""
+    count = len(paginate(deck, w, h))
+    return [slide_view(deck, w, h, slide) for slide in ("title", *range(count), "closing")]
+
+
 def render(deck: Deck, w: int, h: int, slide: str | int) -> Image.Image:
     """Slide "title", "closing", or the body page with that index."""
     return render_view(slide_view(deck, w, h, slide))

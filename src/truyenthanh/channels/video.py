@@ -23,6 +23,7 @@ from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.slides import Deck, paginate, slide_view
 from truyenthanh.channels.stills import ENCODER, FPS, X264, still_key
 from truyenthanh.channels.timeline import Reading, readings, sentence_times, spans
+from truyenthanh.entries import CacheReads
 
 __all__ = ["ENCODER", "FPS", "X264", "Soundtrack", "silent_video", "with_sound", "probe"]
 
@@ -111,13 +112,15 @@ def frames_of(
 
 
 def silent_video(
-    deck: Deck, track: Soundtrack, w: int, h: int, cache_root: str | None = None
+    deck: Deck, track: Soundtrack, w: int, h: int, stills_read: CacheReads | None = None
 ) -> tuple[bytes, dict]:
     """The silent MP4 and what it shows when (metadata for the page and the tests).
 
-    The picture is joined from each slide's GOP in the still cache under `cache_root`
-    (stages/stills.py made them); a missing or damaged entry is encoded here instead.
+    The picture is joined from each slide's GOP in the still cache (stages/stills.py made
+    them; `stills_read` says where, and lets a remote worker get them shipped); a missing or
+    damaged entry is encoded here instead.
     """
+    cache_root = stills_read.root if stills_read is not None else None
     started = time.perf_counter()
     runs = frames_of(schedule(deck, track, w, h), track.duration_s)
     pages = paginate(deck, w, h)

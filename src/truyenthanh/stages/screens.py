@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from truyenthanh import channels, layout
 from truyenthanh.audio.assemble import SegmentSource
 from truyenthanh.channels import content
-from truyenthanh.channels.slides import Deck
+from truyenthanh.channels.slides import Deck, deck_views
+from truyenthanh.channels.stills import still_key
 from truyenthanh.channels.video import ENCODER, FPS, X264, Soundtrack, silent_video
-from truyenthanh.errors import ChannelError
+from truyenthanh.entries import CacheReads
+from truyenthanh.errors import ChannelError, TruyenThanhError
 from truyenthanh.job import Job, with_meta
 from truyenthanh.keys import content_key
 from truyenthanh.stages import programmes
@@ -83,6 +85,15 @@ def screens(ctx: Context) -> list[Screen]:
     return out
 
 
+def still_reads(ctx: Context, deck: Deck, w: int, h: int) -> CacheReads:
+    """The still-cache entries a video of `deck` reads (all its slides' GOPs)."""
+    try:
+        views = deck_views(deck, w, h)
+    except TruyenThanhError:
+        views = []  # the video job meets the same error and reports it for its item
+    return CacheReads(str(ctx.out), tuple(layout.still_path(still_key(v)) for v in views))
+
+
 def jobs(ctx: Context) -> list[Job]:
     cfg, week = ctx.config, ctx.week
     recipes = programmes.recipes(ctx) if cfg.channels.screens else {}
@@ -129,7 +140,7 @@ def jobs(ctx: Context) -> list[Job]:
                     kind="screen_video",
                     path=path,
                     fn=silent_video,
-                    args=(deck, track, w, h, str(ctx.out)),
+                    args=(deck, track, w, h, still_reads(ctx, deck, w, h)),
                     unpack=with_meta,
                     key=content_key(
                         "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION

@@ -11,7 +11,7 @@ runs beside texts, segments and prints.
 from __future__ import annotations
 
 from truyenthanh import layout
-from truyenthanh.channels.slides import paginate, slide_view
+from truyenthanh.channels.slides import deck_views
 from truyenthanh.channels.stills import encode_still, still_key
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
@@ -28,12 +28,10 @@ def jobs(ctx: Context) -> list[Job]:
     for screen in screens(ctx):
         for w, h in ctx.config.channels.screen_sizes:
             try:
-                count = len(paginate(screen.deck, w, h))
+                for view in deck_views(screen.deck, w, h):
+                    views.setdefault(still_key(view), view)
             except TruyenThanhError:
                 continue  # the video job meets the same error and reports it for its item
-            for slide in ("title", *range(count), "closing"):
-                view = slide_view(screen.deck, w, h, slide)
-                views.setdefault(still_key(view), view)
     return [
         Job(
             kind="still",
