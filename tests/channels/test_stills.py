@@ -6,7 +6,7 @@ import subprocess
 
 import numpy as np
 
-from tests.channels.conftest import WEEK, frame_at
+from tests.channels.conftest import WEEK, ffmpeg, frame_at
 from truyenthanh import layout
 from truyenthanh.channels import stills
 from truyenthanh.channels.slides import Deck, render, slide_view
@@ -42,7 +42,7 @@ def test_a_video_cut_from_gops_decodes_cleanly_and_shows_each_slide(tmp_path):
     video = tmp_path / "v.mp4"
     video.write_bytes(mp4(b"".join(held(gops[s], n) for s, n in runs), total))
     proc = subprocess.run(
-        [stills.ffmpeg(), "-v", "error", "-i", str(video), "-f", "null", "-"], capture_output=True
+        [ffmpeg(), "-v", "error", "-i", str(video), "-f", "null", "-"], capture_output=True
     )
     assert proc.returncode == 0 and not proc.stderr  # every join decodes cleanly
     assert probe(video.read_bytes())["duration_s"] == total / FPS

@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import subprocess
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from truyenthanh.audio.codec import ffmpeg_exe, float_to_pcm16
+from truyenthanh.audio.codec import BITEXACT_AUDIO, float_to_pcm16, run_ffmpeg
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import Segment
 from truyenthanh.entries import VerifiedLoads
@@ -107,38 +106,12 @@ def encode_adts(x: np.ndarray | bytes, rate: int) -> bytes:
     source = (
         ["-f", "mp3"] if isinstance(x, bytes) else ["-f", "s16le", "-ar", str(rate), "-ac", "1"]
     )
-    proc = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-nostdin",
-            *source,
-            "-i",
-            "pipe:0",
-            *AAC_SEGMENT,
-            "-ar",
-            str(rate),
-            "-map_metadata",
-            "-1",
-            "-fflags",
-            "+bitexact",
-            "-flags:a",
-            "+bitexact",
-            "-f",
-            "adts",
-            "pipe:1",
-        ],
+    return run_ffmpeg(
+        [*source, "-i", "pipe:0"]
+        + [*AAC_SEGMENT, "-ar", str(rate), *BITEXACT_AUDIO, "-f", "adts", "pipe:1"],
+        what="Không mã hóa được AAC",
         input=x if isinstance(x, bytes) else float_to_pcm16(x),
-        capture_output=True,
-        check=False,
     )
-    if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
-            "không có dữ liệu"
-        ]
-        raise AudioError(f"ffmpeg không mã hóa được AAC ({detail[0][:200]}).")
-    return proc.stdout
 
 
 @lru_cache(maxsize=8)

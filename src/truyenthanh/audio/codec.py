@@ -11,13 +11,14 @@ import io
 import logging
 import subprocess
 import wave
+from collections.abc import Sequence
 from functools import lru_cache
 from math import gcd
 from pathlib import Path
 
 import numpy as np
 
-from truyenthanh.errors import AudioError
+from truyenthanh.errors import AudioError, TruyenThanhError
 from truyenthanh.speech.base import AudioClip
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,47 @@ def ffmpeg_exe() -> str:
             f"Không tìm thấy chương trình ffmpeg ({exc}). Hãy cài lại dự án (gói imageio-ffmpeg): pip install -e ."
         ) from None
     return exe
+
+
+# Output options of every file we make: no tags carried over from the input and no ffmpeg version
+# string, so the same input always gives the same bytes. BITEXACT_AUDIO adds the audio encoder's.
+BITEXACT = ("-map_metadata", "-1", "-fflags", "+bitexact")
+BITEXACT_AUDIO = (*BITEXACT, "-flags:a", "+bitexact")
+
+
+def ffmpeg_command(*args: str) -> list[str]:
+    """ffmpeg quiet but for errors, never reading the terminal, then `args`."""
+    return [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", *args]
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    what: str,
+    error: type[TruyenThanhError] = AudioError,
+    input: bytes | None = None,
+    timeout: float | None = None,
+    output: bool = True,
+) -> bytes:
+    """Run `ffmpeg_command(*args)` and return what it wrote to stdout.
+
+    `what` is the Vietnamese sentence saying what failed ("Không mã hóa được AAC"); when ffmpeg
+    cannot run, exits with an error or (with `output`) writes nothing to stdout, `error` is
+    raised with it and ffmpeg's reason: the last lines it wrote to stderr.
+    """
+    try:
+        proc = subprocess.run(
+            ffmpeg_command(*args), input=input, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise error(f"{what} (ffmpeg chưa xong sau {timeout:g} giây).") from None
+    except OSError as exc:
+        raise error(f"{what} (ffmpeg không chạy được: {exc.strerror or exc}).") from None
+    if proc.returncode != 0 or (output and not proc.stdout):
+        lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+        detail = " | ".join(ln.strip()[:200] for ln in lines[-3:]) or "không có dữ liệu"
+        raise error(f"{what} (ffmpeg: {detail}).")
+    return proc.stdout
 
 
 def _pydub():
@@ -91,34 +133,12 @@ def decode_mp3(data: bytes, what: str = "MP3") -> tuple[np.ndarray, int]:
         raise AudioError(
             f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({exc.message})."
         ) from None
-    proc = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-nostdin",
-            "-f",
-            "mp3",
-            "-i",
-            "pipe:0",
-            "-ac",
-            "1",
-            "-f",
-            "s16le",
-            "pipe:1",
-        ],
+    pcm = run_ffmpeg(
+        ["-f", "mp3", "-i", "pipe:0", "-ac", "1", "-f", "s16le", "pipe:1"],
+        what=f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3",
         input=data,
-        capture_output=True,
-        check=False,
     )
-    if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or [
-            "không có âm thanh"
-        ]
-        raise AudioError(
-            f"Không giải mã được {what}: tệp MP3 hỏng hoặc không phải MP3 ({detail[0]})."
-        )
-    return pcm16_to_float(proc.stdout), rate
+    return pcm16_to_float(pcm), rate
 
 
 def encode_mp3(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
@@ -147,12 +167,7 @@ def encode_mp3(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
                 str(rate),
                 "-ac",
                 "1",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                "-flags:a",
-                "+bitexact",
+                *BITEXACT_AUDIO,
                 "-id3v2_version",
                 "0",
                 "-write_id3v1",

@@ -39,7 +39,6 @@ import hashlib
 import json
 import logging
 import math
-import subprocess
 import time
 import zlib
 from dataclasses import dataclass
@@ -48,7 +47,14 @@ from pathlib import Path
 
 import numpy as np
 
-from truyenthanh.audio.codec import clip_to_array, decode_mp3, ffmpeg_exe, float_to_pcm16, read_wav
+from truyenthanh.audio.codec import (
+    BITEXACT_AUDIO,
+    clip_to_array,
+    decode_mp3,
+    float_to_pcm16,
+    read_wav,
+    run_ffmpeg,
+)
 from truyenthanh.audio.frames import audio_frames
 from truyenthanh.audio.loudness import (
     gated_loudness,
@@ -437,47 +443,10 @@ def encode_stream(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
             f"Bitrate {bitrate_kbps} kbps không dùng được với tần số {rate} Hz (MP3 dưới 32 kHz tối đa 160 kbps): "
             "hãy giảm bitrate_kbps hoặc tăng sample_rate trong phần audio của truyenthanh.yaml."
         )
-    proc = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-nostdin",
-            "-f",
-            "s16le",
-            "-ar",
-            str(rate),
-            "-ac",
-            "1",
-            "-i",
-            "pipe:0",
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            f"{bitrate_kbps}k",
-            "-map_metadata",
-            "-1",
-            "-fflags",
-            "+bitexact",
-            "-flags:a",
-            "+bitexact",
-            "-write_xing",
-            "0",
-            "-id3v2_version",
-            "0",
-            "-write_id3v1",
-            "0",
-            "-f",
-            "mp3",
-            "pipe:1",
-        ],
+    return run_ffmpeg(
+        ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+        + ["-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", *BITEXACT_AUDIO]
+        + ["-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "pipe:1"],
+        what="Không mã hóa được MP3",
         input=float_to_pcm16(x),
-        capture_output=True,
-        check=False,
     )
-    if proc.returncode != 0 or not proc.stdout:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
-            "không có dữ liệu"
-        ]
-        raise AudioError(f"ffmpeg không mã hóa được MP3 ({detail[0][:200]}).")
-    return proc.stdout

@@ -22,10 +22,10 @@ other pages, the hotline slide and the other notices' slides are shared.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import tempfile
 from pathlib import Path
 
+from truyenthanh.audio.codec import BITEXACT, run_ffmpeg
 from truyenthanh.channels.draw import ChannelError, png_bytes
 from truyenthanh.channels.slides import SlideView, render_view
 from truyenthanh.keys import content_key
@@ -72,12 +72,6 @@ def still_key(view: SlideView) -> str:
     return content_key("still", view, FPS, GOP, X264, VERSION)
 
 
-def ffmpeg() -> str:
-    from truyenthanh.audio.codec import ffmpeg_exe
-
-    return ffmpeg_exe()
-
-
 def encode_still(view: SlideView) -> bytes:
     """The cache entry of one slide: render it and encode GOP frames of it (a worker job)."""
     annexb = _encode_gop(png_bytes(render_view(view), compress_level=1))
@@ -88,44 +82,21 @@ def _encode_gop(png: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix="tt-still-") as tmp:
         src = Path(tmp) / "s.png"
         src.write_bytes(png)
-        proc = subprocess.run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-nostdin",
-                "-framerate",
-                str(FPS),
-                "-i",
-                str(src),
-                # the picture converted once, then held: converting every frame doubled the time
-                "-vf",
-                f"format=yuv420p,tpad=stop={GOP - 1}:stop_mode=clone",
-                "-frames:v",
-                str(GOP),
-                *X264,
-                "-an",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                "-f",
-                "h264",
-                "pipe:1",
-            ],
-            capture_output=True,
+        annexb = run_ffmpeg(
+            ["-framerate", str(FPS), "-i", str(src)]
+            # the picture converted once, then held: converting every frame doubled the time
+            + ["-vf", f"format=yuv420p,tpad=stop={GOP - 1}:stop_mode=clone", "-frames:v", str(GOP)]
+            + [*X264, "-an", *BITEXACT, "-f", "h264", "pipe:1"],
+            what="Không mã hóa được trang chiếu",
+            error=ChannelError,
             timeout=600,
         )
-    if proc.returncode != 0:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise ChannelError(f"ffmpeg báo lỗi khi mã hóa trang chiếu: {' | '.join(tail)}.")
-    units = access_units(proc.stdout)
+    units = access_units(annexb)
     if len(units) != GOP:
         raise ChannelError(
             f"Mã hóa trang chiếu cho {len(units)} khung hình thay vì {GOP}: không dùng được."
         )
-    return proc.stdout
+    return annexb
 
 
 def access_units(annexb: bytes) -> list[bytes]:
@@ -174,37 +145,13 @@ def mp4(annexb: bytes, frames: int) -> bytes:
         folder = Path(tmp)
         (folder / "v.h264").write_bytes(annexb)
         out = folder / "v.mp4"
-        proc = subprocess.run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-nostdin",
-                "-y",
-                "-framerate",
-                str(FPS),
-                "-f",
-                "h264",
-                "-i",
-                str(folder / "v.h264"),
-                "-frames:v",
-                str(frames),
-                "-c:v",
-                "copy",
-                "-an",
-                "-movflags",
-                "+faststart",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                str(out),
-            ],
-            capture_output=True,
+        run_ffmpeg(
+            ["-y", "-framerate", str(FPS), "-f", "h264", "-i", str(folder / "v.h264")]
+            + ["-frames:v", str(frames), "-c:v", "copy", "-an", "-movflags", "+faststart"]
+            + [*BITEXACT, str(out)],
+            what="Không đóng gói được video",
+            error=ChannelError,
             timeout=600,
+            output=False,
         )
-        if proc.returncode != 0:
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise ChannelError(f"ffmpeg báo lỗi khi đóng gói video: {' | '.join(tail)}.")
         return out.read_bytes()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from truyenthanh import layout
+from truyenthanh.audio.codec import BITEXACT, ffmpeg_exe, run_ffmpeg
 from truyenthanh.channels import stills
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.slides import Deck, paginate, slide_view
@@ -46,12 +47,6 @@ class Soundtrack:
     duration_s: float
     spoken_title: str
     spoken_paragraphs: tuple[tuple[str, ...], ...]
-
-
-def ffmpeg() -> str:
-    from truyenthanh.audio.codec import ffmpeg_exe
-
-    return ffmpeg_exe()
 
 
 def schedule(deck: Deck, track: Soundtrack, w: int, h: int) -> list[tuple[float, str | int]]:
@@ -177,45 +172,16 @@ def with_sound(video: bytes, mp3: bytes) -> bytes:
         (folder / "v.mp4").write_bytes(video)
         (folder / "a.mp3").write_bytes(mp3)
         out = folder / "av.mp4"
-        _run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-i",
-                str(folder / "v.mp4"),
-                "-i",
-                str(folder / "a.mp3"),
-                "-map",
-                "0:v:0",
-                "-map",
-                "1:a:0",
-                "-c:v",
-                "copy",
-                *AAC,
-                "-movflags",
-                "+faststart",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                str(out),
-            ],
-            "ghép tiếng",
+        run_ffmpeg(
+            ["-y", "-i", str(folder / "v.mp4"), "-i", str(folder / "a.mp3")]
+            + ["-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", *AAC]
+            + ["-movflags", "+faststart", *BITEXACT, str(out)],
+            what="Không ghép được tiếng vào video",
+            error=ChannelError,
+            timeout=1800,
+            output=False,
         )
         return out.read_bytes()
-
-
-def _run(cmd: list[str], what: str) -> None:
-    try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ChannelError(f"ffmpeg không chạy được khi {what}: {exc}.") from None
-    if proc.returncode != 0:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise ChannelError(f"ffmpeg báo lỗi khi {what}: {' | '.join(tail)}.")
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -229,7 +195,7 @@ def probe(data: bytes) -> dict:
         fh.write(data)
         fh.flush()
         proc = subprocess.run(
-            [ffmpeg(), "-hide_banner", "-i", fh.name], capture_output=True, timeout=60
+            [ffmpeg_exe(), "-hide_banner", "-i", fh.name], capture_output=True, timeout=60
         )
     text = proc.stderr.decode("utf-8", "replace")
     d, v, a = _DURATION.search(text), _VIDEO.search(text), _AUDIO.search(text)
@@ -260,38 +226,14 @@ def with_soundtrack(
         folder = Path(tmp)
         (folder / "a.aac").write_bytes(adts)
         out = folder / "av.mp4"
-        _run(
-            [
-                ffmpeg(),
-                "-hide_banner",
-                "-loglevel",
-                "error",
-                "-y",
-                "-i",
-                video_path,
-                "-f",
-                "aac",
-                "-i",
-                str(folder / "a.aac"),
-                "-map",
-                "0:v:0",
-                "-map",
-                "1:a:0",
-                "-c:v",
-                "copy",
-                "-c:a",
-                "copy",
-                "-bsf:a",
-                "aac_adtstoasc",
-                "-movflags",
-                "+faststart",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                str(out),
-            ],
-            "ghép tiếng",
+        run_ffmpeg(
+            ["-y", "-i", video_path, "-f", "aac", "-i", str(folder / "a.aac")]
+            + ["-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "copy"]
+            + ["-bsf:a", "aac_adtstoasc", "-movflags", "+faststart", *BITEXACT, str(out)],
+            what="Không ghép được tiếng vào video",
+            error=ChannelError,
+            timeout=1800,
+            output=False,
         )
         data = out.read_bytes()
     return data, {**meta, "seconds": round(time.perf_counter() - started, 3)}
