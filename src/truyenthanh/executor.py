@@ -47,12 +47,29 @@ class SerialExecutor:
         pass
 
 
+# Imported once by the fork server, so every worker starts with them (each worker importing them
+# itself cost ~1.5 s of CPU per worker and per pool: scipy alone is 1.5 s). No speech engine here:
+# workers must not share an engine's library state.
+WORKER_PRELOAD = (
+    "numpy",
+    "scipy.signal",
+    "scipy.ndimage",
+    "PIL.Image",
+    "reportlab.pdfgen.canvas",
+    "truyenthanh.audio.segments",
+    "truyenthanh.audio.assemble",
+    "truyenthanh.channels.video",
+    "truyenthanh.printing",
+)
+
+
 class ProcessExecutor:
     name = "process"
 
     def __init__(self, workers: int):
         # forkserver: workers start clean (no inherited locks or espeak state) and fast.
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(WORKER_PRELOAD))
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:

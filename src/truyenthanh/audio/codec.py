@@ -56,12 +56,14 @@ def run_ffmpeg(
     input: bytes | None = None,
     timeout: float | None = None,
     output: bool = True,
+    advice: str = "",
 ) -> bytes:
     """Run `ffmpeg_command(*args)` and return what it wrote to stdout.
 
     `what` is the Vietnamese sentence saying what failed ("Không mã hóa được AAC"); when ffmpeg
     cannot run, exits with an error or (with `output`) writes nothing to stdout, `error` is
-    raised with it and ffmpeg's reason: the last lines it wrote to stderr.
+    raised with it, ffmpeg's reason (the last lines it wrote to stderr) and `advice`, what to
+    do about it.
     """
     try:
         proc = subprocess.run(
@@ -74,7 +76,7 @@ def run_ffmpeg(
     if proc.returncode != 0 or (output and not proc.stdout):
         lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
         detail = " | ".join(ln.strip()[:200] for ln in lines[-3:]) or "không có dữ liệu"
-        raise error(f"{what} (ffmpeg: {detail}).")
+        raise error(f"{what} (ffmpeg: {detail}). {advice}".rstrip())
     return proc.stdout
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import logging
 import math
-import subprocess
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 
-from truyenthanh.audio.codec import ffmpeg_exe, pcm16_to_float
+from truyenthanh.audio.codec import pcm16_to_float, run_ffmpeg
 from truyenthanh.audio.loudness import highpass
 from truyenthanh.audio.model import RecordingRef
 from truyenthanh.audio.recipe import Mastering, SegmentSpec
@@ -108,39 +107,15 @@ def closing_clip_ref(project_root: Path | None, area_id: str) -> RecordingRef | 
 
 def decode(ref: RecordingRef, rate: int) -> np.ndarray:
     """The file as mono float samples at `rate`; a Vietnamese AudioError when ffmpeg cannot read it."""
-    proc = subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-v",
-            "error",
-            "-nostdin",
-            "-f",
-            ref.format,
-            "-i",
-            ref.path,
-            "-t",
-            str(MAX_RECORDING_S + 1),
-            "-vn",
-            "-ac",
-            "1",
-            "-ar",
-            str(rate),
-            "-f",
-            "s16le",
-            "pipe:1",
-        ],
-        capture_output=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
+    kind = Path(ref.name).suffix.lstrip(".").upper()
+    # ffmpeg_command has no output options: its "-f" here is the input's format.
+    pcm = run_ffmpeg(
+        ["-f", ref.format, "-i", ref.path, "-t", str(MAX_RECORDING_S + 1), "-vn"]
+        + ["-ac", "1", "-ar", str(rate), "-f", "s16le", "pipe:1"],
+        what=f"Không đọc được tệp ghi âm “{ref.name}”: tệp hỏng hoặc không đúng định dạng {kind}",
+        advice="Hãy xuất lại tệp từ máy ghi âm.",
     )
-    if proc.returncode != 0 or not proc.stdout:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1][:160] if lines else "không có âm thanh"
-        raise AudioError(
-            f"Không đọc được tệp ghi âm “{ref.name}”: tệp hỏng hoặc không đúng định dạng "
-            f"{Path(ref.name).suffix.lstrip('.').upper()} (ffmpeg: {detail}). Hãy xuất lại tệp từ máy ghi âm."
-        )
-    x = pcm16_to_float(proc.stdout[: len(proc.stdout) - len(proc.stdout) % 2])
+    x = pcm16_to_float(pcm[: len(pcm) - len(pcm) % 2])
     if len(x) > MAX_RECORDING_S * rate:
         raise AudioError(
             f"Tệp ghi âm “{ref.name}” dài quá {MAX_RECORDING_S // 60} phút: hãy chia thông báo."
