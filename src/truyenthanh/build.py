@@ -27,8 +27,8 @@ from pathlib import Path
 
 from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
-from truyenthanh.errors import OutputError, TruyenThanhError
-from truyenthanh.executor import Executor, ExecutorChoice, make_executor
+from truyenthanh.errors import OutputError, TruyenThanhError, WorkerLost
+from truyenthanh.executor import WORKER_LOST, Executor, ExecutorChoice, make_executor
 from truyenthanh.job import Job, timed
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
@@ -212,11 +212,8 @@ class Builder:
                 self.progress(job.path, n, len(pending))
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
-            except BrokenProcessPool as exc:
-                self._fail(
-                    job,
-                    TruyenThanhError(f"Tiến trình xử lý bị dừng bất thường ({exc}); hãy chạy lại."),
-                )
+            except BrokenProcessPool:  # a worker was killed: the pool failed all it had queued
+                self._fail(job, WorkerLost(WORKER_LOST))
             except Exception as exc:
                 self._fail(job, exc)
 
@@ -235,26 +232,9 @@ class Builder:
 
 
 def _submit(executor: Executor, job: Job, clock: bool):
-    """The job's future; a pool broken earlier (a worker killed) fails the job, not the run."""
-    try:
-        if clock:
-            return executor.submit(timed, job.fn, *job.args)
-        return executor.submit(job.fn, *job.args)
-    except BrokenProcessPool as exc:
-        return _Broken(exc)
-
-
-class _Broken:
-    """A future that never ran: its result is the error that kept it from running."""
-
-    def __init__(self, exc: BaseException):
-        self.exc = exc
-
-    def done(self) -> bool:
-        return True
-
-    def result(self):
-        raise self.exc
+    if clock:
+        return executor.submit(timed, job.fn, *job.args)
+    return executor.submit(job.fn, *job.args)
 
 
 def open_executor(options: BuildOptions) -> Executor | None:

@@ -113,5 +113,13 @@ class ClusterLost(TruyenThanhError):
     exit_code = 1
 
 
+class WorkerLost(TruyenThanhError):
+    """A local worker process died mid-job (the OOM killer, kill -9): the item was not made
+    (the next run makes it)."""
+
+    stage = "executor"
+    exit_code = 1
+
+
 class UsageError(TruyenThanhError):
     stage = "usage"

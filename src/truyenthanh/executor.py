@@ -12,14 +12,18 @@ traceback. Remote workers share no file system with this machine:
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from truyenthanh.errors import ClusterLost, TruyenThanhError, UsageError
+
+log = logging.getLogger(__name__)
 
 EXECUTOR_NAMES = ("local", "dask")  # what --executor and build.executor accept
 
@@ -62,18 +66,42 @@ WORKER_PRELOAD = (
     "truyenthanh.printing",
 )
 
+# What a job gets when its worker process died under it (BrokenProcessPool).
+WORKER_LOST = (
+    "Một tiến trình xử lý đã dừng đột ngột (có thể máy thiếu bộ nhớ hoặc tiến trình bị buộc "
+    "dừng) nên mục này chưa được dựng; mọi mục đã xong đều đã được công bố. Hãy chạy lại lệnh "
+    "build: lần sau chỉ dựng phần còn thiếu."
+)
+
 
 class ProcessExecutor:
+    """A local process pool.
+
+    A worker killed (the OOM killer, kill -9) breaks the whole pool: every job it
+    had not finished raises BrokenProcessPool (WORKER_LOST for the report). The next
+    submit opens a fresh pool, so one kill costs those jobs, not every later stage.
+    """
+
     name = "process"
 
     def __init__(self, workers: int):
+        self.workers = workers
+        self._pool = self._open()
+
+    def _open(self) -> ProcessPoolExecutor:
         # forkserver: workers start clean (no inherited locks or espeak state) and fast.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(WORKER_PRELOAD))
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        return self._pool.submit(fn, *args)
+        try:
+            return self._pool.submit(fn, *args)
+        except BrokenProcessPool:
+            log.info("a worker process died and broke the pool; opening a fresh one")
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = self._open()
+            return self._pool.submit(fn, *args)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
