@@ -188,13 +188,36 @@ class Builder:
         pending = [(job, _submit(executor, job, clock)) for job in todo if job.fn is not None]
         spent = self.report.stats.setdefault("job_seconds", {})
         with self.state.batch():
-            self._collect(pending, clock, spent)
+            lost = self._collect(pending, clock, spent)
+            if lost:
+                self._retry_lost(lost, executor, clock, spent)
 
-    def _collect(self, pending: list, clock: bool, spent: dict) -> None:
-        """Publish results in submission order. State records are committed together: at most
-        COMMIT_EVERY_S apart, and before waiting for a job still running. A commit is an fsync
-        (1.4 ms each, 5,000 of them in a 150-commune week); a kill loses at most that much of
-        the record, never a file (a published file without its record is rebuilt)."""
+    def _retry_lost(self, lost: list[Job], executor: Executor | None, clock: bool, spent: dict):
+        """A worker was killed (the OOM killer, kill -9) and its pool failed every job it held,
+        most of which never started. Each gets one more try on a fresh pool; a job that kills
+        its worker again fails, with whatever shared that second pool."""
+        log.info("a worker process died; %d jobs are tried once more on a fresh pool", len(lost))
+        again = [(job, _submit(executor, job, clock)) for job in lost]
+        failed = self._collect(again, clock, spent)
+        for job in failed:
+            self._fail(job, WorkerLost(WORKER_LOST))
+        note = (
+            f"Một tiến trình xử lý đã dừng đột ngột (có thể do máy thiếu bộ nhớ); "
+            f"{len(lost) - len(failed)}/{len(lost)} mục đang chờ nó đã được dựng lại trên tiến "
+            "trình mới."
+        )
+        if failed:
+            note += f" {len(failed)} mục vẫn không dựng được (xem phần lỗi)."
+        self.report.notes.append(note)
+
+    def _collect(self, pending: list, clock: bool, spent: dict) -> list[Job]:
+        """Publish results in submission order; return the jobs whose worker process died.
+
+        State records are committed together: at most COMMIT_EVERY_S apart, and before waiting
+        for a job still running. A commit is an fsync (1.4 ms each, 5,000 of them in a
+        150-commune week); a kill loses at most that much of the record, never a file (a
+        published file without its record is rebuilt)."""
+        lost: list[Job] = []
         committed, dirty = time.monotonic(), False
         for n, (job, future) in enumerate(pending, start=1):
             waiting = not getattr(future, "done", lambda: True)()
@@ -213,9 +236,10 @@ class Builder:
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
             except BrokenProcessPool:  # a worker was killed: the pool failed all it had queued
-                self._fail(job, WorkerLost(WORKER_LOST))
+                lost.append(job)
             except Exception as exc:
                 self._fail(job, exc)
+        return lost
 
     def run_stages(self, executor: Executor | None) -> None:
         timings = self.report.stats.setdefault("stage_seconds", {})  # where a build's time goes

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from logging.handlers import QueueHandler, QueueListener
 from typing import Any, Protocol
 
 from truyenthanh.errors import ClusterLost, TruyenThanhError, UsageError
@@ -86,13 +87,23 @@ class ProcessExecutor:
 
     def __init__(self, workers: int):
         self.workers = workers
+        # forkserver: workers start clean (no inherited locks or espeak state) and fast.
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(list(WORKER_PRELOAD))
+        # The workers' log records come here, to this process's handlers (the run log), instead
+        # of Python's last-resort printer on the officer's terminal.
+        self._logs = self._context.Queue()
+        self._listener = QueueListener(self._logs, _ToLocalLoggers())
+        self._listener.start()
         self._pool = self._open()
 
     def _open(self) -> ProcessPoolExecutor:
-        # forkserver: workers start clean (no inherited locks or espeak state) and fast.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(WORKER_PRELOAD))
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=self._context,
+            initializer=_log_to,
+            initargs=(self._logs,),
+        )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         try:
@@ -105,6 +116,25 @@ class ProcessExecutor:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._listener.stop()
+        self._logs.close()
+
+
+def _log_to(queue) -> None:
+    """Worker start: every record of INFO and above goes to the main process."""
+    root = logging.getLogger()
+    root.handlers[:] = [QueueHandler(queue)]
+    root.setLevel(logging.INFO)
+
+
+class _ToLocalLoggers(logging.Handler):
+    """Hands a worker's record to the logger of the same name here, as if logged here."""
+
+    def handle(self, record: logging.LogRecord) -> bool:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+        return True
 
 
 def default_jobs() -> int:

@@ -238,7 +238,7 @@ class AacSource:
             except FileNotFoundError:
                 pass
             except (OSError, AudioError) as exc:
-                log.warning("AAC entry %s unusable (%s); encoding it again", key[:12], exc)
+                log.info("AAC entry %s unusable (%s); encoding it again", key[:12], exc)
         if self._segments is None:
             from truyenthanh.audio.assemble import SegmentSource
 

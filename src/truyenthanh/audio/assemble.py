@@ -89,7 +89,7 @@ class SegmentSource:
             try:
                 seg = _LOADED.get(path, key)
             except (OSError, AudioError) as exc:
-                log.warning("segment %s unusable (%s); making it again", key[:12], exc)
+                log.info("segment %s unusable (%s); making it again", key[:12], exc)
         if seg is None:
             self.rebuilt += 1
             made = make_segment(spec, self.speech_cache)

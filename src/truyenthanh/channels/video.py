@@ -161,7 +161,7 @@ def _cached_gop(cache_root: str | None, key: str) -> list[bytes] | None:
         return stills.unpack((Path(cache_root) / layout.still_path(key)).read_bytes(), key)
     except (OSError, ChannelError) as exc:
         if not isinstance(exc, FileNotFoundError):
-            log.warning("still %s unusable (%s); encoding it again", key[:12], exc)
+            log.info("still %s unusable (%s); encoding it again", key[:12], exc)
         return None
 
 
