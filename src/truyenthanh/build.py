@@ -20,10 +20,13 @@ import logging
 import os
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
@@ -42,6 +45,8 @@ from truyenthanh.weeks import IsoWeek
 log = logging.getLogger(__name__)
 
 COMMIT_EVERY_S = 0.5
+IN_FLIGHT_PER_WORKER = 8  # jobs ahead per worker (bundles: ~26 MB each)
+DEFAULT_WORKERS = 4  # for executors that do not say how many workers they have
 
 # progress(message, done, total): a stage heading (done=None) or one finished job of a batch.
 Progress = Callable[..., None]
@@ -185,10 +190,10 @@ class Builder:
         # Local workers time each recipe (where a batch's seconds go); a remote executor keeps
         # its own account (shipping.py), and its packer must see the recipe itself.
         clock = not getattr(executor, "remote", False)
-        pending = [(job, _submit(executor, job, clock)) for job in todo if job.fn is not None]
         spent = self.report.stats.setdefault("job_seconds", {})
         with self.state.batch():
-            lost = self._collect(pending, clock, spent)
+            made = [job for job in todo if job.fn is not None]
+            lost = self._collect(made, executor, clock, spent)
             if lost:
                 self._retry_lost(lost, executor, clock, spent)
 
@@ -197,8 +202,7 @@ class Builder:
         most of which never started. Each gets one more try on a fresh pool; a job that kills
         its worker again fails, with whatever shared that second pool."""
         log.info("a worker process died; %d jobs are tried once more on a fresh pool", len(lost))
-        again = [(job, _submit(executor, job, clock)) for job in lost]
-        failed = self._collect(again, clock, spent)
+        failed = self._collect(lost, executor, clock, spent)
         for job in failed:
             self._fail(job, WorkerLost(WORKER_LOST))
         note = (
@@ -210,16 +214,30 @@ class Builder:
             note += f" {len(failed)} mục vẫn không dựng được (xem phần lỗi)."
         self.report.notes.append(note)
 
-    def _collect(self, pending: list, clock: bool, spent: dict) -> list[Job]:
-        """Publish results in submission order; return the jobs whose worker process died.
+    def _collect(
+        self, jobs: list[Job], executor: Executor | None, clock: bool, spent: dict
+    ) -> list[Job]:
+        """Run `jobs` and publish their results in submission order; return the jobs whose
+        worker process died.
+
+        At most `in_flight(executor)` jobs are submitted ahead of the one being published, and
+        a result is dropped once published: a national week's bundles (600 areas x 26 MB) held
+        by their futures until the end of the batch made the main process 22 GB and the OOM
+        killer ended the run.
 
         State records are committed together: at most COMMIT_EVERY_S apart, and before waiting
         for a job still running. A commit is an fsync (1.4 ms each, 5,000 of them in a
         150-commune week); a kill loses at most that much of the record, never a file (a
         published file without its record is rebuilt)."""
         lost: list[Job] = []
+        ahead: deque[tuple[Job, Any]] = deque()
+        queued = iter(jobs)
+        limit = in_flight(executor)
         committed, dirty = time.monotonic(), False
-        for n, (job, future) in enumerate(pending, start=1):
+        for n in range(1, len(jobs) + 1):
+            for job in islice(queued, max(0, limit - len(ahead))):
+                ahead.append((job, _submit(executor, job, clock)))
+            job, future = ahead.popleft()
             waiting = not getattr(future, "done", lambda: True)()
             if dirty and (waiting or time.monotonic() - committed > COMMIT_EVERY_S):
                 self.state.checkpoint()
@@ -227,12 +245,14 @@ class Builder:
             dirty = True
             try:
                 result = future.result()
+                del future  # the future holds the result: let it go once published
                 if clock:
                     result, seconds = result
                     spent[job.kind] = round(spent.get(job.kind, 0.0) + seconds, 3)
                 data, meta = job.unpack(result)
+                del result
                 self._publish(job, data, meta)
-                self.progress(job.path, n, len(pending))
+                self.progress(job.path, n, len(jobs))
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
             except BrokenProcessPool:  # a worker was killed: the pool failed all it had queued
@@ -253,6 +273,12 @@ class Builder:
             timings["+".join(stage.NAME for stage in batch)] = round(
                 time.perf_counter() - started, 3
             )
+
+
+def in_flight(executor: Executor | None) -> int:
+    """How many jobs may be submitted ahead of the one being published: enough to keep every
+    worker busy while the head job finishes, few enough that their results fit in memory."""
+    return IN_FLIGHT_PER_WORKER * max(1, getattr(executor, "workers", 0) or DEFAULT_WORKERS)
 
 
 def _submit(executor: Executor, job: Job, clock: bool):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,6 +41,7 @@ class Executor(Protocol):
 
 class SerialExecutor:
     name = "serial"
+    workers = 1
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         future: Future = Future()
@@ -101,8 +104,8 @@ class ProcessExecutor:
         return ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=self._context,
-            initializer=_log_to,
-            initargs=(self._logs,),
+            initializer=_worker_start,
+            initargs=(self._logs, os.getpid()),
         )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
@@ -120,11 +123,43 @@ class ProcessExecutor:
         self._logs.close()
 
 
-def _log_to(queue) -> None:
-    """Worker start: every record of INFO and above goes to the main process."""
+def _worker_start(queue, main_pid: int) -> None:
+    """Worker start: every record of INFO and above goes to the main process, and the worker
+    ends itself when the main process is gone (killed by the OOM killer, kill -9): orphaned
+    workers otherwise wait forever, holding the pipes of whatever started the build (a cron
+    wrapper reading its output never sees the end)."""
     root = logging.getLogger()
     root.handlers[:] = [QueueHandler(queue)]
     root.setLevel(logging.INFO)
+    threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
+
+
+ORPHAN_CHECK_S = 2.0
+
+
+def _end_with(main_pid: int) -> None:
+    while process_alive(main_pid):
+        time.sleep(ORPHAN_CHECK_S)
+    os._exit(1)
+
+
+def process_alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie, dead but not yet reaped by its parent, is not alive)."""
+    if os.path.exists("/proc/self/stat"):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+        except FileNotFoundError:
+            return False
+        except (OSError, IndexError):
+            pass
+    try:  # no /proc (macOS): ask the kernel (it cannot tell a zombie)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 class _ToLocalLoggers(logging.Handler):
@@ -185,6 +220,14 @@ class DaskExecutor:
         if self.lost is not None:
             return _DaskFuture(self, None)
         return _DaskFuture(self, self.client.submit(fn, *args, retries=self.retries, pure=False))
+
+    @property
+    def workers(self) -> int:
+        """Worker threads in the cluster now (what the builder keeps busy); 0 when unknown."""
+        try:
+            return sum(self.client.nthreads().values())
+        except Exception:  # a lost scheduler: the builder's default
+            return 0
 
     def lost_error(self) -> ClusterLost:
         return ClusterLost(

@@ -260,6 +260,10 @@ class ShippingExecutor:
         s.files_shipped += len(parcel.files)
         return _Shipped(self, kind, self.inner.submit(open_parcel, parcel))
 
+    @property
+    def workers(self) -> int:
+        return getattr(self.inner, "workers", 0)
+
     def summary(self) -> dict:
         return {"executor": self.name, "jobs": self.stats.as_dict()}
 

@@ -168,3 +168,51 @@ def test_workers_log_records_reach_this_process_not_the_terminal(caplog, capfd):
     [record] = [r for r in caplog.records if r.getMessage() == "từ tiến trình con số 1"]
     assert record.process != os.getpid() and record.levelname == "WARNING"
     assert "từ tiến trình con" not in capfd.readouterr().err
+
+
+def test_a_zombie_is_not_alive():
+    from truyenthanh.executor import process_alive
+
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert process_alive(child.pid) and process_alive(os.getpid())
+        os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while process_alive(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # dead but not reaped: a zombie
+        assert not process_alive(child.pid)
+    finally:
+        child.wait()
+    assert not process_alive(child.pid)
+
+
+@pytest.mark.slow
+def test_workers_end_when_the_build_is_killed(commune_project, out_dir):
+    """A build killed by the OOM killer leaves no workers behind holding its caller's pipes."""
+    command = [sys.executable, "-m", "truyenthanh", "build", "-p", str(commune_project)]
+    command += ["-o", str(out_dir), "--week", WEEK, "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline and proc.poll() is None:
+            workers = _workers(proc.pid)
+            time.sleep(0.01)
+        assert workers, "the build ended before its workers were seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        # Like a wrapper that reads the build's output: it ends once every writer has gone.
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    for worker in workers:
+        assert not Path(f"/proc/{worker}").exists() or _state(worker) == "Z"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "gone"
