@@ -44,6 +44,3 @@ class CacheReads:
 
     root: str
     paths: tuple[str, ...]  # relative to root (layout.py)
-
-    def path(self, rel: str) -> Path:
-        return Path(self.root) / rel

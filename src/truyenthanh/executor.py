@@ -82,8 +82,8 @@ class ProcessExecutor:
     """A local process pool.
 
     A worker killed (the OOM killer, kill -9) breaks the whole pool: every job it
-    had not finished raises BrokenProcessPool (WORKER_LOST for the report). The next
-    submit opens a fresh pool, so one kill costs those jobs, not every later stage.
+    had not finished raises BrokenProcessPool (the builder tries each once more). The
+    next submit opens a fresh pool, so one kill never costs the later stages.
     """
 
     name = "process"
@@ -223,10 +223,12 @@ class DaskExecutor:
 
     @property
     def workers(self) -> int:
-        """Worker threads in the cluster now (what the builder keeps busy); 0 when unknown."""
+        """Worker threads in the cluster as the client last heard (no round trip to the
+        scheduler, which may be lost); 0 when unknown."""
         try:
-            return sum(self.client.nthreads().values())
-        except Exception:  # a lost scheduler: the builder's default
+            workers = self.client.scheduler_info().get("workers", {})
+            return sum(int(w.get("nthreads", 1)) for w in workers.values())
+        except Exception:  # a client already closed: the builder's default
             return 0
 
     def lost_error(self) -> ClusterLost:

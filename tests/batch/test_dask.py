@@ -290,3 +290,15 @@ def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(p
         p.stat().st_mtime_ns == t for p, t in segments_done.items()
     )  # the done part was reused
     shutil.rmtree(tmp_path / "reference")
+
+
+def test_the_builder_keeps_every_worker_of_the_cluster_busy(cluster):
+    """Jobs in flight scale with the cluster's worker threads (read without a round trip)."""
+    from truyenthanh.build import IN_FLIGHT_PER_WORKER, in_flight
+
+    executor = DaskExecutor(cluster.scheduler_address)
+    try:
+        assert executor.workers == 2
+        assert in_flight(executor) == 2 * IN_FLIGHT_PER_WORKER
+    finally:
+        executor.shutdown()
