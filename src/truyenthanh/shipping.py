@@ -144,7 +144,7 @@ class Packer:
     def _segment_entries(self, specs, files: dict[str, bytes]) -> None:
         from truyenthanh.layout import segment_path
 
-        for key in dict.fromkeys(s.key for s in specs):
+        for key in dict.fromkeys(p.key for s in specs for p in s.pieces):
             rel = segment_path(key)
             data = _read(self.out / rel)
             if data is not None:  # a missing entry is made again on the worker, as it would be here

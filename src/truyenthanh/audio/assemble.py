@@ -24,7 +24,13 @@ from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
 from truyenthanh.audio.loudness import gated_blocks
 from truyenthanh.audio.master import master
 from truyenthanh.audio.recipe import SegmentSpec
-from truyenthanh.audio.segments import Segment, frame_samples, load_segment, make_segment
+from truyenthanh.audio.segments import (
+    Segment,
+    frame_samples,
+    joined,
+    load_segment,
+    make_segment,
+)
 from truyenthanh.audio.tags import Tags, tag_mp3
 from truyenthanh.audio.xing import info_frame
 from truyenthanh.config import AudioSettings
@@ -80,6 +86,27 @@ class SegmentSource:
         return self.root / segment_path(key)
 
     def get(self, spec: SegmentSpec) -> Segment:
+        """The segment of a part: a sentence made of phrases is its phrases played back to back."""
+        key = spec.key
+        if key in self.store:
+            return self.store[key]
+        pieces = spec.pieces
+        if len(pieces) == 1:
+            return self._entry(spec)
+        parts = tuple(self._entry(p) for p in pieces)
+        known = _JOINED.get(key)
+        if known is not None and all(a is b for a, b in zip(known[0], parts)):
+            seg = known[1]
+        else:
+            seg = joined(key, list(parts))
+            if len(_JOINED) >= _JOINED_LIMIT:
+                _JOINED.clear()
+            _JOINED[key] = (parts, seg)
+        self.store[key] = seg
+        return seg
+
+    def _entry(self, spec: SegmentSpec) -> Segment:
+        """One segment entry: from the store, the cache, or made here."""
         key = spec.key
         if key in self.store:
             return self.store[key]
@@ -103,6 +130,11 @@ class SegmentSource:
 
 # Segment entries this process has read and verified (entries.py).
 _LOADED: VerifiedLoads[Segment] = VerifiedLoads(load_segment, 4096)
+# Sentences this process has joined from their phrases, with the very phrase entries joined:
+# a day's bulletin repeats every programme's sentences. The phrases are still fetched (a
+# damaged entry is still found and made again); only the join is not done twice.
+_JOINED: dict[str, tuple[tuple[Segment, ...], Segment]] = {}
+_JOINED_LIMIT = 4096
 
 
 def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from truyenthanh.audio.codec import mp3_codec_identity
 from truyenthanh.audio.model import ProgrammeRequest, RecordingRef
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError
@@ -25,8 +26,8 @@ from truyenthanh.resources import find_voice_file
 from truyenthanh.speech.profiles import VoiceProfile
 
 # Bump when synthesis joins, filters, levelling, padding or the entry format change:
-# every segment (and so every programme) is rebuilt.
-SEGMENT_VERSION = 1
+# every segment (and so every programme) is rebuilt. 2: a sentence is encoded as its phrases.
+SEGMENT_VERSION = 2
 # Bump when the running order, pauses or assembly change.
 RECIPE_VERSION = 2
 
@@ -87,7 +88,7 @@ class Mastering:
             settings.highpass_hz,
             settings.loudness_lufs,
             settings.true_peak_dbtp,
-            encoder_identity(),
+            mp3_codec_identity(),
         )
 
 
@@ -126,6 +127,26 @@ class SegmentSpec:
     @cached_property  # a programme lists its specs many times
     def key(self) -> str:
         return _segment_key(self)
+
+    @cached_property
+    def pieces(self) -> tuple[SegmentSpec, ...]:
+        """What is made and cached once: a spoken sentence longer than one phrase is its phrases
+        (speech/phrases.py), each a segment of its own; anything else is itself.
+
+        A commune's own sentence ("… của UBND xã {name} …") then shares every phrase but the
+        one naming the commune with the other communes' sentences, and is levelled, encoded
+        and measured phrase by phrase. Phrases were already synthesised one by one; the pause
+        between two of them is now the silence a join carries (JOIN_SILENCE_S, ~0.23 s)
+        instead of PAUSE_CLAUSE (0.2 s).
+        """
+        if self.kind != "speech":
+            return (self,)
+        from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
+
+        phrases = split_phrases(self.text, MAX_CHARS)
+        if len(phrases) <= 1:
+            return (self,)
+        return tuple(dataclasses.replace(self, text=phrase) for phrase in phrases)
 
     @property
     def label(self) -> str:
@@ -190,15 +211,6 @@ class BulletinRecipe:
 
 
 # --- resolving once ------------------------------------------------------------------------------
-
-
-def encoder_identity() -> str:
-    try:
-        import imageio_ffmpeg
-
-        return f"imageio-ffmpeg {imageio_ffmpeg.__version__} libmp3lame"
-    except ImportError:
-        return "imageio-ffmpeg missing"
 
 
 def engines_for(settings: AudioSettings, engine: str, profile: VoiceProfile) -> Engines:

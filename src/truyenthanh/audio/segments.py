@@ -1,9 +1,11 @@
-"""Segments: a sentence, a sound or a silence, mastered, MP3-encoded and measured ONCE.
+"""Segments: a phrase, a sound or a silence, mastered, MP3-encoded and measured ONCE.
 
 A programme is a sequence of segments and a bulletin a sequence of programmes'
 segments, so the same sentence heard in fifteen communes' programmes (and their
 bulletins) is synthesised, filtered, levelled, encoded, decoded and measured
-once; programmes are then assembled by concatenating MP3 frames.
+once; programmes are then assembled by concatenating MP3 frames. A sentence
+longer than one phrase is made as its phrases (`SegmentSpec.pieces`, `joined`):
+a commune's own sentence then costs only the phrase that names the commune.
 
 What makes the concatenation exact:
 
@@ -47,16 +49,10 @@ from pathlib import Path
 
 import numpy as np
 
-from truyenthanh.audio.codec import (
-    BITEXACT_AUDIO,
-    clip_to_array,
-    decode_mp3,
-    float_to_pcm16,
-    read_wav,
-    run_ffmpeg,
-)
+from truyenthanh.audio.codec import LAME_SCALE, clip_to_array, decode_mp3, encode_mp3, read_wav
 from truyenthanh.audio.frames import audio_frames
 from truyenthanh.audio.loudness import (
+    gated_blocks,
     gated_loudness,
     highpass,
     k_weighted,
@@ -72,8 +68,6 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"TTSEG1\n"
 
-# Measured: the libmp3lame of imageio-ffmpeg scales its input by 0.95 (-0.446 dB).
-LAME_SCALE = 0.95
 PAUSE_CLAUSE = 0.20  # between phrases cut from one sentence
 SOUND_BELOW_SPEECH_LU = 3.0  # the jingle never shouts over the voice
 # A programme's loudness is gated over blocks that also cover the pauses between
@@ -117,6 +111,29 @@ class Segment:
     @property
     def samples(self) -> int:
         return self.frames * frame_samples(self.rate)
+
+
+def joined(key: str, parts: list[Segment]) -> Segment:
+    """Segments played back to back, as one (a sentence from its phrases).
+
+    Exact for the same reasons a programme is (see above): independent streams that end in
+    digital silence, whole frames each, energies per chunk that simply follow each other.
+    """
+    first = parts[0]
+    if any(p.rate != first.rate or p.chunk != first.chunk for p in parts):
+        raise AudioError("Các đoạn của một câu không cùng tần số lấy mẫu.")
+    energy = np.concatenate([p.energy for p in parts])
+    return Segment(
+        key,
+        b"".join(p.mp3 for p in parts),
+        sum(p.frames for p in parts),
+        first.rate,
+        first.chunk,
+        energy,
+        max(p.true_peak_dbtp for p in parts),
+        gated_blocks(np.cumsum(energy), first.rate, first.chunk),
+        next((p.engine for p in parts if p.engine), ""),
+    )
 
 
 # --- entry bytes ------------------------------------------------------------------------------
@@ -425,7 +442,7 @@ def _encode_decode(y: np.ndarray, spec: SegmentSpec) -> tuple[bytes, int, np.nda
         y = np.zeros(max(1, spec.frames * spf - 1105))  # the encoder adds its delay (~1105) itself
     else:
         y = np.concatenate([y, np.zeros(TAIL_ZEROS)])
-    mp3 = encode_stream(y, rate, m.bitrate_kbps)
+    mp3 = encode_mp3(y, rate, m.bitrate_kbps)
     frames, _fmt = audio_frames(mp3, spec.label)
     decoded, dec_rate = decode_mp3(frames, spec.label)
     count = len(decoded) // spf
@@ -434,19 +451,3 @@ def _encode_decode(y: np.ndarray, spec: SegmentSpec) -> tuple[bytes, int, np.nda
             f"Giải mã {spec.label} cho độ dài không trọn khung MP3 ({len(decoded)} mẫu)."
         )
     return frames, count, decoded
-
-
-def encode_stream(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
-    """Mono CBR MP3 straight through ffmpeg's pipes: no Xing frame, no tags, bit-exact flags."""
-    if rate < 32000 and bitrate_kbps > 160:
-        raise AudioError(
-            f"Bitrate {bitrate_kbps} kbps không dùng được với tần số {rate} Hz (MP3 dưới 32 kHz tối đa 160 kbps): "
-            "hãy giảm bitrate_kbps hoặc tăng sample_rate trong phần audio của truyenthanh.yaml."
-        )
-    return run_ffmpeg(
-        ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
-        + ["-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k", *BITEXACT_AUDIO]
-        + ["-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", "pipe:1"],
-        what="Không mã hóa được MP3",
-        input=float_to_pcm16(x),
-    )

@@ -1,4 +1,4 @@
-"""Stage: every distinct segment (sentence, sound, silence) of this week's audio, made once.
+"""Stage: every distinct segment (phrase, sound, silence) of this week's audio, made once.
 
 A segment job synthesises, masters, encodes, decodes and measures one piece
 and returns the cache entry's bytes; the builder writes it under
@@ -22,12 +22,14 @@ NEEDS: tuple[str, ...] = ()  # the spoken scripts are resolved in-process (texts
 
 
 def distinct_specs(ctx: Context) -> list[audio.SegmentSpec]:
-    """Each segment once, in first-use order (so the longest-waiting programmes start first)."""
+    """Each segment once, in first-use order (so the longest-waiting programmes start first): a
+    sentence part is made as its phrases (`SegmentSpec.pieces`)."""
     found: dict[str, audio.SegmentSpec] = {}
     programmes = [r for _, r in sorted(recipes(ctx).items()) if not isinstance(r, TruyenThanhError)]
     for recipe in [*programmes, *all_recipes(ctx)]:  # bulletins add their openings and gaps
-        for spec in recipe.parts:
-            found.setdefault(spec.key, spec)
+        for part in recipe.parts:
+            for spec in part.pieces:
+                found.setdefault(spec.key, spec)
     return list(found.values())
 
 
