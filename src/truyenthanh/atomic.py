@@ -19,9 +19,15 @@ from truyenthanh.errors import OutputError
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, mode: str = "wb", mtime_ns: int | None = None) -> Iterator[IO]:
+def atomic_writer(
+    path: Path | str, mode: str = "wb", mtime_ns: int | None = None, sync_dir: bool = True
+) -> Iterator[IO]:
     """Yield a file object; on clean exit it atomically becomes `path` (with `mtime_ns`, if given,
-    as its modification time: see BuildState.stamp)."""
+    as its modification time: see BuildState.stamp).
+
+    `sync_dir=False` leaves the directory's fsync (which makes the rename durable) to the
+    caller: the builder's state syncs each directory once before committing the records of
+    the files in it (state.py), instead of once per file."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,11 +52,14 @@ def atomic_writer(path: Path | str, mode: str = "wb", mtime_ns: int | None = Non
     except BaseException:
         _discard(tmp)
         raise
-    _fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, mtime_ns: int | None = None) -> None:
-    with atomic_writer(path, "wb", mtime_ns) as fh:
+def atomic_write_bytes(
+    path: Path | str, data: bytes, mtime_ns: int | None = None, sync_dir: bool = True
+) -> None:
+    with atomic_writer(path, "wb", mtime_ns, sync_dir) as fh:
         fh.write(data)
 
 
@@ -63,7 +72,7 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path | str) -> None:
     # Makes the rename itself durable; not every filesystem allows it.
     with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)

@@ -32,7 +32,7 @@ from truyenthanh import layout, stages
 from truyenthanh.atomic import atomic_write_bytes
 from truyenthanh.errors import OutputError, TruyenThanhError, WorkerLost
 from truyenthanh.executor import WORKER_LOST, Executor, ExecutorChoice, make_executor
-from truyenthanh.job import Job, timed
+from truyenthanh.job import Job, made
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
@@ -105,9 +105,10 @@ class Builder:
         ctx.records = self.records  # stages read what is published so far
 
     # -- publishing -----------------------------------------------------------------
-    def _publish(self, job: Job, data: bytes, meta: dict) -> None:
-        digest = sha256_bytes(data)
-        atomic_write_bytes(self.out / job.path, data, mtime_ns=self.state.stamp())
+    def _publish(self, job: Job, data: bytes, meta: dict, digest: str | None = None) -> None:
+        digest = digest or sha256_bytes(data)
+        # The directory is synced by the state, once, before this record commits.
+        atomic_write_bytes(self.out / job.path, data, self.state.stamp(), sync_dir=False)
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}
@@ -246,12 +247,14 @@ class Builder:
             try:
                 result = future.result()
                 del future  # the future holds the result: let it go once published
+                digest = None
                 if clock:
-                    result, seconds = result
+                    data, meta, digest, seconds = result
                     spent[job.kind] = round(spent.get(job.kind, 0.0) + seconds, 3)
-                data, meta = job.unpack(result)
+                else:
+                    data, meta = job.unpack(result)
                 del result
-                self._publish(job, data, meta)
+                self._publish(job, data, meta, digest)
                 self.progress(job.path, n, len(jobs))
             except OutputError:
                 raise  # a full disk or unwritable OUT stops the run: nothing else can be published
@@ -282,8 +285,8 @@ def in_flight(executor: Executor | None) -> int:
 
 
 def _submit(executor: Executor, job: Job, clock: bool):
-    if clock:
-        return executor.submit(timed, job.fn, *job.args)
+    if clock:  # a local worker unpacks, hashes and times it too
+        return executor.submit(made, job.fn, job.unpack, *job.args)
     return executor.submit(job.fn, *job.args)
 
 

@@ -6,7 +6,8 @@ area, announcement, week) and the size and mtime (ns) of the file right after it
 was written.
 
 Crash safety. The builder writes a file atomically (fsynced, renamed) and only
-then records it, one short transaction per record; the database runs in WAL mode
+then records it, one short transaction per record (the directories of the files
+recorded are fsynced, making their renames durable, before the records commit); the database runs in WAL mode
 with synchronous=FULL, so a committed record survives a power cut and a build
 killed at any moment leaves a readable database that lacks at most the record of
 the file being written (which is simply rebuilt). `batch()` groups many cheap
@@ -63,6 +64,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from truyenthanh.atomic import fsync_dir
 from truyenthanh.errors import OutputError
 from truyenthanh.keys import sha256_file
 from truyenthanh.layout import STATE_DIR, week_of
@@ -122,6 +124,7 @@ class BuildState:
         self.out = Path(out)
         self.dir = self.out / STATE_DIR
         self._root = str(self.out)  # plain strings: pathlib costs a third of a warm check
+        self._unsynced: set[str] = set()  # directories of records not committed yet
         self.db_path = self.dir / DB_NAME
         self._conn: sqlite3.Connection | None = None
         self._pid: int | None = None
@@ -231,7 +234,12 @@ class BuildState:
     ) -> None:
         """Record `rel` (already written, atomically) as made by `key`: one transaction, or part of batch()."""
         before = time.time_ns()
-        st = _stat(self._file(rel))
+        path = self._file(rel)
+        if self._depth:
+            self._unsynced.add(os.path.dirname(path))  # synced once, before the commit
+        else:
+            fsync_dir(os.path.dirname(path))
+        st = _stat(path)
         size, mtime = (st.st_size, st.st_mtime_ns) if st else (None, None)
         row = (
             rel,
@@ -358,6 +366,9 @@ class BuildState:
         conn = self._conn
         if conn is None or self._pid != os.getpid() or not conn.in_transaction:
             return
+        for directory in self._unsynced:  # the renames first: a record never outlives its file
+            fsync_dir(directory)
+        self._unsynced.clear()
         try:
             conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from truyenthanh.audio.codec import mp3_codec_identity
@@ -141,9 +141,7 @@ class SegmentSpec:
         """
         if self.kind != "speech":
             return (self,)
-        from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
-
-        phrases = split_phrases(self.text, MAX_CHARS)
+        phrases = _phrases(self.text)
         if len(phrases) <= 1:
             return (self,)
         return tuple(dataclasses.replace(self, text=phrase) for phrase in phrases)
@@ -158,6 +156,15 @@ class SegmentSpec:
         if self.kind == "sound":
             return _SOUND_VI.get(self.sound.name if self.sound else "", "âm thanh")
         return "khoảng lặng"
+
+
+@lru_cache(maxsize=65536)
+def _phrases(text: str) -> tuple[str, ...]:
+    """A sentence's phrases; every job's recipe brings its own spec objects for the same few
+    hundred sentences, and cutting them cost a daily bulletin more than joining its frames."""
+    from truyenthanh.speech.phrases import MAX_CHARS, split_phrases
+
+    return tuple(split_phrases(text, MAX_CHARS))
 
 
 # Keys of equal specs made by different programmes and bulletins (each builds its own objects):

@@ -44,6 +44,7 @@ import math
 import time
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 from math import gcd
 from pathlib import Path
 
@@ -105,12 +106,16 @@ class Segment:
     chunk: int
     energy: np.ndarray  # K-weighted energy per chunk of the decoded segment
     true_peak_dbtp: float  # -inf for silence
-    lufs: float  # of the segment alone (for humans); -inf for silence
     engine: str  # "" unless speech
 
     @property
     def samples(self) -> int:
         return self.frames * frame_samples(self.rate)
+
+    @cached_property
+    def lufs(self) -> float:
+        """Of the segment alone (for humans; -inf for silence): from its energies, when asked."""
+        return gated_blocks(np.cumsum(self.energy), self.rate, self.chunk)
 
 
 def joined(key: str, parts: list[Segment]) -> Segment:
@@ -131,7 +136,6 @@ def joined(key: str, parts: list[Segment]) -> Segment:
         first.chunk,
         energy,
         max(p.true_peak_dbtp for p in parts),
-        gated_blocks(np.cumsum(energy), first.rate, first.chunk),
         next((p.engine for p in parts if p.engine), ""),
     )
 
@@ -199,7 +203,6 @@ def load_segment(data: bytes, key: str | None = None) -> Segment:
             int(h["chunk"]),
             energy,
             _inf(h["true_peak_dbtp"]),
-            _inf(h["lufs"]),
             h.get("engine", ""),
         )
     except (ValueError, KeyError, TypeError, zlib.error, UnicodeDecodeError) as exc:

@@ -10,6 +10,7 @@ and names it in the manifest's `days` (stages/bundles.py).
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from truyenthanh import audio, layout
 from truyenthanh.domain import running_order
@@ -69,12 +70,10 @@ def all_recipes(ctx: Context) -> list[audio.BulletinRecipe]:
     return found
 
 
-def unpack_bulletin(day: dt.date):
-    def unpack(result: audio.Assembled) -> tuple[bytes, dict]:
-        data, meta = unpack_audio(result)
-        return data, {**meta, "date": day.isoformat()}
-
-    return unpack
+def unpack_bulletin(result: audio.Assembled, day: dt.date) -> tuple[bytes, dict]:
+    """Job.unpack of a daily bulletin (with `partial`, so a worker process can run it)."""
+    data, meta = unpack_audio(result)
+    return data, {**meta, "date": day.isoformat()}
 
 
 def jobs(ctx: Context) -> list[Job]:
@@ -92,7 +91,7 @@ def jobs(ctx: Context) -> list[Job]:
                     key=recipe.key,
                     fn=audio.assemble_bulletin,
                     args=(recipe, str(ctx.out), str(ctx.speech_cache)),
-                    unpack=unpack_bulletin(day),
+                    unpack=partial(unpack_bulletin, day=day),
                     area=area.id,
                     extra={"date": day.isoformat()},
                 )
