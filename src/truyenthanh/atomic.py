@@ -12,6 +12,7 @@ import errno
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +30,15 @@ def atomic_writer(
     caller: the builder's state syncs each directory once before committing the records of
     the files in it (state.py), instead of once per file."""
     path = Path(path)
+    with _temp_beside(path, mode, mtime_ns) as (fh, tmp):
+        yield fh
+    commit_staged(Staged(tmp, 0), path, sync_dir)
+
+
+@contextlib.contextmanager
+def _temp_beside(path: Path, mode: str, mtime_ns: int | None) -> Iterator[tuple[IO, str]]:
+    """A temporary file in `path`'s directory: complete and fsynced when the block ends well,
+    removed when it fails."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -39,21 +49,18 @@ def atomic_writer(
         with os.fdopen(
             fd, mode, encoding=encoding, newline=None if encoding is None else "\n"
         ) as fh:
-            yield fh
+            yield fh, tmp
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
-        os.replace(tmp, path)
     except OSError as exc:
         _discard(tmp)
         raise _output_error(path, exc) from None
     except BaseException:
         _discard(tmp)
         raise
-    if sync_dir:
-        fsync_dir(path.parent)
 
 
 def atomic_write_bytes(
@@ -61,6 +68,36 @@ def atomic_write_bytes(
 ) -> None:
     with atomic_writer(path, "wb", mtime_ns, sync_dir) as fh:
         fh.write(data)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """The first half of an atomic write: the whole file under a temporary name beside its
+    final path, fsynced. `commit_staged` renames it into place."""
+
+    tmp: str
+    size: int
+
+
+def stage_bytes(path: Path | str, data: bytes, mtime_ns: int | None = None) -> Staged:
+    """Write `data` to a fsynced temporary file beside `path` (a local worker does this, so
+    the writes and fsyncs of a week's gigabytes run on every core, not one after another in
+    the builder). A temporary file left by a killed build is swept by the next one."""
+    with _temp_beside(Path(path), "wb", mtime_ns) as (fh, tmp):
+        fh.write(data)
+    return Staged(tmp, len(data))
+
+
+def commit_staged(staged: Staged, path: Path | str, sync_dir: bool = True) -> None:
+    """The second half: the staged file becomes `path`, atomically."""
+    path = Path(path)
+    try:
+        os.replace(staged.tmp, path)
+    except OSError as exc:
+        _discard(staged.tmp)
+        raise _output_error(path, exc) from None
+    if sync_dir:
+        fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path | str, text: str) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from truyenthanh import layout, stages
-from truyenthanh.atomic import atomic_write_bytes
+from truyenthanh.atomic import Staged, atomic_write_bytes, commit_staged
 from truyenthanh.errors import OutputError, TruyenThanhError, WorkerLost
 from truyenthanh.executor import WORKER_LOST, Executor, ExecutorChoice, make_executor
 from truyenthanh.job import Job, made
@@ -105,10 +105,19 @@ class Builder:
         ctx.records = self.records  # stages read what is published so far
 
     # -- publishing -----------------------------------------------------------------
-    def _publish(self, job: Job, data: bytes, meta: dict, digest: str | None = None) -> None:
-        digest = digest or sha256_bytes(data)
-        # The directory is synced by the state, once, before this record commits.
-        atomic_write_bytes(self.out / job.path, data, self.state.stamp(), sync_dir=False)
+    def _publish(
+        self, job: Job, data: bytes | Staged, meta: dict, digest: str | None = None
+    ) -> None:
+        """Put a result in place (atomically) and record it. `data` is the file's bytes, or the
+        file a local worker staged beside its path (job.made) with its `digest`. The directory
+        is synced by the state, once, before this record commits."""
+        if isinstance(data, Staged):
+            commit_staged(data, self.out / job.path, sync_dir=False)
+            size = data.size
+        else:
+            digest = sha256_bytes(data)
+            atomic_write_bytes(self.out / job.path, data, self.state.stamp(), sync_dir=False)
+            size = len(data)
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}
@@ -128,7 +137,7 @@ class Builder:
             True,
             {
                 **meta,
-                "size": len(data),
+                "size": size,
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             },
         )
@@ -237,7 +246,7 @@ class Builder:
         committed, dirty = time.monotonic(), False
         for n in range(1, len(jobs) + 1):
             for job in islice(queued, max(0, limit - len(ahead))):
-                ahead.append((job, _submit(executor, job, clock)))
+                ahead.append((job, _submit(executor, job, clock, self.out)))
             job, future = ahead.popleft()
             waiting = not getattr(future, "done", lambda: True)()
             if dirty and (waiting or time.monotonic() - committed > COMMIT_EVERY_S):
@@ -248,7 +257,7 @@ class Builder:
                 result = future.result()
                 del future  # the future holds the result: let it go once published
                 digest = None
-                if clock:
+                if clock:  # staged by a local worker
                     data, meta, digest, seconds = result
                     spent[job.kind] = round(spent.get(job.kind, 0.0) + seconds, 3)
                 else:
@@ -284,9 +293,9 @@ def in_flight(executor: Executor | None) -> int:
     return IN_FLIGHT_PER_WORKER * max(1, getattr(executor, "workers", 0) or DEFAULT_WORKERS)
 
 
-def _submit(executor: Executor, job: Job, clock: bool):
-    if clock:  # a local worker unpacks, hashes and times it too
-        return executor.submit(made, job.fn, job.unpack, *job.args)
+def _submit(executor: Executor, job: Job, clock: bool, out: Path):
+    if clock:  # a local worker unpacks, writes, hashes and times it too
+        return executor.submit(made, job.fn, job.unpack, str(out / job.path), *job.args)
     return executor.submit(job.fn, *job.args)
 
 

@@ -500,6 +500,10 @@ def build(
             _print_report(quick, out_dir)
             ctx.exit(EXIT_OK)
     files = None if dry_run else uptodate.fingerprint(project_dir, out_dir)  # before reading
+    if not dry_run and executor_name in (None, "local") and not scheduler and jobs != 1:
+        from truyenthanh.executor import start_worker_server
+
+        start_worker_server()  # its imports run on the other core while this one loads and plans
 
     from truyenthanh.build import BuildOptions, open_executor, run_build
     from truyenthanh.errors import LockHeldError

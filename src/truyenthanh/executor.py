@@ -79,6 +79,18 @@ WORKER_LOST = (
 )
 
 
+def start_worker_server() -> multiprocessing.context.BaseContext:
+    """Start the fork server local workers come from (once; later calls find it running).
+
+    It imports WORKER_PRELOAD (~1.7 s) on the other core; the CLI starts it before it imports
+    and plans the build, so the first job does not wait for it (measured: 1.7 s of an 8.4-s
+    one-announcement rebuild was the first submit waiting for the server)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(WORKER_PRELOAD))
+    forkserver.ensure_running()
+    return context
+
+
 class ProcessExecutor:
     """A local process pool.
 
@@ -92,12 +104,7 @@ class ProcessExecutor:
     def __init__(self, workers: int):
         self.workers = workers
         # forkserver: workers start clean (no inherited locks or espeak state) and fast.
-        self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(list(WORKER_PRELOAD))
-        # Start the server now: it imports WORKER_PRELOAD (~1.7 s) on the other core while this
-        # process plans the build, instead of holding up the first job (measured: 1.7 s of an
-        # 8.4-s one-announcement rebuild was the first submit waiting for it).
-        forkserver.ensure_running()
+        self._context = start_worker_server()
         # The workers' log records come here, to this process's handlers (the run log), instead
         # of Python's last-resort printer on the officer's terminal.
         self._logs = self._context.Queue()

@@ -3,8 +3,9 @@
 A programme is an MP3 assembled from segments encoded once (audio/segments.py).
 The video with sound needs it as AAC; encoding every programme whole would cost
 one full AAC encode per commune although the programmes share a few dozen
-segments. So each segment (a sentence, a sound, a recording) is encoded to AAC
-once, and a programme's soundtrack is its segments' packets one after another:
+segments. So each segment (a phrase, a sound, a recording) is encoded to AAC
+once, and a programme's soundtrack is its segments' packets one after another (a
+sentence made of phrases is its phrases' packets in turn):
 
 * a segment's AAC is made from its decoded MP3 frames (what the programme plays),
   at the segment's own sample rate (no resampling: lengths stay exact), with
@@ -24,7 +25,10 @@ once, and a programme's soundtrack is its segments' packets one after another:
   taken from the MP3's joins stay right. Between two silences it drifts by what
   the segments in between add (each adds its priming and up to a packet of padding,
   1024..2047 samples); a programme always alternates speech and pauses, and opens
-  and closes with a silence, so this never adds up.
+  and closes with a silence, so this never adds up. Inside a sentence of k phrases
+  the pauses between phrases are longer than in the MP3 by 1024..2047 samples each
+  (46..93 ms at 22.05 kHz): the soundtrack's rhythm differs by that, its timing is
+  back on the MP3's at the next silence (`audio_drift_max` says how far it went).
 
 Entry format (one file, content-addressed, written by the builder):
 
@@ -229,6 +233,21 @@ class AacSource:
         self._segments = None
 
     def get(self, spec: SegmentSpec) -> AacSegment:
+        """A part's packets: a sentence made of phrases is its phrases' packets in turn."""
+        pieces = spec.pieces
+        if len(pieces) == 1:
+            return self._entry(spec)
+        parts = [self._entry(p) for p in pieces]
+        return AacSegment(
+            aac_key(spec.key),
+            spec.key,
+            parts[0].rate,
+            sum(p.samples for p in parts),
+            b"".join(p.adts for p in parts),
+            sum(p.packets for p in parts),
+        )
+
+    def _entry(self, spec: SegmentSpec) -> AacSegment:
         key = aac_key(spec.key)
         if self.root is not None:
             from truyenthanh.layout import aac_path

@@ -21,7 +21,7 @@ import numpy as np
 
 from truyenthanh.audio.codec import decode_mp3
 from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
-from truyenthanh.audio.loudness import gated_blocks
+from truyenthanh.audio.loudness import gated_chunks
 from truyenthanh.audio.master import master
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import (
@@ -141,13 +141,9 @@ def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of the concatenation, from the stored measurements."""
     rate, chunk = parts[0].rate, parts[0].chunk
     energy = np.concatenate([p.energy for p in parts])
-    lufs = _gated_chunks(energy, rate, chunk)
+    lufs = gated_chunks(energy, rate, chunk)
     tp = max(p.true_peak_dbtp for p in parts)
     return lufs, tp
-
-
-def _gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
-    return gated_blocks(np.cumsum(energy), rate, chunk)
 
 
 def assemble(

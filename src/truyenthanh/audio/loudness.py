@@ -70,7 +70,7 @@ def k_weighted(x: np.ndarray, rate: int) -> np.ndarray:
 
 def gated_loudness(y: np.ndarray, rate: int) -> float:
     """Integrated loudness of an already K-weighted signal."""
-    return gated_blocks(np.cumsum(y * y), rate, 1)
+    return gated_chunks(y * y, rate, 1)
 
 
 def gated_blocks(cumulative: np.ndarray, rate: int, chunk: int) -> float:
@@ -85,7 +85,25 @@ def gated_blocks(cumulative: np.ndarray, rate: int, chunk: int) -> float:
     starts = np.arange(0, len(cumulative) * chunk - block + 1, step) // chunk
     if len(starts) == 0:
         return -math.inf
-    z = (cum[starts + block // chunk] - cum[starts]) / block
+    return _gate((cum[starts + block // chunk] - cum[starts]) / block)
+
+
+def gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
+    """`gated_blocks` from the energies per chunk themselves, summed per 100-ms step: the same
+    blocks, several times faster than a cumulative sum over a day's bulletin (~850,000 chunks),
+    and without its rounding."""
+    block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
+    if block != 4 * step or step % chunk:  # 11,025 Hz: 100 ms is not a whole number of samples
+        return gated_blocks(np.cumsum(energy), rate, chunk)
+    per = step // chunk
+    steps = energy[: len(energy) // per * per].reshape(-1, per).sum(axis=1)
+    if len(steps) < 4:
+        return -math.inf
+    return _gate((steps[:-3] + steps[1:-2] + steps[2:-1] + steps[3:]) / block)
+
+
+def _gate(z: np.ndarray) -> float:
+    """Integrated loudness from mean-square block energies: absolute gate, then relative."""
     with np.errstate(divide="ignore"):
         loudness = -0.691 + 10 * np.log10(z)
     z = z[loudness > -70.0]

@@ -53,7 +53,7 @@ import numpy as np
 from truyenthanh.audio.codec import LAME_SCALE, clip_to_array, decode_mp3, encode_mp3, read_wav
 from truyenthanh.audio.frames import audio_frames
 from truyenthanh.audio.loudness import (
-    gated_blocks,
+    gated_chunks,
     gated_loudness,
     highpass,
     k_weighted,
@@ -115,7 +115,7 @@ class Segment:
     @cached_property
     def lufs(self) -> float:
         """Of the segment alone (for humans; -inf for silence): from its energies, when asked."""
-        return gated_blocks(np.cumsum(self.energy), self.rate, self.chunk)
+        return gated_chunks(self.energy, self.rate, self.chunk)
 
 
 def joined(key: str, parts: list[Segment]) -> Segment:

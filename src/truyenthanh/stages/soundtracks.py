@@ -47,8 +47,9 @@ def jobs(ctx: Context) -> list[Job]:
             continue  # no programme, or one re-mastered whole: screens_sound encodes that one
         for part in recipe.parts:
             if part.kind != "silence":
-                spec = AacSpec(part)
-                specs.setdefault(spec.key, spec)
+                for piece in part.pieces:  # a sentence's phrases, as the segments are made
+                    spec = AacSpec(piece)
+                    specs.setdefault(spec.key, spec)
     return [
         Job(
             kind="aac",
