@@ -7,7 +7,7 @@ import pytest
 
 from truyenthanh.audio.bulletin import mp3_duration
 from truyenthanh.audio.codec import decode_mp3, encode_mp3
-from truyenthanh.audio.frames import audio_frames, join_mp3, strip_tags
+from truyenthanh.audio.frames import audio_frames, frame_count, join_mp3, strip_tags
 from truyenthanh.audio.tags import Tags, tag_mp3
 from truyenthanh.errors import AudioError
 
@@ -46,3 +46,20 @@ def test_different_formats_are_refused():
 def test_garbage_is_refused():
     with pytest.raises(AudioError, match="dữ liệu MP3 hỏng"):
         audio_frames(b"\x00" * 500, "rác")
+
+
+def test_in_process_decoding_matches_the_ffmpeg_program():
+    """decode_mp3 (PyAV, in this process) reads a tagged file with an Info frame as the ffmpeg
+    program does: the same number of samples, equal to 16-bit rounding."""
+    from tests.audio.audio_helpers import decode_independently
+    from truyenthanh.audio.xing import info_frame
+
+    frames, fmt = audio_frames(encode_mp3(tone(2.0), 22050, 64), "a")
+    body = info_frame(frames[:4], fmt, 64, frame_count(frames), len(frames)) + frames
+    data = tag_mp3(body, Tags("A", "B", "C", "2023-01-01", "D"))
+    x, rate = decode_mp3(data)
+    reference = decode_independently(data, 22050)
+    assert rate == 22050 and len(x) == len(reference)
+    assert np.max(np.abs(x - reference)) <= 1 / 32768
+    with pytest.raises(AudioError, match="Không giải mã được"):
+        decode_mp3(b"\xff\xf3" + b"\x00" * 500, "tệp hỏng")

@@ -27,3 +27,19 @@ def test_meter_matches_pyloudnorm(rate, level):
 
 def test_silence_is_minus_infinity():
     assert integrated_lufs(np.zeros(22050), 22050) == -math.inf
+
+
+@pytest.mark.parametrize(
+    "rate,chunk", [(22050, 9), (44100, 9), (48000, 96), (16000, 32), (11025, 9), (22050, 1)]
+)
+def test_gating_by_100_ms_steps_is_the_gating_by_cumulative_sums(rate, chunk):
+    """The programme meter (chunk energies summed per step) and the cumulative-sum meter give
+    the same blocks; 11,025 Hz (100 ms not a whole number of samples) takes the cumulative way."""
+    from truyenthanh.audio.loudness import gated_blocks, gated_chunks
+
+    rng = np.random.default_rng(rate + chunk)
+    energy = rng.random(200_000) * rng.random(200_000) ** 8
+    energy[50_000:90_000] = 0.0  # a long pause: blocks under the gates
+    expected = gated_blocks(np.cumsum(energy), rate, chunk)
+    assert gated_chunks(energy, rate, chunk) == pytest.approx(expected, abs=1e-9)
+    assert gated_chunks(energy[:10], rate, chunk) == -math.inf  # shorter than one block

@@ -310,3 +310,24 @@ def test_warm_build_after_a_cold_one_hashes_nothing(commune_project, out_dir, ha
     assert code == 0
     assert [a["path"] for a in report["artifacts"] if a["built"]] == ["index.html"]
     assert hashes == []
+
+
+def test_directories_are_synced_once_per_commit_before_it(tmp_path, monkeypatch):
+    """A file's rename is made durable (its directory fsynced) before the record of the file
+    commits: once per directory in a batch, at once outside one. `seen` is what another
+    connection can read at the moment of each sync: nothing of the records yet."""
+    state, reader = BuildState(tmp_path), BuildState(tmp_path)
+    synced: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        state_mod, "fsync_dir", lambda d: synced.append((str(d), len(reader.artifacts())))
+    )
+    with state.batch():
+        for i in range(4):
+            publish(state, f"a/{i}.txt", b"x")
+        publish(state, "b/0.txt", b"y")
+        assert synced == []  # nothing synced file by file
+    assert sorted(synced) == [(str(tmp_path / "a"), 0), (str(tmp_path / "b"), 0)]
+    assert len(reader.artifacts()) == 5
+    synced.clear()
+    publish(state, "c/0.txt", b"z")  # outside a batch: synced before its own commit
+    assert synced == [(str(tmp_path / "c"), 5)] and len(reader.artifacts()) == 6
