@@ -9,9 +9,8 @@ Crash safety. The builder writes a file atomically (fsynced, renamed) and only
 then records it, one short transaction per record (the directories of the files
 recorded are fsynced, making their renames durable, before the records commit);
 the database runs in WAL mode with synchronous=FULL, so a committed record
-survives a power cut and a build
-killed at any moment leaves a readable database that lacks at most the record of
-the file being written (which is simply rebuilt). `batch()` groups many cheap
+survives a power cut and a build killed at any moment leaves a readable database
+that lacks at most the record of the file being written (which is simply rebuilt). `batch()` groups many cheap
 records into one transaction: it commits whole or not at all. A damaged database
 file never stops a build: it is moved aside to `state.sqlite3.broken-<time>` and
 the build starts from an empty state, i.e. rebuilds everything, which is safe.
