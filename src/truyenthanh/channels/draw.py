@@ -141,11 +141,11 @@ def qr_image(data: str, size: int) -> Image.Image:
     return small.resize((size, size), Image.NEAREST)
 
 
-def png_bytes(img: Image.Image, compress_level: int = 6) -> bytes:
-    """PNG bytes. Level 6 for files people download; level 1 for frames only ffmpeg reads
-    (a 1080p slide: ~55 ms -> ~15 ms, and the slides of a video are drawn for every video)."""
+def png_bytes(img: Image.Image) -> bytes:
+    """PNG bytes of a file people download (the social cards). Slides never go through PNG:
+    channels/stills.py pipes their pixels to ffmpeg raw."""
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=False, compress_level=compress_level)
+    img.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
 
 
