@@ -113,3 +113,52 @@ def test_a_shipped_video_job_gets_its_gops_and_encodes_none(built, tmp_path):
         moved.rename(out)
     assert meta["stills_encoded_here"] == 0
     assert data == (out / job.path).read_bytes()
+
+
+def test_a_gop_is_what_x264_gives_for_every_frame(monkeypatch):
+    """The frames after the refined ones are copies of a skip frame with frame_num rewritten:
+    byte for byte what x264 encodes when asked for the whole GOP (landscape and portrait,
+    a title, a page and the closing slide)."""
+    from truyenthanh.channels.slides import render_view
+
+    for width, height, slide in ((1920, 1080, "title"), (1080, 1920, 0), (640, 360, "closing")):
+        img = render_view(slide_view(DECK, width, height, slide)).convert("RGB")
+        whole = stills._encode_frames(img, GOP)
+        repeated = stills._refined_then_repeated(img)
+        assert repeated == whole, (width, height, slide)
+
+
+def test_a_picture_still_being_refined_is_encoded_whole(monkeypatch):
+    """If the last refined frame still changes the picture, its copies would drift: x264
+    encodes every frame instead."""
+    from PIL import Image
+
+    from truyenthanh.channels import h264
+
+    img = Image.new("RGB", (320, 240), (200, 100, 50))
+    calls = []
+    real = stills._encode_frames
+    monkeypatch.setattr(stills, "_encode_frames", lambda i, n: calls.append(n) or real(i, n))
+
+    def unsettled(units):
+        raise h264.BitstreamError("the picture is still being refined")
+
+    monkeypatch.setattr(stills, "_check_settled", unsettled)
+    gop = stills._encode_gop(img)
+    assert calls == [stills.REFINED, GOP]
+    assert gop == real(img, GOP)
+
+
+def test_check_settled_sees_a_frame_that_changes_the_picture():
+    """Two different pictures one after the other: the second frame is not a copy."""
+    from PIL import Image
+
+    from truyenthanh.channels import h264
+
+    a, b = Image.new("RGB", (64, 64), (0, 0, 0)), Image.new("RGB", (64, 64), (255, 255, 255))
+    units = h264.access_units(stills._encode_frames(a, 1) + stills._encode_frames(b, 1))
+    try:
+        stills._check_settled(units)
+    except h264.BitstreamError:
+        return
+    raise AssertionError("a changed picture passed as settled")

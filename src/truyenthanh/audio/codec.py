@@ -39,9 +39,8 @@ def ffmpeg_exe() -> str:
 
 
 # Output options of every file we make: no tags carried over from the input and no ffmpeg version
-# string, so the same input always gives the same bytes. BITEXACT_AUDIO adds the audio encoder's.
+# string, so the same input always gives the same bytes.
 BITEXACT = ("-map_metadata", "-1", "-fflags", "+bitexact")
-BITEXACT_AUDIO = (*BITEXACT, "-flags:a", "+bitexact")
 
 
 def ffmpeg_command(*args: str) -> list[str]:
@@ -103,7 +102,7 @@ def float_to_pcm16(x: np.ndarray) -> bytes:
 LAME_SCALE = 0.95
 
 
-def _av():
+def pyav():
     """PyAV: FFmpeg's libraries in this process (for the mp3float decoder)."""
     try:
         import av
@@ -184,7 +183,7 @@ def decode_mp3(data: bytes, what: str = "MP3") -> tuple[np.ndarray, int]:
         rate = stream_format(data).sample_rate
     except AudioError as exc:
         raise AudioError(f"{failed} ({exc.message}).") from None
-    av = _av()
+    av = pyav()
     blocks: list[np.ndarray] = []
     try:
         # The mp3 demuxer, as the ffmpeg program would: ID3 tags and the Info frame are skipped.

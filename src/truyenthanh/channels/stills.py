@@ -22,13 +22,17 @@ other pages, the hotline slide and the other notices' slides are shared.
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
-from truyenthanh.audio.codec import BITEXACT, run_ffmpeg
+from truyenthanh.audio.codec import BITEXACT, pyav, run_ffmpeg
+from truyenthanh.channels import h264
 from truyenthanh.channels.draw import ChannelError
+from truyenthanh.channels.h264 import access_units
 from truyenthanh.channels.slides import SlideView, render_view
 from truyenthanh.keys import content_key
 
@@ -64,9 +68,11 @@ X264 = [
     "aud=1:ipratio=1.0",
 ]
 VERSION = 2  # bump when the cached GOP's format or encode changes
+REFINED = 3  # frames x264 encodes: the picture, its refinement, then the first that skips all
+
+log = logging.getLogger(__name__)
 
 MAGIC = b"TTSTILL1\n"
-_AUD = b"\x00\x00\x00\x01\x09"  # start code + access unit delimiter (NAL type 9)
 
 
 def still_key(view: SlideView) -> str:
@@ -80,36 +86,60 @@ def encode_still(view: SlideView) -> bytes:
 
 
 def _encode_gop(img: Image.Image) -> bytes:
+    img = img.convert("RGB")
+    try:
+        return _refined_then_repeated(img)
+    except h264.BitstreamError as exc:
+        log.debug("slide GOP encoded whole: %s", exc)
+        return _encode_frames(img, GOP)
+
+
+def _refined_then_repeated(img: Image.Image) -> bytes:
+    """x264 encodes the picture and refines it (REFINED frames); the GOP's other frames repeat
+    the last of those, a frame that skips every macroblock (h264.repeated_skip): the same bytes
+    x264 gives for them (tests/channels/test_stills.py), without analysing 17 frames of 1080p."""
+    head = _encode_frames(img, REFINED)
+    units = access_units(head)
+    _check_settled(units)
+    sps = next((n for n in h264.nal_units(units[0]) if n[0] & 0x1F == h264.NAL_SPS), b"")
+    return head + b"".join(h264.repeated_skip(units[-1], sps, range(REFINED, GOP)))
+
+
+def _check_settled(units: list[bytes]) -> None:
+    """The last frame must decode to the picture of the one before it: then it changes nothing,
+    and so does every copy of it (each applies the same slice to the same picture)."""
+    av = pyav()
+    codec = av.CodecContext.create("h264", "r")
+    pictures = []
+    for unit in units:  # one access unit is one packet
+        pictures.extend(codec.decode(av.Packet(unit)))
+    pictures.extend(codec.decode(None))
+    if len(pictures) != len(units):
+        raise h264.BitstreamError(f"{len(pictures)} pictures decoded from {len(units)} frames")
+    if not np.array_equal(pictures[-1].to_ndarray(), pictures[-2].to_ndarray()):
+        raise h264.BitstreamError("the picture is still being refined")
+
+
+def _encode_frames(img: Image.Image, frames: int) -> bytes:
     # Raw RGB through the pipe: a PNG written, read back and decoded cost ~70 ms of the slide's
     # ~300 ms, for the same pixels (so the same GOP bytes).
-    img = img.convert("RGB")
     annexb = run_ffmpeg(
         ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{img.width}x{img.height}"]
         + ["-framerate", str(FPS), "-i", "pipe:0"]
         # the picture converted once, then held: converting every frame doubled the time
-        + ["-vf", f"format=yuv420p,tpad=stop={GOP - 1}:stop_mode=clone", "-frames:v", str(GOP)]
-        + [*X264, "-an", *BITEXACT, "-f", "h264", "pipe:1"],
+        + ["-vf", f"format=yuv420p,tpad=stop={frames - 1}:stop_mode=clone"]
+        + ["-frames:v", str(frames), *X264, "-an", *BITEXACT, "-f", "h264", "pipe:1"],
         what="Không mã hóa được trang chiếu",
         error=ChannelError,
         input=img.tobytes(),
         timeout=600,
     )
-    units = access_units(annexb)
-    if len(units) != GOP:
+    if len(access_units(annexb)) != frames:
         raise ChannelError(
-            f"Mã hóa trang chiếu cho {len(units)} khung hình thay vì {GOP}: không dùng được."
+            f"Mã hóa trang chiếu cho {len(access_units(annexb))} khung hình thay vì {frames}: "
+            "không dùng được."
         )
     return annexb
-
-
-def access_units(annexb: bytes) -> list[bytes]:
-    """The stream cut at its access-unit delimiters (one per frame)."""
-    starts = []
-    at = annexb.find(_AUD)
-    while at != -1:
-        starts.append(at)
-        at = annexb.find(_AUD, at + len(_AUD))
-    return [annexb[a:b] for a, b in zip(starts, starts[1:] + [len(annexb)])]
 
 
 def pack(key: str, annexb: bytes) -> bytes:

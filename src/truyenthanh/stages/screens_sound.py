@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from truyenthanh import channels, layout
-from truyenthanh.audio.aac import AAC_SEGMENT, AAC_VERSION, AacTrack
+from truyenthanh.audio.aac import AacTrack, aac_encoder_identity
 from truyenthanh.audio.segments import frame_samples
 from truyenthanh.channels.video import AAC, with_sound, with_soundtrack
 from truyenthanh.job import Job, with_meta
@@ -70,8 +70,7 @@ def jobs(ctx: Context) -> list[Job]:
                 [p.key for p in track.segments],
                 track.ends,
                 track.rate,
-                AAC_SEGMENT,
-                AAC_VERSION,
+                aac_encoder_identity(),
                 channels.RECIPE_VERSION,
             )
         else:
