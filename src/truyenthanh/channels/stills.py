@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from truyenthanh.audio.codec import BITEXACT, pyav, run_ffmpeg
-from truyenthanh.channels import h264
+from truyenthanh.channels import h264, mux
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.h264 import access_units
 from truyenthanh.channels.slides import SlideView, render_view
@@ -174,17 +172,4 @@ def held(units: list[bytes], frames: int) -> bytes:
 
 def mp4(annexb: bytes, frames: int) -> bytes:
     """A raw H.264 stream in MP4, stream-copied, at FPS (constant), `frames` frames long."""
-    with tempfile.TemporaryDirectory(prefix="tt-mp4-") as tmp:
-        folder = Path(tmp)
-        (folder / "v.h264").write_bytes(annexb)
-        out = folder / "v.mp4"
-        run_ffmpeg(
-            ["-y", "-framerate", str(FPS), "-f", "h264", "-i", str(folder / "v.h264")]
-            + ["-frames:v", str(frames), "-c:v", "copy", "-an", "-movflags", "+faststart"]
-            + [*BITEXACT, str(out)],
-            what="Không đóng gói được video",
-            error=ChannelError,
-            timeout=600,
-            output=False,
-        )
-        return out.read_bytes()
+    return mux.mp4_from_h264(annexb, frames, FPS)

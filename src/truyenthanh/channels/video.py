@@ -19,7 +19,7 @@ from pathlib import Path
 
 from truyenthanh import layout
 from truyenthanh.audio.codec import BITEXACT, ffmpeg_exe, run_ffmpeg
-from truyenthanh.channels import stills
+from truyenthanh.channels import mux, stills
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.slides import Deck, paginate, slide_view
 from truyenthanh.channels.stills import ENCODER, FPS, X264, still_key
@@ -222,18 +222,5 @@ def with_soundtrack(
 
     started = time.perf_counter()
     adts, meta = soundtrack(track, AacSource(cache_root, speech_cache))
-    with tempfile.TemporaryDirectory(prefix="tt-mux-") as tmp:
-        folder = Path(tmp)
-        (folder / "a.aac").write_bytes(adts)
-        out = folder / "av.mp4"
-        run_ffmpeg(
-            ["-y", "-i", video_path, "-f", "aac", "-i", str(folder / "a.aac")]
-            + ["-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "copy"]
-            + ["-bsf:a", "aac_adtstoasc", "-movflags", "+faststart", *BITEXACT, str(out)],
-            what="Không ghép được tiếng vào video",
-            error=ChannelError,
-            timeout=1800,
-            output=False,
-        )
-        data = out.read_bytes()
+    data = mux.mp4_with_sound(Path(video_path), adts, track.rate)
     return data, {**meta, "seconds": round(time.perf_counter() - started, 3)}
