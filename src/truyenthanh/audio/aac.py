@@ -9,8 +9,8 @@ sentence made of phrases is its phrases' packets in turn):
 
 * a segment's AAC is made from its decoded MP3 frames (what the programme plays),
   at the segment's own sample rate (no resampling: lengths stay exact), with
-  FFmpeg's native encoder in this process (PyAV); the output is ADTS, one raw data block per frame, so
-  every packet decodes to PACKET samples;
+  FFmpeg's native encoder in this process (PyAV); the output is ADTS, one raw
+  data block per frame, so every packet decodes to PACKET samples;
 * the encoder's first packet is its priming (PRIMING samples of silence before the
   segment's first sample), and it ends the stream with a packet of padding. Every
   segment starts and ends in digital silence (audio/segments.py pads and fades

@@ -14,4 +14,4 @@ publishes what they return.
 from __future__ import annotations
 
 # Bump when the slides, cards, posts or encoding change: every channel file is rebuilt.
-RECIPE_VERSION = 3  # 3: soundtracks joined from phrases' AAC
+RECIPE_VERSION = 4  # 3: soundtracks joined from phrases' AAC; 4: MP4 written in-process (mux.py)
