@@ -110,9 +110,6 @@ def build_if_unchanged(
     files = fingerprint(project_dir, out_dir)
     if files is None or digest(files, week, engine) != inputs.get("digest"):
         return None
-    config = _config(project_dir)
-    if config is None:
-        return None
     with BuildLock(out_dir):
         from truyenthanh.state import BuildState
 
@@ -122,7 +119,10 @@ def build_if_unchanged(
                 return None
             report = _rerun(last, timezone)
             report.stats["seconds"] = round(time.monotonic() - started, 3)
-            _republish_page(config, out_dir, report, state)
+            page = _page(project_dir, out_dir, report, timezone)
+            if page is None:
+                return None
+            _republish_page(page, out_dir, report, state)
             report.write(out_dir)
         finally:
             state.close()
@@ -167,19 +167,32 @@ def _config(project_dir: Path):
         return None
 
 
-def _republish_page(config, out_dir: Path, report: RunReport, state) -> None:
-    """The page shows the latest run: render it again and record it as the builder would."""
-    from truyenthanh.atomic import atomic_write_bytes
-    from truyenthanh.keys import content_key, sha256_bytes
+def _page(project_dir: Path, out_dir: Path, report: RunReport, timezone: str) -> bytes | None:
+    """The page for this run: the last page with its run parts rendered again (site/run.py),
+    or, for a page without them, rendered whole from the settings; None if neither can be."""
+    from truyenthanh.site.run import respliced
+
+    try:
+        last_page = (out_dir / layout.INDEX).read_bytes()
+    except OSError:
+        last_page = b""
+    page = respliced(last_page, report.to_json(), timezone)
+    if page is not None:
+        return page
+    config = _config(project_dir)
+    if config is None:
+        return None
     from truyenthanh.site import render_index
 
-    data = render_index(
-        out_dir,
-        config.issuer,
-        list(config.areas),
-        list(config.print.shops),
-        run_doc=report.to_json(),
-    )
+    shops = list(config.print.shops)
+    return render_index(out_dir, config.issuer, list(config.areas), shops, run_doc=report.to_json())
+
+
+def _republish_page(data: bytes, out_dir: Path, report: RunReport, state) -> None:
+    """Publish the page and record it as the builder would (unless it is already that page)."""
+    from truyenthanh.atomic import atomic_write_bytes
+    from truyenthanh.keys import content_key, sha256_bytes
+
     digest = sha256_bytes(data)
     page = next((a for a in report.artifacts if a.path == layout.INDEX), None)
     if page is not None and page.sha256 == digest and (out_dir / layout.INDEX).is_file():

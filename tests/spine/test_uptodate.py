@@ -129,3 +129,47 @@ def test_without_week_the_current_week_is_compared_not_the_last_one(built_once):
     report = json.loads((out / layout.latest_report_path()).read_text(encoding="utf-8"))
     assert report["week"] == IsoWeek.current("Asia/Ho_Chi_Minh").label != WEEK
     assert not _quick(report)
+
+
+def test_the_warm_page_is_the_page_a_full_render_gives(built_once):
+    """A warm run renders only the run parts of the last page again (site/run.py): the page must
+    be byte for byte what rendering the whole page from the settings and records gives."""
+    from truyenthanh.project import load_project
+    from truyenthanh.site import render_index
+
+    project, out, _ = built_once
+    code, report, output = build(project, out)
+    assert code == 0 and _quick(report), output
+    config = load_project(project).config
+    whole = render_index(
+        out, config.issuer, list(config.areas), list(config.print.shops), run_doc=report
+    )
+    assert (out / layout.INDEX).read_bytes() == whole
+
+
+def test_run_parts_are_rendered_again_only_where_marked():
+    from truyenthanh.site.run import RUN_PARTS, respliced
+
+    doc = {"status": "ok", "week": WEEK, "finished": "2023-02-20T05:00:00+07:00", "counts": {}}
+    doc["counts"] = {"built": 0, "reused": 3, "skipped": 0, "failed": 0}
+    page = "<html>\n" + "".join(f"{o}old\n{c}\n" for o, c, _ in RUN_PARTS) + "</html>\n"
+    new = respliced(page.encode(), doc, "Asia/Ho_Chi_Minh").decode()
+    assert new.startswith("<html>\n") and new.endswith("</html>\n") and "old" not in new
+    assert new.count("05:00 ngày 20/02/2023") == 2  # the top line and the details
+    assert respliced(b"<html>no marks</html>", doc, "Asia/Ho_Chi_Minh") is None
+    twice = page.replace(RUN_PARTS[0][0], RUN_PARTS[0][0] * 2, 1)
+    assert respliced(twice.encode(), doc, "Asia/Ho_Chi_Minh") is None
+
+
+def test_a_page_without_run_marks_is_rendered_whole(built_once):
+    """A page written by an older version has no marks: the warm run renders it whole from the
+    settings (same size and time here, so the state still trusts it), with the marks."""
+    project, out, _ = built_once
+    page = out / layout.INDEX
+    text = page.read_text(encoding="utf-8")
+    stat = page.stat()
+    page.write_text(text.replace("<!--run-top-->", "<!--old-top-->"), encoding="utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    code, report, output = build(project, out)
+    assert code == 0 and _quick(report), output
+    assert "<!--run-top-->" in page.read_text(encoding="utf-8")

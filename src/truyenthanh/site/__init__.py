@@ -9,20 +9,22 @@ Rendering is deterministic: the same OUT gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from truyenthanh import __version__
 from truyenthanh.atomic import atomic_writer
-from truyenthanh.config import Area, Issuer, PrintShop
-from truyenthanh.schedule import duration_vi
-from truyenthanh.site.scan import SiteData, scan
-from truyenthanh.weeks import IsoWeek
+from truyenthanh.site.run import environment, time_vi
+
+if TYPE_CHECKING:  # the page's data and settings are imported where they are used: a run that
+    # only re-renders the run parts of the page (site/run.py) must not pay for them
+    from jinja2 import Environment
+
+    from truyenthanh.config import Area, Issuer, PrintShop
+    from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,8 @@ def render_index(
     """Render the page from the build records under `out_dir` (state, manifests, run report);
     `records` and `week`: this run's records, which alone speak for the week being built;
     `run_doc`: the run report the page shows, when it is not yet written (a build)."""
+    from truyenthanh.site.scan import scan
+
     data = scan(Path(out_dir), issuer, list(areas), list(shops), records, week, run_doc)
     html = (
         _env()
@@ -70,19 +74,13 @@ def publish_index(
 
 
 def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(HERE / "templates")),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    from truyenthanh.schedule import duration_vi
+
+    env = environment()
     env.filters.update(
         url=_url,
         size_vi=size_vi,
         duration_vi=duration_vi,
-        time_vi=time_vi,
         date_vi=lambda d: f"{d:%d/%m/%Y}",
         day_vi=lambda d: f"{d:%d/%m}",
     )
@@ -105,8 +103,4 @@ def size_vi(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def time_vi(when: dt.datetime | None) -> str:
-    return "không rõ" if when is None else f"{when:%H:%M} ngày {when:%d/%m/%Y}"
-
-
-__all__ = ["SiteData", "publish_index", "render_index", "size_vi", "time_vi"]
+__all__ = ["publish_index", "render_index", "size_vi", "time_vi"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,15 +22,10 @@ from truyenthanh import catalog, layout
 from truyenthanh.config import Area, Issuer, PrintShop
 from truyenthanh.domain import PRINT_KINDS, PRIORITY_VI, running_order
 from truyenthanh.site.channels import ChannelWeek, channel_week
+from truyenthanh.site.run import RunView, parse_time, run_view
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
 
 log = logging.getLogger(__name__)
-
-STATUS_VI = {
-    "ok": "Đã cập nhật đầy đủ",
-    "partial": "Đã cập nhật, một số mục bị lỗi",
-    "failed": "Cập nhật không thành công",
-}
 
 
 @dataclass(frozen=True)
@@ -141,18 +135,6 @@ class ShopView:
 
 
 @dataclass(frozen=True)
-class RunView:
-    status: str
-    status_vi: str
-    week: str | None
-    finished: dt.datetime | None
-    seconds: float | None
-    counts: dict  # RunReport.counts(): the one count shared with the CLI and the report
-    failures: tuple[dict, ...] = ()
-    skipped_items: tuple[dict, ...] = ()
-
-
-@dataclass(frozen=True)
 class SiteData:
     areas: tuple[AreaView, ...]
     shops: tuple[ShopView, ...]
@@ -210,7 +192,7 @@ def scan(
     return SiteData(
         tuple(area_views),
         tuple(shop_views),
-        _run_view(run_doc, tz),
+        run_view(run_doc, tz),
         issuer.timezone,
         tuple(all_weeks),
         channels,
@@ -274,7 +256,7 @@ def _week_view(aw: catalog.AreaWeek, tz: ZoneInfo) -> WeekView | None:
         name=bundle.path.rsplit("/", 1)[-1],
         size=bundle.size,
         sha256=bundle.sha256,
-        built_at=_parse_time(built, tz),
+        built_at=parse_time(built, tz),
         duration_s=sum(p.duration_s or 0.0 for p in ordered),
         programmes=ordered,
         days=tuple(days),
@@ -335,63 +317,6 @@ def _kind_label(kind: str, meta: dict) -> str:
         scale = int(meta.get("scale", 1) or 1)
         return f"{label} {h} × {w} m" + (f" (vẽ tỉ lệ 1:{scale})" if scale != 1 else "")
     return label
-
-
-def _run_view(doc: dict, tz: ZoneInfo) -> RunView | None:
-    if not doc:
-        return None
-    try:
-        status = str(doc.get("status", ""))
-        stats = doc.get("stats") or {}
-        counts = doc.get("counts")
-        if not isinstance(counts, dict):  # a report from before counts were written
-            arts = [
-                a
-                for a in doc.get("artifacts") or []
-                if isinstance(a, dict) and a.get("kind") != "index"
-            ]
-            counts = {
-                "built": sum(1 for a in arts if a.get("built") is True),
-                "reused": sum(1 for a in arts if a.get("built") is False),
-                "skipped": len(doc.get("skipped") or []),
-                "failed": len(doc.get("failures") or []),
-            }
-        return RunView(
-            status=status if status in STATUS_VI else "unknown",
-            status_vi=STATUS_VI.get(status, "Không rõ"),
-            week=doc.get("week"),
-            finished=_parse_time(doc.get("finished"), tz),
-            seconds=float(stats["seconds"])
-            if isinstance(stats.get("seconds"), (int, float))
-            else None,
-            counts=counts,
-            failures=tuple(f for f in doc.get("failures") or [] if isinstance(f, dict)),
-            skipped_items=tuple(
-                {**s, "reason": _for_people(str(s.get("reason", "")))}
-                for s in doc.get("skipped") or []
-                if isinstance(s, dict)
-            ),
-        )
-    except (TypeError, ValueError, AttributeError) as exc:
-        log.warning("ignoring unreadable run report: %s", exc)
-        return None
-
-
-def _for_people(reason: str) -> str:
-    """A reason without the terminal command the CLI adds for officers ("; chạy: truyenthanh …")."""
-    return re.split(r";\s*chạy:", reason, maxsplit=1)[0].rstrip(" ;")
-
-
-def _parse_time(value, tz: ZoneInfo | None) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(tz) if tz else when
 
 
 def _load_json(path: Path) -> dict:
