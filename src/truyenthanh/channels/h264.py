@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 AUD = b"\x00\x00\x00\x01\x09"  # start code + access unit delimiter (NAL type 9)
 START = b"\x00\x00\x01"
-NAL_SLICE, NAL_IDR, NAL_SPS = 1, 5, 7
+NAL_SLICE, NAL_AUD, NAL_SPS = 1, 9, 7
 # profile_idc values whose SPS carries chroma format, bit depths and scaling lists first
 _HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135}
 
@@ -118,8 +118,8 @@ def slice_layout(sps_nal: bytes) -> SliceLayout:
     return SliceLayout(frame_num_bits, r.ue())
 
 
-def _frame_num_at(slice_nal: bytes, layout: SliceLayout) -> tuple[bytes, int, int]:
-    """(RBSP, bit offset of frame_num, frame_num) of a single-slice non-IDR P picture."""
+def _frame_num_at(slice_nal: bytes) -> tuple[bytes, int]:
+    """(RBSP, bit offset of frame_num) of a single-slice non-IDR P picture."""
     if len(slice_nal) < 2 or slice_nal[0] & 0x1F != NAL_SLICE or not slice_nal[0] & 0x60:
         raise BitstreamError("not a reference non-IDR slice")
     rbsp = unescape(slice_nal[1:])
@@ -128,8 +128,7 @@ def _frame_num_at(slice_nal: bytes, layout: SliceLayout) -> tuple[bytes, int, in
     r.ue()  # pic_parameter_set_id
     if first_mb != 0 or slice_type % 5 != 0:
         raise BitstreamError("not a whole-picture P slice")
-    at = r.pos
-    return rbsp, at, r.bits(layout.frame_num_bits)
+    return rbsp, r.pos
 
 
 def repeated_skip(unit: bytes, sps_nal: bytes, frame_nums: range) -> list[bytes]:
@@ -139,10 +138,10 @@ def repeated_skip(unit: bytes, sps_nal: bytes, frame_nums: range) -> list[bytes]
     if layout.poc_type != 2:
         raise BitstreamError(f"picture order type {layout.poc_type} counts frames itself")
     nals = nal_units(unit)
-    if len(nals) != 2 or nals[0][0] & 0x1F != 9:
+    if len(nals) != 2 or nals[0][0] & 0x1F != NAL_AUD:
         raise BitstreamError("not one delimiter and one slice")
     header, slice_nal = nals[0], nals[1]
-    rbsp, at, _ = _frame_num_at(slice_nal, layout)
+    rbsp, at = _frame_num_at(slice_nal)
     value = int.from_bytes(rbsp, "big")
     width = 8 * len(rbsp)
     shift = width - at - layout.frame_num_bits
