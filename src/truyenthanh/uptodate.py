@@ -176,7 +176,8 @@ def _page(project_dir: Path, out_dir: Path, report: RunReport, timezone: str) ->
         last_page = (out_dir / layout.INDEX).read_bytes()
     except OSError:
         last_page = b""
-    page = respliced(last_page, report.to_json(), timezone)
+    run_doc = report.to_json()
+    page = respliced(last_page, run_doc, timezone)
     if page is not None:
         return page
     config = _config(project_dir)
@@ -185,7 +186,7 @@ def _page(project_dir: Path, out_dir: Path, report: RunReport, timezone: str) ->
     from truyenthanh.site import render_index
 
     shops = list(config.print.shops)
-    return render_index(out_dir, config.issuer, list(config.areas), shops, run_doc=report.to_json())
+    return render_index(out_dir, config.issuer, list(config.areas), shops, run_doc=run_doc)
 
 
 def _republish_page(data: bytes, out_dir: Path, report: RunReport, state) -> None:

@@ -117,10 +117,9 @@ def adts_packets(data: bytes, rate: int | None = None) -> list[bytes]:
     return packets
 
 
-def encode_adts(x: np.ndarray | bytes, rate: int) -> bytes:
-    """Mono samples, or the MP3 frames of a segment, -> ADTS frames at `rate` (FFmpeg's native AAC
-    encoder, in this process: an ffmpeg process per segment cost ~25 ms more than the encode)."""
-    samples = decode_mp3(x, "đoạn âm thanh")[0] if isinstance(x, bytes) else x
+def encode_adts(samples: np.ndarray, rate: int) -> bytes:
+    """Mono samples -> ADTS frames at `rate` (FFmpeg's native AAC encoder, in this process: an
+    ffmpeg process per segment cost ~25 ms more than the encode)."""
     av = pyav()
     buffer = io.BytesIO()
     try:
@@ -201,7 +200,7 @@ def encode_segment(seg: Segment) -> bytes:
     """The AAC entry of a loaded segment: its MP3 frames decoded and encoded to AAC at its rate.
     The segment job checked that the frames decode to exactly `seg.samples`; the packet count
     must then be that plus the priming, in whole packets."""
-    adts = encode_adts(seg.mp3, seg.rate)
+    adts = encode_adts(decode_mp3(seg.mp3, f"đoạn âm thanh {seg.key[:12]}")[0], seg.rate)
     packets = adts_packets(adts, seg.rate)
     low = seg.samples + PRIMING
     if not low <= len(packets) * PACKET < low + 2 * PACKET:

@@ -103,7 +103,7 @@ LAME_SCALE = 0.95
 
 
 def pyav():
-    """PyAV: FFmpeg's libraries in this process (for the mp3float decoder)."""
+    """PyAV: FFmpeg's libraries in this process (MP3 decoding, AAC encoding, H.264 checks, MP4)."""
     try:
         import av
     except ImportError as exc:
@@ -143,8 +143,9 @@ def encode_mp3(x: np.ndarray, rate: int, bitrate_kbps: int) -> bytes:
 
     One independent stream (LAME starts with an empty bit reservoir), at the input's rate (LAME
     would otherwise pick its own). In-process through lameenc rather than the ffmpeg program:
-    2 ms per second of speech and nothing to start, against ~50 ms for 5 s through a process
-    (same LAME and quality; the bytes differ a little, the level not: both scale by LAME_SCALE).
+    5.0 ms per second of speech against 10.5 ms through a process per segment (30 sample
+    segments; same LAME and quality; the bytes differ a little, the level not: both scale by
+    LAME_SCALE).
     """
     if rate < 32000 and bitrate_kbps > 160:
         raise AudioError(

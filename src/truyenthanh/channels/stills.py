@@ -132,10 +132,10 @@ def _encode_frames(img: Image.Image, frames: int) -> bytes:
         input=img.tobytes(),
         timeout=600,
     )
-    if len(access_units(annexb)) != frames:
+    made = len(access_units(annexb))
+    if made != frames:
         raise ChannelError(
-            f"Mã hóa trang chiếu cho {len(access_units(annexb))} khung hình thay vì {frames}: "
-            "không dùng được."
+            f"Mã hóa trang chiếu cho {made} khung hình thay vì {frames}: không dùng được."
         )
     return annexb
 

@@ -6,7 +6,7 @@ A run whose inputs did not change (`uptodate.py`) reuses every file, so of the p
 only those two run parts change. They are templates of their own
 (`run_top.html.j2`, `run_details.html.j2`), included between marker comments, and
 `respliced` renders just them again into the last page: the same bytes a full
-render gives (`tests/site/test_run_parts.py`), without loading the project's
+render gives (`tests/spine/test_uptodate.py`), without loading the project's
 settings or reading the records (~0.3 s of a ~0.6 s warm run). This module imports
 neither pydantic nor the catalogue for that reason.
 """
