@@ -128,6 +128,41 @@ def test_a_gop_is_what_x264_gives_for_every_frame(monkeypatch):
         assert repeated == whole, (width, height, slide)
 
 
+def test_slices_are_what_the_ffmpeg_program_encodes():
+    """x264 runs in this process (PyAV); its slices, parameter sets and delimiters are byte for
+    byte those of the ffmpeg program's x264 fed the same RGB (its default bicubic conversion).
+    Only x264's own SEI differs: it names the encoder threads (1 here, the core count there)."""
+    from truyenthanh.audio.codec import run_ffmpeg
+    from truyenthanh.channels import h264
+    from truyenthanh.channels.slides import render_view
+
+    img = render_view(slide_view(DECK, 1920, 1080, "title")).convert("RGB")
+    frames = 3
+    options = [a for k, v in stills.X264_OPTIONS.items() for a in (f"-{k}", v)]
+    program = run_ffmpeg(
+        ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{img.width}x{img.height}"]
+        + [
+            "-framerate",
+            str(FPS),
+            "-i",
+            "pipe:0",
+            "-vf",
+            f"format={stills.PIX_FMT},tpad=stop={frames - 1}:stop_mode=clone",
+        ]
+        + ["-frames:v", str(frames), "-c:v", stills.ENCODER, *options, "-g", str(GOP)]
+        + ["-an", "-f", "h264", "pipe:1"],
+        what="x264",
+        input=img.tobytes(),
+    )
+    ours = stills._encode_frames(img, frames)
+
+    def without_sei(data: bytes) -> list[bytes]:
+        return [n for n in h264.nal_units(data) if n[0] & 0x1F != 6]
+
+    assert without_sei(ours) == without_sei(program)
+    assert len(without_sei(ours)) == 2 * frames + 2  # delimiters and slices, SPS and PPS
+
+
 def test_a_picture_still_being_refined_is_encoded_whole(monkeypatch):
     """If the last refined frame still changes the picture, its copies would drift: x264
     encodes every frame instead."""

@@ -50,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from truyenthanh.audio.codec import decode_mp3, pyav
+from truyenthanh.audio.codec import decode_mp3, pyav, pyav_version
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import Segment
 from truyenthanh.entries import VerifiedLoads
@@ -75,13 +75,7 @@ _RATES = (96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 
 @lru_cache(maxsize=1)
 def aac_encoder_identity() -> tuple:
     """What makes the AAC bytes: the settings, this module's format, and PyAV's FFmpeg."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        av = f"av {version('av')}"
-    except PackageNotFoundError:
-        av = "av missing"
-    return ("aac", AAC_BITRATE, tuple(sorted(AAC_OPTIONS.items())), AAC_VERSION, av)
+    return ("aac", AAC_BITRATE, tuple(sorted(AAC_OPTIONS.items())), AAC_VERSION, pyav_version())
 
 
 def aac_key(segment_key: str) -> str:

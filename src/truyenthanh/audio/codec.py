@@ -113,6 +113,18 @@ def pyav():
     return av
 
 
+@lru_cache(maxsize=1)
+def pyav_version() -> str:
+    """PyAV's version: it names the FFmpeg libraries (and the x264) its wheel bundles, so it is
+    part of the keys of what they encode (AAC entries, slide GOPs)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"av {version('av')}"
+    except PackageNotFoundError:
+        return "av missing"
+
+
 # LAME's own default, the one the ffmpeg program's libmp3lame uses when given no -q.
 LAME_QUALITY = 3
 

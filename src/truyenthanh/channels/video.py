@@ -22,11 +22,20 @@ from truyenthanh.audio.codec import BITEXACT, ffmpeg_exe, run_ffmpeg
 from truyenthanh.channels import mux, stills
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.slides import Deck, paginate, slide_view
-from truyenthanh.channels.stills import ENCODER, FPS, X264, still_key
+from truyenthanh.channels.stills import ENCODER, FPS, X264, encoder_identity, still_key
 from truyenthanh.channels.timeline import Reading, readings, sentence_times, spans
 from truyenthanh.entries import CacheReads
 
-__all__ = ["ENCODER", "FPS", "X264", "Soundtrack", "silent_video", "with_sound", "probe"]
+__all__ = [
+    "ENCODER",
+    "FPS",
+    "X264",
+    "Soundtrack",
+    "encoder_identity",
+    "silent_video",
+    "with_sound",
+    "probe",
+]
 
 log = logging.getLogger(__name__)
 

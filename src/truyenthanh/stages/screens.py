@@ -17,7 +17,7 @@ from truyenthanh.audio.assemble import SegmentSource
 from truyenthanh.channels import content
 from truyenthanh.channels.slides import Deck, deck_views
 from truyenthanh.channels.stills import still_key
-from truyenthanh.channels.video import ENCODER, FPS, X264, Soundtrack, silent_video
+from truyenthanh.channels.video import ENCODER, FPS, Soundtrack, encoder_identity, silent_video
 from truyenthanh.entries import CacheReads
 from truyenthanh.errors import ChannelError, TruyenThanhError
 from truyenthanh.job import Job, with_meta
@@ -143,7 +143,14 @@ def jobs(ctx: Context) -> list[Job]:
                     args=(deck, track, w, h, still_reads(ctx, deck, w, h)),
                     unpack=with_meta,
                     key=content_key(
-                        "screen_video", deck, track, w, h, FPS, X264, channels.RECIPE_VERSION
+                        "screen_video",
+                        deck,
+                        track,
+                        w,
+                        h,
+                        FPS,
+                        encoder_identity(),
+                        channels.RECIPE_VERSION,
                     ),
                     extra={
                         "silent": True,
