@@ -143,7 +143,7 @@ def qr_image(data: str, size: int) -> Image.Image:
 
 def png_bytes(img: Image.Image) -> bytes:
     """PNG bytes of a file people download (the social cards). Slides never go through PNG:
-    channels/stills.py pipes their pixels to ffmpeg raw."""
+    channels/stills.py hands their pixels to x264 directly."""
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
