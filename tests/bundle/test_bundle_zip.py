@@ -191,6 +191,31 @@ def test_duration_given_by_the_build_is_used(inputs):
 # --- determinism ---------------------------------------------------------------------------
 
 
+def test_the_manifest_lists_the_digest_the_builder_recorded(inputs, media, tmp_path):
+    """A member's recorded SHA-256 is listed as is (no second hash of its bytes). A file damaged
+    on disk since it was published then no longer matches the manifest, and a station's check
+    of the downloaded bundle says which member."""
+    area, issuer, week, files, items, approvals = inputs
+    recorded = [
+        dataclasses.replace(f, sha256=hashlib.sha256(f.source.read_bytes()).hexdigest())
+        for f in files
+    ]
+    assert bundle_bytes(area, issuer, week, recorded, items, approvals) == bundle_bytes(*inputs)
+
+    damaged = tmp_path / "hong.mp3"
+    damaged.write_bytes(media.short.read_bytes()[:-1] + b"\0")
+    recorded = [
+        dataclasses.replace(f, source=damaged) if f.arcname == CCHC else f for f in recorded
+    ]
+    data, manifest = bundle_bytes(area, issuer, week, recorded, items, approvals)
+    listed = {e["path"]: e["sha256"] for e in manifest["files"]}
+    assert listed[CCHC] == hashlib.sha256(media.short.read_bytes()).hexdigest()
+    path = tmp_path / "goi.zip"
+    path.write_bytes(data)
+    problems = verify_bundle(path)
+    assert len(problems) == 1 and CCHC in problems[0] and "sha256" in problems[0], problems
+
+
 def test_identical_inputs_give_identical_bytes(inputs):
     first = bundle_bytes(*inputs)
     area, issuer, week, files, items, approvals = inputs

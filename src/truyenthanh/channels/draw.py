@@ -141,11 +141,16 @@ def qr_image(data: str, size: int) -> Image.Image:
     return small.resize((size, size), Image.NEAREST)
 
 
+# zlib level 4, not 6: measured on a 1080x1350 card, 37 ms instead of 48 ms for 3 % more bytes
+# (128 kB instead of 124 kB); a 150-commune week has 306 cards. Part of the card's key.
+PNG_COMPRESS_LEVEL = 4
+
+
 def png_bytes(img: Image.Image) -> bytes:
     """PNG bytes of a file people download (the social cards). Slides never go through PNG:
     channels/stills.py hands their pixels to x264 directly."""
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=False, compress_level=6)
+    img.save(buf, format="PNG", optimize=False, compress_level=PNG_COMPRESS_LEVEL)
     return buf.getvalue()
 
 

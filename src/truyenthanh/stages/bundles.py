@@ -22,6 +22,8 @@ day still gets its playlist and ``bulletin`` is null. Nothing else to wire.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from truyenthanh import layout
 from truyenthanh.bundle import MANIFEST_FORMAT, BundleFile, bundle_bytes
 from truyenthanh.job import Job
@@ -79,7 +81,15 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
                 path,
             )
         )
-    return files
+    return [(replace(f, sha256=_recorded_digest(ctx, path)), path) for f, path in files]
+
+
+def _recorded_digest(ctx: Context, path: str) -> str | None:
+    """The SHA-256 the builder recorded for `path` (None when it has none: a dry run's plan)."""
+    record = ctx.record(path)
+    if record is None or record.sha256.startswith("planned:"):
+        return None
+    return record.sha256
 
 
 def jobs(ctx: Context) -> list[Job]:

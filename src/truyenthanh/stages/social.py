@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from truyenthanh import channels, layout
 from truyenthanh.channels import content
+from truyenthanh.channels.draw import PNG_COMPRESS_LEVEL
 from truyenthanh.channels.social import CARD_SIZES, post_text, render_card
 from truyenthanh.channels.timeline import written_paragraphs
 from truyenthanh.channels.web import html_fragment, markdown
@@ -40,7 +41,14 @@ def jobs(ctx: Context) -> list[Job]:
                         Job(
                             kind="social_card",
                             path=layout.social_card_path(week, ann.id, w, h, area_id),
-                            key=content_key("social_card", card, w, h, channels.RECIPE_VERSION),
+                            key=content_key(
+                                "social_card",
+                                card,
+                                w,
+                                h,
+                                PNG_COMPRESS_LEVEL,
+                                channels.RECIPE_VERSION,
+                            ),
                             fn=render_card,
                             args=(card, w, h),
                             unpack=with_meta,
