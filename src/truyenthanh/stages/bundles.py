@@ -22,8 +22,6 @@ day still gets its playlist and ``bulletin`` is null. Nothing else to wire.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from truyenthanh import layout
 from truyenthanh.bundle import MANIFEST_FORMAT, BundleFile, bundle_bytes
 from truyenthanh.job import Job
@@ -49,7 +47,17 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
         arcname = layout.bundle_programme_name(week, area_id, text.announcement_id)
         duration = float(ctx.meta(path).get("duration_s", 0.0))
         files.append(
-            (BundleFile(arcname, ctx.out / path, "programme", duration, text.announcement_id), path)
+            (
+                BundleFile(
+                    arcname,
+                    ctx.out / path,
+                    "programme",
+                    duration,
+                    text.announcement_id,
+                    sha256=_recorded_digest(ctx, path),
+                ),
+                path,
+            )
         )
     for day in week.days():
         path = layout.daily_bulletin_path(week, area_id, day)
@@ -63,6 +71,7 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
                         ctx.meta(path).get("duration_s"),
                         None,
                         day,
+                        sha256=_recorded_digest(ctx, path),
                     ),
                     path,
                 )
@@ -77,11 +86,12 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
                     "operator_script",
                     None,
                     None,
+                    sha256=_recorded_digest(ctx, path),
                 ),
                 path,
             )
         )
-    return [(replace(f, sha256=_recorded_digest(ctx, path)), path) for f, path in files]
+    return files
 
 
 def _recorded_digest(ctx: Context, path: str) -> str | None:
