@@ -57,12 +57,11 @@ class SerialExecutor:
 
 
 # Imported once by the fork server, so every worker starts with them (each worker importing them
-# itself cost ~1.5 s of CPU per worker and per pool: scipy alone is 1.5 s). No speech engine here:
-# workers must not share an engine's library state.
+# itself cost ~0.8 s of CPU per worker and per pool). No speech engine here: workers must not
+# share an engine's library state. No scipy either (audio/dsp.py): its import alone was 1.2 s of
+# the server's 2.0 s before the first job could start.
 WORKER_PRELOAD = (
     "numpy",
-    "scipy.signal",
-    "scipy.ndimage",
     "PIL.Image",
     "reportlab.pdfgen.canvas",
     "truyenthanh.audio.segments",
@@ -86,6 +85,9 @@ def start_worker_server() -> multiprocessing.context.BaseContext:
     and plans the build, so the first job does not wait for it (measured: 1.7 s of an 8.4-s
     one-announcement rebuild was the first submit waiting for the server)."""
     context = multiprocessing.get_context("forkserver")
+    # One BLAS thread per worker: the pool already fills the cores, and OpenBLAS's idle threads
+    # spin (measured: the true-peak product used 2x its wall time in CPU with two threads).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     context.set_forkserver_preload(list(WORKER_PRELOAD))
     forkserver.ensure_running()
     return context

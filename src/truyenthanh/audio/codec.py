@@ -14,11 +14,11 @@ import subprocess
 import wave
 from collections.abc import Sequence
 from functools import lru_cache
-from math import gcd
 from pathlib import Path
 
 import numpy as np
 
+from truyenthanh.audio import dsp
 from truyenthanh.errors import AudioError, TruyenThanhError
 from truyenthanh.speech.base import AudioClip
 
@@ -83,10 +83,7 @@ def run_ffmpeg(
 def resample(x: np.ndarray, rate: int, target: int) -> np.ndarray:
     if rate == target or len(x) == 0:
         return x
-    from scipy.signal import resample_poly
-
-    g = gcd(rate, target)
-    return resample_poly(x, target // g, rate // g)
+    return dsp.resample(x, target, rate)
 
 
 def pcm16_to_float(data: bytes) -> np.ndarray:

@@ -26,8 +26,9 @@ from truyenthanh.resources import find_voice_file
 from truyenthanh.speech.profiles import VoiceProfile
 
 # Bump when synthesis joins, filters, levelling, padding or the entry format change:
-# every segment (and so every programme) is rebuilt. 2: a sentence is encoded as its phrases.
-SEGMENT_VERSION = 2
+# every segment (and so every programme) is rebuilt. 2: a sentence is encoded as its phrases;
+# 3: filters, true peak and limiter computed by audio/dsp.py (agrees with scipy to ~1e-13).
+SEGMENT_VERSION = 3
 # Bump when the running order, pauses or assembly change.
 RECIPE_VERSION = 2
 

@@ -53,13 +53,11 @@ import numpy as np
 from truyenthanh.audio.codec import LAME_SCALE, clip_to_array, decode_mp3, encode_mp3, read_wav
 from truyenthanh.audio.frames import audio_frames
 from truyenthanh.audio.loudness import (
+    broadcast_filter,
     gated_chunks,
     gated_loudness,
-    highpass,
     k_weighted,
-    lowpass,
     normalise,
-    phase_rotate,
     true_peak_dbtp,
 )
 from truyenthanh.audio.recipe import SegmentSpec
@@ -362,9 +360,7 @@ def _filtered(x: np.ndarray, rate: int, highpass_hz: int | None) -> np.ndarray:
     """The mastering filters of the whole-programme path, ringing out into zeros, then faded
     to exact silence at both ends, so no join ever cuts into a filter tail."""
     pad = np.zeros(int(FILTER_PAD_S * rate))
-    y = phase_rotate(
-        lowpass(highpass(np.concatenate([pad, x, pad]), rate, highpass_hz), rate), rate
-    )
+    y = broadcast_filter(np.concatenate([pad, x, pad]), rate, highpass_hz)
     n = int(FADE_S * rate)
     if len(y) > 2 * n:
         ramp = 0.5 - 0.5 * np.cos(np.linspace(0, math.pi, n))
