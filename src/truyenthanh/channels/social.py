@@ -32,6 +32,7 @@ from truyenthanh.channels.draw import (
     phone_block,
     png_bytes,
     qr_image,
+    text_length,
     wrap,
 )
 
@@ -166,7 +167,7 @@ def _fit_facts(card: Card, spec: str, width: float, height: float) -> list[tuple
     first = lines[:keep]
     if len(lines) > keep:
         words = first[-1].split(" ")
-        while words and font(spec, "regular", low).getlength(" ".join(words) + ELLIPSIS) > width:
+        while words and text_length(font(spec, "regular", low), " ".join(words) + ELLIPSIS) > width:
             words.pop()
         first[-1] = " ".join(words) + ELLIPSIS
     return [(card.facts[0], Block(tuple(first), low, "regular"))] + list(zip(card.facts[1:], rest))
