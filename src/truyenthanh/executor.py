@@ -81,9 +81,9 @@ WORKER_LOST = (
 def start_worker_server() -> multiprocessing.context.BaseContext:
     """Start the fork server local workers come from (once; later calls find it running).
 
-    It imports WORKER_PRELOAD (~1.7 s) on the other core; the CLI starts it before it imports
-    and plans the build, so the first job does not wait for it (measured: 1.7 s of an 8.4-s
-    one-announcement rebuild was the first submit waiting for the server)."""
+    It imports WORKER_PRELOAD (~0.6 s) on the other core; the CLI starts it before it imports
+    and plans the build, so the first job does not wait for it (measured when it took 1.7 s:
+    that was the first submit's wait in an 8.4-s one-announcement rebuild)."""
     context = multiprocessing.get_context("forkserver")
     # One BLAS thread per worker: the pool already fills the cores, and OpenBLAS's idle threads
     # spin (measured: the true-peak product used 2x its wall time in CPU with two threads).

@@ -86,6 +86,9 @@ def test_polyphase_is_upfirdn_without_the_delay(noise, up, taps):
     x = noise[:5000]
     theirs = ss.upfirdn(h, x, up=up)[taps // 2 : taps // 2 + up * len(x)]
     assert np.allclose(dsp.polyphase(h, x, up).reshape(-1), theirs, rtol=0, atol=1e-14)
+    single = dsp.polyphase(h, x, up, np.float32)  # what the true-peak meter uses
+    assert single.dtype == np.float32
+    assert np.allclose(single.reshape(-1), theirs, rtol=0, atol=1e-6)
 
 
 def test_true_peak_and_envelope_see_inter_sample_peaks():

@@ -199,13 +199,23 @@ def decode_mp3(data: bytes, what: str = "MP3") -> tuple[np.ndarray, int]:
         # The mp3 demuxer, as the ffmpeg program would: ID3 tags and the Info frame are skipped.
         with av.open(io.BytesIO(data), format="mp3") as container:
             for frame in container.decode(audio=0):
-                samples = frame.to_ndarray()
-                blocks.append(samples.mean(axis=0) if samples.shape[0] > 1 else samples[0])
+                blocks.append(_mono(frame))
     except (av.FFmpegError, ValueError, IndexError) as exc:
         raise AudioError(f"{failed} ({exc}).") from None
     if not blocks:
         raise AudioError(f"{failed} (không có khung âm thanh nào).")
     return np.concatenate(blocks).astype(np.float64), rate
+
+
+def _mono(frame) -> np.ndarray:
+    """A decoded frame's samples, channels averaged. FFmpeg's MP3 decoder gives planar float:
+    its planes are read as they are (`to_ndarray` stacks them first: a third of the decode
+    time of a short segment, which is ~1,100 frames a minute)."""
+    if frame.format.name != "fltp":
+        samples = frame.to_ndarray()
+        return samples.mean(axis=0) if samples.shape[0] > 1 else samples[0]
+    planes = [np.frombuffer(plane, np.float32, frame.samples) for plane in frame.planes]
+    return planes[0] if len(planes) == 1 else np.mean(planes, axis=0)
 
 
 def read_wav(path: Path, rate: int, what: str) -> np.ndarray:

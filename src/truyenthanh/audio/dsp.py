@@ -149,12 +149,12 @@ def kaiser_lowpass(taps: int, cutoff: float, beta: float) -> np.ndarray:
     return h / h.sum()
 
 
-def polyphase(h: np.ndarray, x: np.ndarray, up: int) -> np.ndarray:
+def polyphase(h: np.ndarray, x: np.ndarray, up: int, dtype: type = np.float64) -> np.ndarray:
     """x interpolated by `up` with the filter h (zeros stuffed, then filtered), the filter's
     delay removed: row k holds the `up` outputs at k, k + 1/up, …; shape (len(x), up).
 
     Each phase p is the short filter h[p::up]; one product of the signal's sliding windows
-    with all phases at once."""
+    with all phases at once, computed in `dtype`."""
     per_phase = -(-len(h) // up)
     taps = np.zeros(per_phase * up)
     taps[: len(h)] = h
@@ -163,10 +163,10 @@ def polyphase(h: np.ndarray, x: np.ndarray, up: int) -> np.ndarray:
     # p' + up*i, where p' = (p + delay) % up: a window ending at k + shift, per output phase.
     shifts = [(p + delay) // up for p in range(up)]
     lo, hi = per_phase - 1 - min(shifts), max(shifts)
-    padded = np.concatenate([np.zeros(lo), np.asarray(x, dtype=np.float64), np.zeros(hi)])
+    padded = np.concatenate([np.zeros(lo, dtype), np.asarray(x, dtype=dtype), np.zeros(hi, dtype)])
     width = per_phase + max(shifts) - min(shifts)
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)[: len(x)]
-    weights = np.zeros((width, up))
+    weights = np.zeros((width, up), dtype)
     for p, shift in enumerate(shifts):
         phase = taps[(p + delay) % up :: up][::-1]  # newest sample last, like the window
         end = shift - min(shifts) + per_phase

@@ -122,8 +122,12 @@ def _interpolator() -> np.ndarray:
 
 def _oversampled(x: np.ndarray) -> np.ndarray:
     """x at 4x the rate, aligned with x (the filter's delay removed): row k holds the
-    samples at k, k + 1/4, k + 2/4, k + 3/4; shape (len(x), 4)."""
-    return dsp.polyphase(_interpolator(), x, OVERSAMPLE)
+    samples at k, k + 1/4, k + 2/4, k + 3/4; shape (len(x), 4).
+
+    In single precision: a peak is then known to ~1e-6 dB, far inside every margin (the
+    ceiling's 0.05 dB for the decoder's rounding), and the product is ~1/3 cheaper; it is
+    a sixth of a segment's work."""
+    return dsp.polyphase(_interpolator(), x, OVERSAMPLE, np.float32)
 
 
 def true_peak_dbtp(x: np.ndarray) -> float:
@@ -183,7 +187,7 @@ def peak_envelope(x: np.ndarray) -> np.ndarray:
     over = _oversampled(x)
     np.abs(over, out=over)
     # Column by column: numpy's max along a 4-wide axis is several times slower.
-    peaks = over[:, 0].copy()
+    peaks = over[:, 0].astype(np.float64)
     for phase in range(1, OVERSAMPLE):
         np.maximum(peaks, over[:, phase], out=peaks)
     return peaks
