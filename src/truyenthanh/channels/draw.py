@@ -14,7 +14,6 @@ import io
 import unicodedata
 from dataclasses import dataclass
 
-import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from truyenthanh.errors import ChannelError
@@ -139,6 +138,8 @@ def draw_block(
 
 def qr_image(data: str, size: int) -> Image.Image:
     """A QR code `size` pixels wide (quiet zone included), black on white, nearest-neighbour sharp."""
+    import segno  # here, not at the top: it imports urllib.request and ssl (~50 ms a start)
+
     try:
         code = segno.make(data, error="m", micro=False)
     except (segno.DataOverflowError, ValueError) as exc:

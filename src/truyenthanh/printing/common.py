@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pikepdf
-
 from truyenthanh.printing.fonts import FontSet, clean_text, load_fonts
 
 
@@ -30,6 +28,8 @@ def one_line(value: str | None) -> str:
 
 def set_user_unit(pdf: bytes, unit: int) -> bytes:
     """Set /UserUnit on every page (reportlab cannot); deterministic output."""
+    import pikepdf  # only banners at a reduced scale need it: not imported by every build
+
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
             page.obj[pikepdf.Name.UserUnit] = unit

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import segno
 from reportlab.pdfgen.canvas import Canvas
 
 from truyenthanh import layout
@@ -22,6 +21,8 @@ QUIET_MODULES = 4
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
+    import segno  # here, not at the top: it imports urllib.request and ssl (~50 ms a start)
+
     try:
         code = segno.make(data, error="m", micro=False)
     except (segno.DataOverflowError, ValueError) as exc:
