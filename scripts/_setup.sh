@@ -29,4 +29,9 @@ setup_venv() {  # $1: pip extras spec, e.g. "" or "[test]"
           .venv/bin/python -m pip install --quiet -e ".${extras}"; } 2> >(grep -v "^WARNING: Location" >&2)
         touch "$stamp"
     fi
+    # Byte-compile the sources, as pip does for a package it installs (an editable install is
+    # not): where PYTHONDONTWRITEBYTECODE is set, every run otherwise compiles ~100 modules
+    # again (measured: 0.25 s of each build's start and 0.2 s of its worker server's).
+    # Up to date it takes ~0.1 s; a stale file is simply compiled in memory, as before.
+    .venv/bin/python -m compileall -q src >/dev/null || true  # a broken file fails at import
 }
