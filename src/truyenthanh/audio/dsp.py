@@ -7,11 +7,13 @@ process. The five tools used here are small:
 * `sosfilt`: a cascade of biquads (Butterworth, K-weighting, all-pass) applied in blocks.
   Within a block the output is the block's input times the cascade's impulse-response
   matrix plus the state carried in; the states at the block starts follow a linear
-  recurrence solved by a doubling scan. Everything is a matrix product, ~2x faster than
-  scipy's sample loop for the mastering chain, and agrees with it to ~1e-13.
+  recurrence solved by a doubling scan. Everything is a matrix product: about as fast as
+  scipy's sample loop (the 11-section mastering chain over 5 s of speech: ~2.6 ms against
+  ~2.2 ms), and it agrees with it to ~1e-13.
 * `butter_sos`: Butterworth high- and low-pass sections (bilinear transform, pre-warped).
 * `kaiser_lowpass`: a windowed-sinc FIR (the true-peak interpolator, the resampler).
-* `polyphase`: FIR interpolation by an integer factor, all phases in one matrix product.
+* `polyphase`: FIR interpolation by an integer factor, all phases in one matrix product
+  (the true-peak interpolator over 5 s of speech: ~2.5 ms against scipy upfirdn's ~5.3 ms).
 * `resample`: rational-ratio resampling (polyphase, centred, zero outside the signal).
 * `running_min`, `running_mean`: the limiter's sliding windows (edge values extended).
 
