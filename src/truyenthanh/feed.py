@@ -12,6 +12,7 @@ absolute when a public base URL is given.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -24,19 +25,14 @@ MAX_ITEMS = 200  # a year of a busy commune; older files stay on the page's arch
 
 
 def escape(text: str) -> str:
-    """XML character data (what xml.sax.saxutils.escape does; that module imports
-    urllib.request and ssl, 35 ms of every build's start)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """XML character data. html.escape, not xml.sax.saxutils: that module imports
+    urllib.request and ssl, 35 ms of every build's start."""
+    return html.escape(text, quote=False)
 
 
 def quoteattr(text: str) -> str:
-    """An XML attribute value with its quotes (as xml.sax.saxutils.quoteattr)."""
-    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in text:
-        return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
-    return '"{}"'.format(text.replace('"', "&quot;"))
+    """An XML attribute value with its double quotes."""
+    return f'"{html.escape(text, quote=True)}"'
 
 
 @dataclass(frozen=True)
