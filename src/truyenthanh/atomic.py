@@ -21,24 +21,48 @@ from truyenthanh.errors import OutputError
 
 @contextlib.contextmanager
 def atomic_writer(
-    path: Path | str, mode: str = "wb", mtime_ns: int | None = None, sync_dir: bool = True
+    path: Path | str,
+    mode: str = "wb",
+    mtime_ns: int | None = None,
+    sync_dir: bool = True,
+    keep_cached: bool = True,
 ) -> Iterator[IO]:
     """Yield a file object; on clean exit it atomically becomes `path` (with `mtime_ns`, if given,
     as its modification time: see BuildState.stamp).
 
     `sync_dir=False` leaves the directory's fsync (which makes the rename durable) to the
     caller: the builder's state syncs each directory once before committing the records of
-    the files in it (state.py), instead of once per file."""
+    the files in it (state.py), instead of once per file. `keep_cached=False`: nothing of
+    this process reads the file again soon (see `release_pages`)."""
     path = Path(path)
-    with _temp_beside(path, mode, mtime_ns) as (fh, tmp):
+    with _temp_beside(path, mode, mtime_ns, keep_cached) as (fh, tmp):
         yield fh
     commit_staged(Staged(tmp, 0), path, sync_dir)
 
 
+def release_pages(fd: int) -> None:
+    """Tell the kernel that the (clean, fsynced) pages of the open file `fd` will not be read
+    again soon, so that it frees them now instead of letting a week's gigabytes of output
+    crowd the page cache (a national run writes ~200 GB; rsync's and backup tools'
+    "drop cache" do the same).
+
+    The next write then reuses those pages. That is most of the gain on a VM whose freed memory
+    goes back to its host (virtio-balloon free page reporting, as on the development machine):
+    there a write into memory the guest never touched faults every page in from the host.
+    Measured there, writing and fsyncing 27 MB twenty times: 118 ms a write into new memory
+    against 17 ms with the previous file's pages released. Not every system has the call."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is not None:
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+
+
 @contextlib.contextmanager
-def _temp_beside(path: Path, mode: str, mtime_ns: int | None) -> Iterator[tuple[IO, str]]:
+def _temp_beside(
+    path: Path, mode: str, mtime_ns: int | None, keep_cached: bool = True
+) -> Iterator[tuple[IO, str]]:
     """A temporary file in `path`'s directory: complete and fsynced when the block ends well,
-    removed when it fails."""
+    removed when it fails; its pages released once durable unless `keep_cached`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -52,6 +76,8 @@ def _temp_beside(path: Path, mode: str, mtime_ns: int | None) -> Iterator[tuple[
             yield fh, tmp
             fh.flush()
             os.fsync(fh.fileno())
+            if not keep_cached:
+                release_pages(fh.fileno())
         os.chmod(tmp, 0o644)
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
@@ -64,9 +90,13 @@ def _temp_beside(path: Path, mode: str, mtime_ns: int | None) -> Iterator[tuple[
 
 
 def atomic_write_bytes(
-    path: Path | str, data: bytes, mtime_ns: int | None = None, sync_dir: bool = True
+    path: Path | str,
+    data: bytes,
+    mtime_ns: int | None = None,
+    sync_dir: bool = True,
+    keep_cached: bool = True,
 ) -> None:
-    with atomic_writer(path, "wb", mtime_ns, sync_dir) as fh:
+    with atomic_writer(path, "wb", mtime_ns, sync_dir, keep_cached) as fh:
         fh.write(data)
 
 
@@ -79,11 +109,13 @@ class Staged:
     size: int
 
 
-def stage_bytes(path: Path | str, data: bytes, mtime_ns: int | None = None) -> Staged:
+def stage_bytes(
+    path: Path | str, data: bytes, mtime_ns: int | None = None, keep_cached: bool = True
+) -> Staged:
     """Write `data` to a fsynced temporary file beside `path` (a local worker does this, so
     the writes and fsyncs of a week's gigabytes run on every core, not one after another in
     the builder). A temporary file left by a killed build is swept by the next one."""
-    with _temp_beside(Path(path), "wb", mtime_ns) as (fh, tmp):
+    with _temp_beside(Path(path), "wb", mtime_ns, keep_cached) as (fh, tmp):
         fh.write(data)
     return Staged(tmp, len(data))
 

@@ -116,7 +116,13 @@ class Builder:
             size = data.size
         else:
             digest = sha256_bytes(data)
-            atomic_write_bytes(self.out / job.path, data, self.state.stamp(), sync_dir=False)
+            atomic_write_bytes(
+                self.out / job.path,
+                data,
+                self.state.stamp(),
+                sync_dir=False,
+                keep_cached=job.keep_cached,
+            )
             size = len(data)
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
@@ -309,7 +315,9 @@ def in_flight(executor: Executor | None) -> int:
 
 def _submit(executor: Executor, job: Job, clock: bool, out: Path):
     if clock:  # a local worker unpacks, writes, hashes and times it too
-        return executor.submit(made, job.fn, job.unpack, str(out / job.path), *job.args)
+        return executor.submit(
+            made, job.fn, job.unpack, str(out / job.path), job.keep_cached, *job.args
+        )
     return executor.submit(job.fn, *job.args)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from truyenthanh import __version__, layout
+from truyenthanh.atomic import release_pages
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError
@@ -270,7 +271,10 @@ def _safe_arcname(name: str) -> bool:
 
 def _read(f: BundleFile) -> bytes:
     try:
-        return Path(f.source).read_bytes()
+        with open(f.source, "rb") as fh:
+            data = fh.read()
+            release_pages(fh.fileno())  # the bundle is the last reader of its members
+        return data
     except OSError as exc:
         raise BundleError(
             f"Không đọc được tệp {f.source} để đóng gói ({exc.strerror or exc}); hãy chạy lại bản dựng."

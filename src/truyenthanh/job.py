@@ -22,7 +22,7 @@ Unpack = Callable[[Any], tuple[bytes, dict]]
 
 
 def made(
-    fn: Callable[..., Any], unpack: Unpack, target: str, *args: Any
+    fn: Callable[..., Any], unpack: Unpack, target: str, keep_cached: bool, *args: Any
 ) -> tuple[Staged, dict, str, float]:
     """Run a recipe on a local worker and stage its file for the builder: the artifact written
     and fsynced under a temporary name beside `target` (its final path), its metadata, the
@@ -37,7 +37,7 @@ def made(
 
     started = time.perf_counter()
     data, meta = unpack(fn(*args))
-    staged = stage_bytes(target, data, BuildState.stamp())
+    staged = stage_bytes(target, data, BuildState.stamp(), keep_cached)
     return staged, meta, sha256_bytes(data), time.perf_counter() - started
 
 
@@ -65,6 +65,14 @@ class Job:
     extra: dict = field(default_factory=dict)  # fields for the run report
     error: TruyenThanhError | None = None  # a job the stage knows cannot be built, with why
     internal: bool = False  # a cache entry: published and tracked, not listed in the run report
+    # A later stage of this build reads the file (a bundle's member, the silent video that the
+    # sound version is cut from): it stays in the page cache. Every other published file is
+    # released from it once durable (atomic.release_pages).
+    read_back: bool = False
+
+    @property
+    def keep_cached(self) -> bool:
+        return self.internal or self.read_back
 
     @classmethod
     def failed(

@@ -94,6 +94,7 @@ def jobs(ctx: Context) -> list[Job]:
                     unpack=partial(unpack_bulletin, day=day),
                     area=area.id,
                     extra={"date": day.isoformat()},
+                    read_back=True,  # the bundle reads it
                 )
             )
     return out

@@ -79,6 +79,7 @@ def jobs(ctx: Context) -> list[Job]:
                 fn=printing.operator_script_pdf,
                 args=(area, cfg.issuer, cfg.print, week, items, plan),
                 area=area.id,
+                read_back=True,  # the bundle reads it
             )
         )
     return out

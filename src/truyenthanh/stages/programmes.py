@@ -242,6 +242,7 @@ def jobs(ctx: Context) -> list[Job]:
                 unpack=partial(unpack_audio, notes=notes) if notes else unpack_audio,
                 area=area_id,
                 announcement=ann_id,
+                read_back=True,  # the bundle and the e-screen video with sound read it
             )
         )
     return out

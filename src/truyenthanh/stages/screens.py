@@ -158,6 +158,7 @@ def jobs(ctx: Context) -> list[Job]:
                         "timed_by_area": source_area,
                         "codec": ENCODER,
                     },
+                    read_back=True,  # the version with sound is cut from it (screens_sound)
                     **common,
                 )
             )
