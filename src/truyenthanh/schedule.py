@@ -37,13 +37,13 @@ import datetime as dt
 import io
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from truyenthanh.config import Area
 from truyenthanh.domain import PRIORITY_VI, priority_rank, running_key, running_order
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
+from truyenthanh.xlsx import Cell, Sheet, workbook_bytes
 
 log = logging.getLogger(__name__)
 
@@ -304,21 +304,13 @@ def schedule_csv(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
 
 def schedule_xlsx(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
     """The schedule as an Excel workbook: real date, time and duration cells, so it opens the
-    same in a Vietnamese, US or any other locale. Deterministic bytes (fixed timestamps)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Lịch phát"
+    same in a Vietnamese, US or any other locale. Deterministic bytes (dated the week's Monday)."""
     header = [*CSV_HEADER[:8], "Thời lượng", *CSV_HEADER[8:]]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    rows: list[list[object]] = [[Cell(name, bold=True) for name in header]]
     for row in _rows(plays):
         day, weekday, slot, order, ann, title, level, reading, secs, file, note = row
         hour, minute = (int(x) for x in slot.split(":"))
-        ws.append(
+        rows.append(
             [
                 day,
                 weekday,
@@ -334,45 +326,14 @@ def schedule_xlsx(area: Area, week: IsoWeek, plays: list[Play]) -> bytes:
                 note,
             ]
         )
-        r = ws.max_row
-        ws.cell(r, 1).number_format = "DD/MM/YYYY"
-        ws.cell(r, 3).number_format = "HH:MM"
-        ws.cell(r, 9).number_format = "[h]:mm:ss"
-    for col, width in zip("ABCDEFGHIJKL", (12, 10, 9, 7, 22, 48, 13, 10, 11, 10, 40, 30)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    sheet = Sheet(
+        "Lịch phát",
+        rows,
+        widths=(12, 10, 9, 7, 22, 48, 13, 10, 11, 10, 40, 30),
+        frozen_rows=1,
+    )
     stamp = dt.datetime.combine(week.monday, dt.time())
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.title = f"Lịch phát thanh {area.full_name} – {week.title_vi}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _fixed_zip_times(buf.getvalue(), stamp)
-
-
-def _fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
-    """Rewrite a ZIP container (xlsx) with every entry dated `stamp`: same inputs, same bytes."""
-    import zipfile
-
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            data = src.read(info.filename)
-            if (
-                info.filename == "docProps/core.xml"
-            ):  # openpyxl stamps "modified" with the time of saving
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode() + rb"\g<2>",
-                    data,
-                )
-            dst.writestr(fixed, data)
-    return out.getvalue()
+    return workbook_bytes(sheet, stamp, title=f"Lịch phát thanh {area.full_name} – {week.title_vi}")
 
 
 def _when_vi(due: str) -> str:

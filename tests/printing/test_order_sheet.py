@@ -129,9 +129,7 @@ def test_xlsx_reads_back_with_numbers_dates_and_text_scales(shop, issuer, settin
     from openpyxl import load_workbook
 
     data = order_sheet_xlsx(shop, printed_files(), issuer, settings, WEEK)
-    time.sleep(
-        1.1
-    )  # openpyxl stamps the time of saving (to the second): it must not reach the bytes
+    time.sleep(1.1)  # the time of writing (to the second) must not reach the bytes
     assert data == order_sheet_xlsx(shop, printed_files(), issuer, settings, WEEK)
     ws = load_workbook(io.BytesIO(data)).active
     rows = list(ws.iter_rows(values_only=True))

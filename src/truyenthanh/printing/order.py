@@ -21,7 +21,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -34,6 +33,7 @@ from truyenthanh.printing.flow import draw_block
 from truyenthanh.printing.fonts import Face, FontSet
 from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_mm, new_canvas
 from truyenthanh.textfmt import vi_number
+from truyenthanh.xlsx import Cell, Sheet, workbook_bytes
 
 GREY = (0, 0, 0, 12)
 
@@ -707,25 +707,15 @@ def order_sheet_csv(
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-
-
 def order_sheet_xlsx(
     shop: PrintShop, files: list[PrintedFile], issuer: Issuer, settings: PrintSettings, week: str
 ) -> bytes:
-    """The order as a workbook: a header block, one row per file (numbers as numbers), totals. Deterministic."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+    """The order as a workbook: a header block, one row per file (numbers as numbers), totals.
+    Deterministic: dated the order's day, nothing of the time of writing inside."""
     shop, issuer = nfc_model(shop), nfc_model(issuer)
     info = order_info(shop, issuer, settings, week)
     chosen = files_for_shop(shop, files)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Phiếu đặt in"
-    bold = Font(bold=True)
-    ws.append(["PHIẾU ĐẶT IN"])
-    ws["A1"].font = Font(bold=True, size=14)
+    rows: list[list[object]] = [[Cell("PHIẾU ĐẶT IN", bold=True, size=14)]]
     for label, value in (
         ("Số phiếu", info.number),
         ("Ngày đặt", info.issued),
@@ -734,60 +724,45 @@ def order_sheet_xlsx(
         ("Đơn vị đặt in", issuer.name),
         ("Người liên hệ", info.contact),
     ):
-        ws.append([label, value])
-        ws.cell(ws.max_row, 1).font = bold
-        if isinstance(value, dt.date):
-            ws.cell(ws.max_row, 2).number_format = "DD/MM/YYYY"
-    ws.append([])
-    ws.append(list(CSV_HEADER))
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    first = ws.max_row + 1
-    scale_col = CSV_HEADER.index("Tỉ lệ") + 1
+        rows.append([Cell(label, bold=True), value])
+    rows.append([])
+    rows.append([Cell(name, bold=True) for name in CSV_HEADER])
+    scale_col = CSV_HEADER.index("Tỉ lệ")
     for row in _rows(shop, chosen, week, issuer, settings):
-        ws.append(list(row))
-        r = ws.max_row
-        ws.cell(r, scale_col).number_format = "@"  # text: never a time
-        for col in (CSV_HEADER.index("Ngày đặt") + 1, CSV_HEADER.index("Hạn giao") + 1):
-            ws.cell(r, col).number_format = "DD/MM/YYYY"
-    last = ws.max_row
-    ws.append([])
+        cells: list[object] = list(row)
+        cells[scale_col] = Cell(row[scale_col], number_format="@")  # text: never a time
+        rows.append(cells)
+    rows.append([])
     for kind, total in kind_totals(chosen, shop).items():
-        ws.append(["Tổng cộng", _label(kind), total, _unit(kind)])
-        ws.cell(ws.max_row, 1).font = bold
-    del first, last
-    for col, width in zip(
-        "ABCDEFGHIJKLMNOPQRSTUVW",
-        (6, 26, 12, 10, 16, 44, 10, 24, 12, 40, 10, 10, 20, 8, 8, 8, 10, 10, 30, 12, 50, 30, 60),
-    ):
-        ws.column_dimensions[col].width = width
+        rows.append([Cell("Tổng cộng", bold=True), _label(kind), total, _unit(kind)])
+    sheet = Sheet(
+        "Phiếu đặt in",
+        rows,
+        widths=(
+            6,
+            26,
+            12,
+            10,
+            16,
+            44,
+            10,
+            24,
+            12,
+            40,
+            10,
+            10,
+            20,
+            8,
+            8,
+            8,
+            10,
+            10,
+            30,
+            12,
+            50,
+            30,
+            60,
+        ),
+    )
     stamp = dt.datetime.combine(info.issued or dt.date(2020, 1, 1), dt.time())
-    wb.properties.created = wb.properties.modified = stamp
-    wb.properties.creator = "truyenthanh"
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _deterministic(raw.getvalue(), stamp)
-
-
-def _deterministic(data: bytes, stamp: dt.datetime) -> bytes:
-    """openpyxl stamps the zip members and `dcterms:modified` with the time of saving: fix both,
-    so the same order is the same bytes (and a rebuild with nothing changed rewrites nothing)."""
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for item in src.infolist():
-            body = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + iso + rb"\g<2>",
-                    body,
-                )
-            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            dst.writestr(info, body)
-    return out.getvalue()
+    return workbook_bytes(sheet, stamp)
