@@ -42,6 +42,7 @@ from truyenthanh.schedule import (
     schedule_xlsx,
 )
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
+from truyenthanh.ziparchive import ZipBuffer
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,8 @@ def bundle_bytes(
     """
     names = generated_names(area.id, week)
     _check_arcnames(files, set(names.values()))
-    contents = {f.arcname: _read(f) for f in files}
+    archive = ZipBuffer(_zip_time(week))
+    contents = _read_members(archive, files)
     arcnames = set(contents)
     for item in schedule_items:
         if item.file not in arcnames:
@@ -161,9 +163,8 @@ def bundle_bytes(
     generated[MANIFEST] = (
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     ).encode("utf-8")
-
-    everything = {**contents, **generated}
-    return _zip(everything, week), manifest
+    deflated = {name: data for name, data in contents.items() if not _stored(name)}
+    return _finish(archive, {**deflated, **generated}), manifest
 
 
 def page_manifest_bytes(
@@ -269,16 +270,38 @@ def _safe_arcname(name: str) -> bool:
     )
 
 
-def _read(f: BundleFile) -> bytes:
+def _read_members(archive: ZipBuffer, files: list[BundleFile]) -> dict[str, bytes | memoryview]:
+    """The published files, each read once. The audio is stored first in the archive, in name
+    order, read straight into its place; the rest (the operator script) is deflated with the
+    generated files (`_finish`). The bundle is their last reader in a build, so their pages
+    are released."""
+    stored = sorted((f for f in files if _stored(f.arcname)), key=lambda f: f.arcname)
     try:
-        with open(f.source, "rb") as fh:
-            data = fh.read()
-            release_pages(fh.fileno())  # the bundle is the last reader of its members
-        return data
+        contents: dict[str, bytes | memoryview] = dict(
+            archive.read_stored({f.arcname: Path(f.source) for f in stored}, release_pages)
+        )
+        for f in files:
+            if not _stored(f.arcname):
+                with open(f.source, "rb") as fh:
+                    contents[f.arcname] = fh.read()
+                    release_pages(fh.fileno())
     except OSError as exc:
         raise BundleError(
-            f"Không đọc được tệp {f.source} để đóng gói ({exc.strerror or exc}); hãy chạy lại bản dựng."
+            f"Không đọc được tệp {exc.filename or ''} để đóng gói ({exc.strerror or exc}); "
+            "hãy chạy lại bản dựng."
         ) from None
+    return contents
+
+
+def _finish(archive: ZipBuffer, rest: dict[str, bytes]) -> bytearray:
+    """Add what is not stored yet (generated files, deflated unless already compressed)."""
+    for name in sorted(rest):
+        archive.add(name, rest[name], deflate=not _stored(name))
+    return archive.finish()
+
+
+def _stored(name: str) -> bool:
+    return name.lower().endswith(STORED_SUFFIXES)
 
 
 def _duration(f: BundleFile, data: bytes) -> float | None:
@@ -465,21 +488,9 @@ def _readme(
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def _zip(entries: dict[str, bytes], week: IsoWeek) -> bytes:
-    stamp = (week.monday.year, week.monday.month, week.monday.day, 0, 0, 0)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3  # unix, so the permissions below are read
-            info.external_attr = 0o100644 << 16
-            if name.lower().endswith(STORED_SUFFIXES):
-                info.compress_type = zipfile.ZIP_STORED
-                zf.writestr(info, entries[name])
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, entries[name], compresslevel=9)
-    return buf.getvalue()
+def _zip_time(week: IsoWeek) -> tuple[int, int, int, int, int, int]:
+    """Every entry is dated the week's Monday: no build time inside, same inputs same bytes."""
+    return (week.monday.year, week.monday.month, week.monday.day, 0, 0, 0)
 
 
 def _playlist_paths(data: bytes) -> list[str]:
