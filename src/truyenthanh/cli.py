@@ -7,11 +7,14 @@ the lock. Only this module configures logging.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import logging
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -637,4 +640,30 @@ def _print_report(report, out_dir: Path) -> None:
 
 
 def main() -> None:
-    cli(prog_name="truyenthanh")
+    try:
+        cli(prog_name="truyenthanh")
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> NoReturn:
+    """End the process once the command is complete, without tearing the interpreter down.
+
+    Everything a command makes is durable before it returns (files fsynced and renamed, the
+    build state closed, the report and log published, the workers shut down), so what is left
+    is flushing the output and the logs. Python's own teardown of numpy, PIL, reportlab and
+    the rest took ~0.1–0.2 s after every build: nearly 4 % of a nightly run that changed one
+    announcement."""
+    if code is None:
+        code = EXIT_OK
+    elif not isinstance(code, int):  # sys.exit("message"), as Python itself would show it
+        print(code, file=sys.stderr)
+        code = 1
+    # What would run at exit still runs: logging's flush, multiprocessing's finalizers (they
+    # unregister the pool's semaphores, or its resource tracker warns of leaks).
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
