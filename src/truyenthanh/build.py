@@ -298,13 +298,15 @@ class Builder:
 
     def run_stages(self, executor: Executor | None) -> None:
         timings = self.report.stats.setdefault("stage_seconds", {})  # where a build's time goes
-        for batch in stages.waves():
+        for n, batch in enumerate(stages.waves()):
             started = time.perf_counter()
             self.progress(" ".join(stage.HEADING for stage in batch))
             self.run_declared((stage.jobs(self.ctx) for stage in batch), executor)
             timings["+".join(stage.NAME for stage in batch)] = round(
                 time.perf_counter() - started, 3
             )
+            if n == 0 and not self.ctx.dry_run:
+                page.prepare()  # from here on this process mostly waits for the workers
 
 
 def in_flight(executor: Executor | None) -> int:

@@ -40,6 +40,13 @@ def manifest_jobs(ctx: Context) -> list[Job]:
     return out
 
 
+def prepare() -> None:
+    """Compile the page's template on a thread while the workers run (it is needed last)."""
+    from truyenthanh.site import prepare as compile_in_background
+
+    compile_in_background()
+
+
 def index_job(ctx: Context, run_doc: dict) -> Job:
     """The page, showing `run_doc` (this run's report, written after the page)."""
     from truyenthanh.site import render_index
