@@ -12,6 +12,7 @@ traceback. Remote workers share no file system with this machine:
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
@@ -146,6 +147,34 @@ def _worker_start(queue, main_pid: int) -> None:
     root.handlers[:] = [QueueHandler(queue)]
     root.setLevel(logging.INFO)
     threading.Thread(target=_end_with, args=(main_pid,), daemon=True).start()
+    keep_freed_memory()
+
+
+# glibc's mallopt parameters (malloc.h)
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+HEAP_BLOCKS_UP_TO = 32 << 20  # glibc's largest mmap threshold on 64-bit systems
+HEAP_KEPT = 256 << 20
+
+
+def keep_freed_memory() -> bool:
+    """Make this worker reuse the memory it frees instead of handing it back to the kernel.
+
+    A job allocates tens of MB at a time (a 27 MB bundle, 6 MB frames of a 1080p slide). By
+    default glibc serves every block over ~128 kB with its own mmap and unmaps it when freed,
+    so the next job's block is new memory, faulted in and zeroed page by page (and on a VM
+    that returns freed pages to its host, fetched from the host). With blocks up to 32 MB
+    taken from the heap, and up to 256 MB of freed heap kept, the next job reuses warm pages.
+    Measured on the sample, in builds alternated with the default: the slides' worker time
+    fell ~25 % and the kernel's share of CPU time from 16 to 13-14 %. Only glibc has mallopt;
+    elsewhere nothing changes (returns False)."""
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(
+        mallopt(M_MMAP_THRESHOLD, HEAP_BLOCKS_UP_TO) and mallopt(M_TRIM_THRESHOLD, HEAP_KEPT)
+    )
 
 
 ORPHAN_CHECK_S = 2.0
