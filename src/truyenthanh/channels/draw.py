@@ -32,10 +32,9 @@ LEADING = 1.38  # line pitch in em: stacked accents reach ~1.15 em above the bas
 @functools.lru_cache(maxsize=4)
 def font_paths(spec: str) -> dict[str, str]:
     """role -> TTF path for the print font family (regular, bold, heavy)."""
-    from truyenthanh.printing.fonts import load_fonts
+    from truyenthanh.printing.fonts import font_files
 
-    fonts = load_fonts(spec)
-    return {"regular": fonts.regular.path, "bold": fonts.bold.path, "heavy": fonts.heavy.path}
+    return {role: str(path) for role, path in font_files(spec).items()}
 
 
 @functools.lru_cache(maxsize=256)

@@ -119,6 +119,13 @@ class FontSet:
             )
 
 
+def font_files(spec: str) -> dict[str, Path]:
+    """role → file of the family named by `PrintSettings.font`, without loading it into reportlab
+    (the e-screens draw with Pillow: registering three faces cost the build's main process
+    ~50 ms before its first slide)."""
+    return _resolve(spec.strip())[1]
+
+
 def load_fonts(spec: str) -> FontSet:
     """Resolve and register the family named by `PrintSettings.font` (cached per process)."""
     return _load_fonts(spec.strip())
