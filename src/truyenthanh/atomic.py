@@ -57,6 +57,16 @@ def release_pages(fd: int) -> None:
             advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
+def release_file(path: Path | str) -> None:
+    """`release_pages` for a file by name, once its last reader in the build is done with it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            release_pages(fd)
+        finally:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def _temp_beside(
     path: Path, mode: str, mtime_ns: int | None, keep_cached: bool = True

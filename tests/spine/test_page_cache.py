@@ -66,6 +66,8 @@ def test_a_file_written_not_to_be_read_again_leaves_the_page_cache(disk_dir: Pat
 
 
 def test_a_build_releases_what_no_later_stage_reads(disk_dir: Path, commune_project: Path):
+    config = commune_project / "truyenthanh.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("screens: false", "screens: true"))
     out = disk_dir / "out"
     code, report, output = build(commune_project, out)
     assert code == 0, output
@@ -74,6 +76,12 @@ def test_a_build_releases_what_no_later_stage_reads(disk_dir: Path, commune_proj
     assert bundles and programmes
     # Nothing reads a bundle again; the bundle was the last reader of its programmes.
     for path in bundles | programmes:
+        assert resident_pages(out / path) == 0, path
+    # The e-screen videos; the silent ones are released by the version with sound, their last
+    # reader.
+    videos = built_paths(report, "screen_video")
+    assert any("khong-tieng" in path for path in videos)
+    for path in videos:
         assert resident_pages(out / path) == 0, path
     # The segment cache is read by every programme and bulletin: it stays.
     segments = list((out / layout.SEGMENT_CACHE).rglob("*.seg"))

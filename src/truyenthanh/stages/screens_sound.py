@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from truyenthanh import channels, layout
+from truyenthanh.atomic import release_file
 from truyenthanh.audio.aac import AacTrack, aac_encoder_identity
 from truyenthanh.audio.segments import frame_samples
 from truyenthanh.channels.video import AAC, with_sound, with_soundtrack
@@ -31,7 +32,9 @@ KEEP = ("width", "height", "fps", "duration_s", "slides", "pages", "timed_by_are
 def mux(out: str, video: str, programme: str) -> tuple[bytes, dict]:
     """A programme re-mastered whole: its MP3 encoded to AAC whole."""
     root = Path(out)
-    return with_sound((root / video).read_bytes(), (root / programme).read_bytes()), {}
+    data = with_sound((root / video).read_bytes(), (root / programme).read_bytes())
+    release_file(root / video)  # its last reader (the programme's is the bundle)
+    return data, {}
 
 
 def track_of(programme: ArtifactRecord, recipe) -> AacTrack:
