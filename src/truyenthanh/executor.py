@@ -165,7 +165,7 @@ def keep_freed_memory() -> bool:
     that returns freed pages to its host, fetched from the host). With blocks up to 32 MB
     taken from the heap, and up to 256 MB of freed heap kept, the next job reuses warm pages.
     Measured on the sample, in builds alternated with the default: the slides' worker time
-    fell ~25 % and the kernel's share of CPU time from 16 to 13-14 %. Only glibc has mallopt;
+    fell ~20 % and the kernel's share of CPU time from 16 to 13-14 %. Only glibc has mallopt;
     elsewhere nothing changes (returns False)."""
     try:
         libc = ctypes.CDLL(None)
