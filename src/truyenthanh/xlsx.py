@@ -15,12 +15,12 @@ and openpyxl read; dates and times are serial numbers in the 1900 date system, a
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+from truyenthanh.ziparchive import ZipBuffer
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 of the 1900 system (Excel's leap-year quirk)
 # Number formats Excel knows by id: a custom format gets an id from 164 on.
@@ -64,14 +64,10 @@ def workbook_bytes(
         "xl/styles.xml": styles.xml(),
         "xl/worksheets/sheet1.xml": body,
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, text.encode("utf-8"))
-    return out.getvalue()
+    archive = ZipBuffer(stamp.timetuple()[:6])
+    for name, text in parts.items():
+        archive.add(name, text.encode("utf-8"), deflate=True)
+    return bytes(archive.finish())
 
 
 def column_letter(index: int) -> str:

@@ -1,4 +1,4 @@
-"""A deterministic ZIP archive assembled in one buffer (the weekly bundles).
+"""Deterministic ZIP archives assembled in one buffer: the weekly bundles and the workbooks.
 
 A bundle is ~27 MB of MP3s already published under OUT plus a few small generated files.
 `zipfile` into a BytesIO held each member twice more (read, then copied into a growing
@@ -7,9 +7,10 @@ their place in the one buffer the archive is, sized from the files' lengths befo
 Fresh memory is what a big write costs most on a VM that hands freed pages back to its host
 (see atomic.release_pages), and a 150-commune week makes 150 of these.
 
-Entries' data is written in the order added (the directory lists them by name), every one dated `date_time`, with unix permissions
-0644, no data descriptors and no extra fields: the same inputs give the same bytes. The
-archive is plain ZIP (no ZIP64): `ArchiveTooLarge` past 4 GiB or 65,535 entries.
+Entries' data is written in the order added (the directory lists them by name), every entry
+dated `date_time`, with unix permissions 0644, no data descriptors and no extra fields: the
+same inputs give the same bytes. The archive is plain ZIP (no ZIP64): `ArchiveTooLarge` past
+4 GiB or 65,535 entries.
 """
 
 from __future__ import annotations
