@@ -11,6 +11,7 @@ every core busy (programmes, print files and operator scripts together).
 from __future__ import annotations
 
 from truyenthanh.stages import (
+    bulletin_segments,
     bulletins,
     bundles,
     feeds,
@@ -33,6 +34,7 @@ from truyenthanh.stages.context import Context, Stage
 STAGES: tuple[Stage, ...] = (
     texts,
     segments,  # needs only the spoken scripts (resolved in-process), so it runs beside texts and prints
+    bulletin_segments,  # the bulletins' openings: declared once the programmes' segments are out
     prints,
     stills,  # e-screen slides, each encoded once: they need the text, not the programme's timing
     programmes,

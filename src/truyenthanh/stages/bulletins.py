@@ -21,7 +21,7 @@ from truyenthanh.stages.programmes import recipes, unpack_audio
 
 NAME = "bulletins"
 HEADING = "Bản tin hằng ngày…"
-NEEDS = ("programmes",)
+NEEDS = ("programmes", "bulletin_segments")
 
 
 def day_items(
