@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from truyenthanh.errors import AudioError
@@ -66,14 +67,19 @@ def unspeakable_characters(phrase: str) -> list[str]:
     """
     bad: list[str] = []
     for ch in phrase:
-        if ch.isspace() or ch in _PUNCTUATION or ch.isdigit() and ch.isascii():
-            continue
-        cat = unicodedata.category(ch)
-        if cat[0] in "LM" and unicodedata.name(ch, "").startswith(("LATIN", "COMBINING")):
-            continue
-        if ch not in bad:
+        if not _speakable(ch) and ch not in bad:
             bad.append(ch)
     return bad
+
+
+@lru_cache(maxsize=4096)
+def _speakable(ch: str) -> bool:
+    # Per character, remembered: a build checks every sentence of every programme (~700 in the
+    # sample), and looking each letter's Unicode name up again cost ~40 ms of the main process.
+    if ch.isspace() or ch in _PUNCTUATION or ch.isdigit() and ch.isascii():
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "LM" and unicodedata.name(ch, "").startswith(("LATIN", "COMBINING"))
 
 
 def describe_characters(chars: list[str], limit: int = 5) -> str:
