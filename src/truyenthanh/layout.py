@@ -19,6 +19,7 @@ SPEECH_CACHE = f"{CACHE_DIR}/speech"
 SEGMENT_CACHE = f"{CACHE_DIR}/segments"
 STILL_CACHE = f"{CACHE_DIR}/stills"
 AAC_CACHE = f"{CACHE_DIR}/aac"
+SPOKEN_CACHE = f"{CACHE_DIR}/spoken"
 
 
 def week_dir(week: IsoWeek) -> str:
@@ -113,6 +114,11 @@ def bundle_manifest_path(week: IsoWeek, area: str) -> str:
 def segment_path(key: str) -> str:
     """An encoded speech segment or sound in the segment cache (content-addressed)."""
     return f"{SEGMENT_CACHE}/{key[:2]}/{key}.seg"
+
+
+def spoken_cache_path(key: str) -> str:
+    """A text's spoken script as the normaliser made it (content-addressed, stages/texts.py)."""
+    return f"{SPOKEN_CACHE}/{key[:2]}/{key}.json"
 
 
 def aac_path(key: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from truyenthanh.normalize.chars import LOWER, UPPER
 from truyenthanh.normalize.context import make_context
@@ -39,6 +42,20 @@ class SpokenScript:
         for sentence in self.sentences:
             out.extend(split_sentence(sentence, max_chars))
         return out
+
+
+@cache
+def normaliser_identity() -> str:
+    """A digest of this package's code and data: a spoken script remembered across runs
+    (stages/texts.py) is only reused by the very normaliser that made it, so a changed
+    reading rule reads every text again without anyone bumping a version."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # -- line structure --------------------------------------------------------------------------
