@@ -36,7 +36,7 @@ from truyenthanh.job import Job, made
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
-from truyenthanh.report import ArtifactRecord, RunReport
+from truyenthanh.report import PLANNED, ArtifactRecord, RunReport
 from truyenthanh.selection import built_last_time, select_week
 from truyenthanh.stages import Context, page
 from truyenthanh.state import BuildState
@@ -193,7 +193,7 @@ class Builder:
             why = "" if entry else self.state.why_stale(job.path, job.key)
             self.plan.append(PlannedItem(job.path, job.kind, "reuse" if entry else "build", why))
             if entry is None:
-                self._remember(job, f"planned:{job.key}", True, {})
+                self._remember(job, f"{PLANNED}{job.key}", True, {})
         return entry is not None or self.options.dry_run
 
     def run(self, jobs: list[Job], executor: Executor | None) -> None:

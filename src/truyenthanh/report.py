@@ -14,15 +14,23 @@ from truyenthanh.atomic import atomic_write_text
 RUNS_DIR = "runs"
 
 
+PLANNED = "planned:"
+
+
 @dataclass
 class ArtifactRecord:
     kind: str
     path: str
-    sha256: str
+    sha256: str  # or PLANNED + key: a dry run's plan (the file is not made, its digest unknown)
     area: str | None
     announcement: str | None
     built: bool
     extra: dict = field(default_factory=dict)
+
+    @property
+    def planned(self) -> bool:
+        """A dry run's record of a file it would build: no digest, no metadata of the made file."""
+        return self.sha256.startswith(PLANNED)
 
     def to_json(self) -> dict:
         data = {

@@ -131,6 +131,24 @@ def test_dry_run_lists_and_writes_nothing(commune_project, out_dir):
     assert "Tổng: 0 tệp sẽ dựng" in output
 
 
+def test_dry_run_after_an_edit_plans_what_depends_on_unmade_programmes(commune_project, out_dir):
+    """A dry run does not make the edited programme, so it cannot time the e-screen videos cut
+    to it: they are planned with it, not reported as errors."""
+    config = commune_project / "truyenthanh.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("screens: false", "screens: true"))
+    assert build(commune_project, out_dir)[0] == 0
+    write_announcement(commune_project, "hop-dan", body="Họp lúc 8h.")
+    approve_all(commune_project)
+    code, _, output = build(commune_project, out_dir, "--dry-run")
+    assert code == 0, output
+    assert "0 lỗi" in output and "Không đọc được" not in output
+    week = IsoWeek.parse(WEEK)
+    planned = [line for line in output.splitlines() if line.startswith("sẽ dựng")]
+    for silent in (True, False):
+        video = layout.screen_video_path(week, "hop-dan", 1920, 1080, None, silent=silent)
+        assert any(video in line for line in planned), (video, output)
+
+
 def test_report_is_valid_json_with_vietnamese_text(commune_project, out_dir):
     write_announcement(commune_project, "nhap")
     build(commune_project, out_dir)

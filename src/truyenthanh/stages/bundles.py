@@ -97,7 +97,7 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
 def _recorded_digest(ctx: Context, path: str) -> str | None:
     """The SHA-256 the builder recorded for `path` (None when it has none: a dry run's plan)."""
     record = ctx.record(path)
-    if record is None or record.sha256.startswith("planned:"):
+    if record is None or record.planned:
         return None
     return record.sha256
 

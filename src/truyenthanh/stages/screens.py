@@ -121,7 +121,8 @@ def jobs(ctx: Context) -> list[Job]:
                 )
                 continue
             try:
-                track = soundtrack(ctx, recipe, rec.extra)
+                # A dry run plans the programme without timing it: its video is planned too.
+                track = None if rec.planned else soundtrack(ctx, recipe, rec.extra)
             except (KeyError, ValueError, TypeError) as exc:
                 out.append(
                     Job.failed(
@@ -145,7 +146,7 @@ def jobs(ctx: Context) -> list[Job]:
                     key=content_key(
                         "screen_video",
                         deck,
-                        track,
+                        track or rec.sha256,
                         w,
                         h,
                         FPS,
@@ -153,6 +154,8 @@ def jobs(ctx: Context) -> list[Job]:
                         channels.RECIPE_VERSION,
                     ),
                     extra={
+                        "width": w,  # known before it is made (a dry run's plan needs them)
+                        "height": h,
                         "silent": True,
                         "programme": programme,
                         "timed_by_area": source_area,

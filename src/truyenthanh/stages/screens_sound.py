@@ -60,7 +60,7 @@ def jobs(ctx: Context) -> list[Job]:
             ctx.week, rec.announcement or "", w, h, rec.area, silent=False
         )
         recipe = recipes.get((rec.announcement, rec.extra.get("timed_by_area")))
-        if joined_from_segments(programme, recipe):
+        if not programme.planned and joined_from_segments(programme, recipe):
             track = track_of(programme, recipe)
             # The video file's path names OUT: a remote executor runs this here (shipping.py).
             fn, args = (
