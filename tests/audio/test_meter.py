@@ -43,3 +43,25 @@ def test_gating_by_100_ms_steps_is_the_gating_by_cumulative_sums(rate, chunk):
     expected = gated_blocks(np.cumsum(energy), rate, chunk)
     assert gated_chunks(energy, rate, chunk) == pytest.approx(expected, abs=1e-9)
     assert gated_chunks(energy[:10], rate, chunk) == -math.inf  # shorter than one block
+
+
+@pytest.mark.parametrize("rate,chunk", [(44100, 18), (22050, 9), (48000, 96), (11025, 9)])
+def test_a_sequence_is_measured_from_its_parts_prefix_sums(rate, chunk):
+    """What a programme or bulletin is measured with (its parts' prefix sums read at the step
+    edges) gives the loudness of the parts' energies joined; parts end anywhere in a step."""
+    from truyenthanh.audio.loudness import gated_chunks, gated_sequence
+
+    rng = np.random.default_rng(rate)
+    parts = [rng.random(int(n)) * rng.random() ** 4 for n in rng.integers(1, 20_000, 60)]
+    parts[7] = np.zeros(30_000)  # a pause under the gates
+    prefix = [np.concatenate(([0.0], np.cumsum(p))) for p in parts]
+    joined = np.concatenate(parts)
+    assert gated_sequence(prefix, rate, chunk) == pytest.approx(
+        gated_chunks(joined, rate, chunk), abs=1e-9
+    )
+    step = round(0.1 * rate) // chunk  # one part ending exactly on the last step edge
+    exact = [np.arange(0.0, 40 * step + 1)] if round(0.1 * rate) % chunk == 0 else prefix[:1]
+    assert gated_sequence(exact, rate, chunk) == pytest.approx(
+        gated_chunks(np.diff(exact[0]), rate, chunk), abs=1e-9
+    )
+    assert gated_sequence([np.arange(0.0, 11)], rate, chunk) == -math.inf  # under one block

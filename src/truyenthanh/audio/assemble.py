@@ -17,11 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from truyenthanh.audio.codec import decode_mp3
 from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
-from truyenthanh.audio.loudness import gated_chunks
+from truyenthanh.audio.loudness import gated_sequence
 from truyenthanh.audio.master import master
 from truyenthanh.audio.recipe import SegmentSpec
 from truyenthanh.audio.segments import (
@@ -140,8 +138,7 @@ _JOINED_LIMIT = 4096
 def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of the concatenation, from the stored measurements."""
     rate, chunk = parts[0].rate, parts[0].chunk
-    energy = np.concatenate([p.energy for p in parts])
-    lufs = gated_chunks(energy, rate, chunk)
+    lufs = gated_sequence([p.cumulative_energy for p in parts], rate, chunk)
     tp = max(p.true_peak_dbtp for p in parts)
     return lufs, tp
 

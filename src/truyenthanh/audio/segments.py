@@ -111,6 +111,12 @@ class Segment:
         return self.frames * frame_samples(self.rate)
 
     @cached_property
+    def cumulative_energy(self) -> np.ndarray:
+        """The energy of the first i chunks, i = 0 … len(energy) (float64): what a sequence of
+        segments is measured from (loudness.gated_sequence), once per segment and process."""
+        return np.concatenate(([0.0], np.cumsum(self.energy, dtype=np.float64)))
+
+    @cached_property
     def lufs(self) -> float:
         """Of the segment alone (for humans; -inf for silence): from its energies, when asked."""
         return gated_chunks(self.energy, self.rate, self.chunk)
