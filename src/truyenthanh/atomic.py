@@ -19,6 +19,33 @@ from typing import IO
 from truyenthanh.errors import OutputError
 
 
+class Pieces(tuple):
+    """A file's bytes as consecutive buffers, written one after another and never joined.
+
+    A bundle is ~27 MB of members read from disk plus a few kB of headers; assembling them in
+    one buffer cost ~37 ms a bundle in a worker (a fresh 28 MB buffer zeroed, then moved to a
+    larger one when the archive outgrew it) for bytes that only go to a file and a hash."""
+
+    @property
+    def size(self) -> int:
+        return sum(memoryview(piece).nbytes for piece in self)
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self)
+
+
+Data = bytes | bytearray | memoryview | Pieces
+
+
+def size_of(data: Data) -> int:
+    return data.size if isinstance(data, Pieces) else memoryview(data).nbytes
+
+
+def _write_all(fh: IO, data: Data) -> None:
+    for piece in data if isinstance(data, Pieces) else (data,):
+        fh.write(piece)
+
+
 @contextlib.contextmanager
 def atomic_writer(
     path: Path | str,
@@ -101,13 +128,13 @@ def _temp_beside(
 
 def atomic_write_bytes(
     path: Path | str,
-    data: bytes,
+    data: Data,
     mtime_ns: int | None = None,
     sync_dir: bool = True,
     keep_cached: bool = True,
 ) -> None:
     with atomic_writer(path, "wb", mtime_ns, sync_dir, keep_cached) as fh:
-        fh.write(data)
+        _write_all(fh, data)
 
 
 @dataclass(frozen=True)
@@ -120,14 +147,14 @@ class Staged:
 
 
 def stage_bytes(
-    path: Path | str, data: bytes, mtime_ns: int | None = None, keep_cached: bool = True
+    path: Path | str, data: Data, mtime_ns: int | None = None, keep_cached: bool = True
 ) -> Staged:
     """Write `data` to a fsynced temporary file beside `path` (a local worker does this, so
     the writes and fsyncs of a week's gigabytes run on every core, not one after another in
     the builder). A temporary file left by a killed build is swept by the next one."""
     with _temp_beside(Path(path), "wb", mtime_ns, keep_cached) as (fh, tmp):
-        fh.write(data)
-    return Staged(tmp, len(data))
+        _write_all(fh, data)
+    return Staged(tmp, size_of(data))
 
 
 def commit_staged(staged: Staged, path: Path | str, sync_dir: bool = True) -> None:

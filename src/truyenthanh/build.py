@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from truyenthanh import layout, stages
-from truyenthanh.atomic import Staged, atomic_write_bytes, commit_staged
+from truyenthanh.atomic import Data, Staged, atomic_write_bytes, commit_staged, size_of
 from truyenthanh.errors import OutputError, TruyenThanhError, WorkerLost
 from truyenthanh.executor import WORKER_LOST, Executor, ExecutorChoice, make_executor
 from truyenthanh.job import Job, made
@@ -106,7 +106,7 @@ class Builder:
 
     # -- publishing -----------------------------------------------------------------
     def _publish(
-        self, job: Job, data: bytes | Staged, meta: dict, digest: str | None = None
+        self, job: Job, data: Data | Staged, meta: dict, digest: str | None = None
     ) -> None:
         """Put a result in place (atomically) and record it. `data` is the file's bytes, or the
         file a local worker staged beside its path (job.made) with its `digest`. The directory
@@ -123,7 +123,7 @@ class Builder:
                 sync_dir=False,
                 keep_cached=job.keep_cached,
             )
-            size = len(data)
+            size = size_of(data)
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}

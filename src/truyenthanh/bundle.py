@@ -1,6 +1,6 @@
 """The weekly bundle of one area: one deterministic ZIP plus its manifest.
 
-`bundle_bytes` is a pure function of its inputs (file contents, config, the
+`bundle_pieces` (and `bundle_bytes`, the same joined) is a pure function of its inputs (file contents, config, the
 week): fixed timestamps (the week's Monday), sorted entries, fixed permissions
 and compression, no build time inside. Identical inputs give identical bytes,
 so the build can leave a published bundle untouched when nothing changed.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from truyenthanh import __version__, layout
-from truyenthanh.atomic import release_pages
+from truyenthanh.atomic import Pieces, release_pages
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError
@@ -42,7 +42,7 @@ from truyenthanh.schedule import (
     schedule_xlsx,
 )
 from truyenthanh.weeks import WEEKDAYS_VI, IsoWeek
-from truyenthanh.ziparchive import ZipBuffer
+from truyenthanh.ziparchive import ZipPieces
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,21 @@ def bundle_bytes(
     schedule_items: list[ScheduleItem],
     approvals: dict[str, str],
 ) -> tuple[bytes, dict]:
-    """Build the ZIP of one area's week and return `(zip bytes, manifest dict)`.
+    """`bundle_pieces` with the ZIP as one bytes object."""
+    pieces, manifest = bundle_pieces(area, issuer, week, files, schedule_items, approvals)
+    return bytes(pieces), manifest
+
+
+def bundle_pieces(
+    area: Area,
+    issuer: Issuer,
+    week: IsoWeek,
+    files: list[BundleFile],
+    schedule_items: list[ScheduleItem],
+    approvals: dict[str, str],
+) -> tuple[Pieces, dict]:
+    """Build the ZIP of one area's week and return `(zip as pieces, manifest dict)`: the builder
+    writes and hashes the pieces in order (atomic.Pieces), without joining 27 MB of them.
 
     `approvals` maps announcement id → sha256 of the approved content; every
     scheduled announcement must have one. Raises `BundleError` (Vietnamese) for
@@ -98,7 +112,7 @@ def bundle_bytes(
     """
     names = generated_names(area.id, week)
     _check_arcnames(files, set(names.values()))
-    archive = ZipBuffer(_zip_time(week))
+    archive = ZipPieces(_zip_time(week))
     contents = _read_members(archive, files)
     arcnames = set(contents)
     for item in schedule_items:
@@ -270,14 +284,13 @@ def _safe_arcname(name: str) -> bool:
     )
 
 
-def _read_members(archive: ZipBuffer, files: list[BundleFile]) -> dict[str, bytes | memoryview]:
+def _read_members(archive: ZipPieces, files: list[BundleFile]) -> dict[str, bytes]:
     """The published files, each read once. The audio is stored first in the archive, in name
-    order, read straight into its place; the rest (the operator script) is deflated with the
-    generated files (`_finish`). The bundle is their last reader in a build, so their pages
-    are released."""
+    order; the rest (the operator script) is deflated with the generated files (`_finish`).
+    The bundle is their last reader in a build, so their pages are released."""
     stored = sorted((f for f in files if _stored(f.arcname)), key=lambda f: f.arcname)
     try:
-        contents: dict[str, bytes | memoryview] = dict(
+        contents: dict[str, bytes] = dict(
             archive.read_stored({f.arcname: Path(f.source) for f in stored}, release_pages)
         )
         for f in files:
@@ -293,7 +306,7 @@ def _read_members(archive: ZipBuffer, files: list[BundleFile]) -> dict[str, byte
     return contents
 
 
-def _finish(archive: ZipBuffer, rest: dict[str, bytes]) -> bytearray:
+def _finish(archive: ZipPieces, rest: dict[str, bytes]) -> Pieces:
     """Add what is not stored yet (generated files, deflated unless already compressed)."""
     for name in sorted(rest):
         archive.add(name, rest[name], deflate=not _stored(name))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import truyenthanh
+from truyenthanh.atomic import Pieces
 
 
 def _canonical(value: Any) -> Any:
@@ -47,7 +48,13 @@ def content_key(kind: str, *parts: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def sha256_bytes(data: bytes) -> str:
+def sha256_bytes(data) -> str:
+    """Of bytes, or of the concatenation of a file's `atomic.Pieces`."""
+    if isinstance(data, Pieces):
+        digest = hashlib.sha256()
+        for piece in data:
+            digest.update(piece)
+        return digest.hexdigest()
     return hashlib.sha256(data).hexdigest()
 
 

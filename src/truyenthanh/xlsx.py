@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from truyenthanh.ziparchive import ZipBuffer
+from truyenthanh.ziparchive import ZipPieces
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 of the 1900 system (Excel's leap-year quirk)
 # Number formats Excel knows by id: a custom format gets an id from 164 on.
@@ -64,7 +64,7 @@ def workbook_bytes(
         "xl/styles.xml": styles.xml(),
         "xl/worksheets/sheet1.xml": body,
     }
-    archive = ZipBuffer(stamp.timetuple()[:6])
+    archive = ZipPieces(stamp.timetuple()[:6])
     for name, text in parts.items():
         archive.add(name, text.encode("utf-8"), deflate=True)
     return bytes(archive.finish())

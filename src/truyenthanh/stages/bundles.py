@@ -23,7 +23,8 @@ day still gets its playlist and ``bulletin`` is null. Nothing else to wire.
 from __future__ import annotations
 
 from truyenthanh import layout
-from truyenthanh.bundle import MANIFEST_FORMAT, BundleFile, bundle_bytes
+from truyenthanh.atomic import Pieces
+from truyenthanh.bundle import MANIFEST_FORMAT, BundleFile, bundle_pieces
 from truyenthanh.job import Job
 from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
@@ -34,7 +35,7 @@ HEADING = "Gói tải về theo địa bàn…"
 NEEDS = ("programmes", "bulletins", "operator")
 
 
-def unpack_bundle(result) -> tuple[bytes, dict]:
+def unpack_bundle(result) -> tuple[Pieces, dict]:
     data, manifest = result
     return data, {"_manifest": manifest}  # for the page stage; not kept in state or report
 
@@ -128,7 +129,7 @@ def jobs(ctx: Context) -> list[Job]:
                 kind="bundle",
                 path=layout.bundle_path(week, area.id),
                 key=key,
-                fn=bundle_bytes,
+                fn=bundle_pieces,
                 args=(area, cfg.issuer, week, files, items, approvals),
                 unpack=unpack_bundle,
                 area=area.id,
