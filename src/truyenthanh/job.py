@@ -16,7 +16,7 @@ from typing import Any
 
 from truyenthanh.atomic import Staged, stage_bytes
 from truyenthanh.errors import TruyenThanhError
-from truyenthanh.keys import sha256_bytes
+from truyenthanh.keys import sha256_while
 
 Unpack = Callable[[Any], tuple[bytes, dict]]
 
@@ -37,8 +37,10 @@ def made(
 
     started = time.perf_counter()
     data, meta = unpack(fn(*args))
-    staged = stage_bytes(target, data, BuildState.stamp(), keep_cached)
-    return staged, meta, sha256_bytes(data), time.perf_counter() - started
+    digest, staged = sha256_while(
+        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached)
+    )
+    return staged, meta, digest, time.perf_counter() - started
 
 
 def as_bytes(result: Any) -> tuple[bytes, dict]:

@@ -12,11 +12,17 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import truyenthanh
-from truyenthanh.atomic import Pieces
+from truyenthanh.atomic import Pieces, size_of
+
+T = TypeVar("T")
+# Below this a thread costs more than the hash it would hide (~0.1 ms against ~0.75 ms a MB).
+HASH_ON_THREAD_MIN = 1 << 20
 
 
 def _canonical(value: Any) -> Any:
@@ -56,6 +62,23 @@ def sha256_bytes(data) -> str:
             digest.update(piece)
         return digest.hexdigest()
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_while(data, work: Callable[[], T]) -> tuple[str, T]:
+    """`sha256_bytes(data)` and `work()` (writing and fsyncing those bytes) at the same time: the
+    hash on a thread (hashlib lets go of the GIL), `work` here. An fsync mostly waits for the
+    disk, and on two cores with two workers that wait leaves a core idle: the hash of a 27 MB
+    bundle (~20 ms) or a 3 MB bulletin (~2 ms) runs there instead of after the fsync."""
+    if size_of(data) < HASH_ON_THREAD_MIN:
+        return sha256_bytes(data), work()
+    digest: list[str] = []
+    hasher = threading.Thread(target=lambda: digest.append(sha256_bytes(data)), daemon=True)
+    hasher.start()
+    try:
+        result = work()
+    finally:
+        hasher.join()
+    return digest[0], result
 
 
 def sha256_file(path: Path) -> str | None:

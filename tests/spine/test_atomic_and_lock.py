@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 
@@ -70,3 +71,26 @@ def test_state_detects_damaged_output_and_records(tmp_path):
     with sqlite3.connect(state.db_path) as db:  # damage the stored record itself
         db.execute("UPDATE artifacts SET meta = '{garbage' WHERE path = 'a.mp3'")
     assert state.get("a.mp3") is None
+
+
+@pytest.mark.parametrize("size", [10, 3 << 20])  # under and over the size hashed on a thread
+def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
+    from truyenthanh.atomic import Pieces, commit_staged, stage_bytes
+    from truyenthanh.keys import sha256_bytes, sha256_while
+
+    data = os.urandom(size)
+    pieces = Pieces((data[:3], memoryview(data)[3 : size // 2], data[size // 2 :], b""))
+    assert bytes(pieces) == data and pieces.size == size
+    expected = hashlib.sha256(data).hexdigest()
+    assert sha256_bytes(data) == sha256_bytes(pieces) == expected
+    digest, staged = sha256_while(pieces, lambda: stage_bytes(tmp_path / "a.bin", pieces))
+    assert digest == expected and staged.size == size
+    commit_staged(staged, tmp_path / "a.bin")
+    atomic_write_bytes(tmp_path / "b.bin", pieces)
+    assert (tmp_path / "a.bin").read_bytes() == (tmp_path / "b.bin").read_bytes() == data
+
+    def fails():
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):  # the hash thread is joined, the error kept
+        sha256_while(data, fails)
