@@ -24,12 +24,13 @@ class VerifiedLoads(Generic[T]):
         self.limit = limit
         self._seen: dict[tuple[str, int, int], T] = {}
 
-    def get(self, path: Path, key: str) -> T:
+    def get(self, path: Path | str, key: str) -> T:
         st = os.stat(path)
         ident = (key, st.st_size, st.st_mtime_ns)
         found = self._seen.get(ident)
         if found is None:
-            found = self.load(Path(path).read_bytes(), key)
+            with open(path, "rb") as fh:
+                found = self.load(fh.read(), key)
             if len(self._seen) >= self.limit:
                 self._seen.clear()
             self._seen[ident] = found

@@ -63,3 +63,20 @@ def test_in_process_decoding_matches_the_ffmpeg_program():
     assert np.max(np.abs(x - reference)) <= 1 / 32768
     with pytest.raises(AudioError, match="Không giải mã được"):
         decode_mp3(b"\xff\xf3" + b"\x00" * 500, "tệp hỏng")
+
+
+def test_tags_are_what_mutagen_writes_into_the_file_and_a_second_tagging_replaces():
+    import io
+
+    from mutagen.id3 import ID3
+
+    body = encode_mp3(tone(1.0), 22050, 64)
+    tags = Tags("Bản tin Thứ Hai – xã Bình Hòa", "Đài", "Bình Hòa – 2023-W08", "2023-02-20", "ý")
+    ours = tag_mp3(body, tags)
+    # mutagen itself, saving the same frames into the MP3 file (what tag_mp3 did before)
+    theirs = io.BytesIO(body)
+    ID3(io.BytesIO(ours)).save(theirs, v2_version=3, padding=lambda info: 0)
+    assert ours == theirs.getvalue() and ours.endswith(body)
+    again = tag_mp3(ours, Tags("Mới", "Đài", "xã", "2023-02-21", "khác"))
+    assert again.count(b"ID3") == 1 and again.endswith(body)
+    assert ID3(io.BytesIO(again))["TIT2"].text == ["Mới"]

@@ -95,7 +95,7 @@ def test_dask_build_is_identical_to_local(project, tmp_path, cluster):
     )
     assert jobs["assemble_programme"]["files_shipped"] > 0  # the segment entries went with the jobs
     assert (
-        jobs["bundle_bytes"]["here"] == jobs["bundle_bytes"]["jobs"] == 3
+        jobs["bundle_pieces"]["here"] == jobs["bundle_pieces"]["jobs"] == 3
     )  # zips published files: runs here
     # The phrase cache of this machine got every phrase the workers synthesised. (A phrase shared by
     # two segments made at the same time on two workers is synthesised by both: no shared cache.)

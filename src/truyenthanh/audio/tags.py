@@ -21,6 +21,18 @@ class Tags:
 
 
 def tag_mp3(mp3: bytes, tags: Tags) -> bytes:
+    """`mp3` with `tags` (replacing any ID3 tag it has)."""
+    if mp3[:3] != b"ID3":
+        return id3_tag(tags) + mp3
+    return _saved(tags, mp3)
+
+
+def id3_tag(tags: Tags) -> bytes:
+    """The ID3 tag alone: what mutagen puts before an untagged MP3's frames."""
+    return _saved(tags, b"")
+
+
+def _saved(tags: Tags, mp3: bytes) -> bytes:
     id3 = ID3()
     id3.add(TIT2(encoding=Encoding.UTF16, text=[tags.title]))
     id3.add(TPE1(encoding=Encoding.UTF16, text=[tags.artist]))

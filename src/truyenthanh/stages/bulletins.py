@@ -13,6 +13,7 @@ import datetime as dt
 from functools import partial
 
 from truyenthanh import audio, layout
+from truyenthanh.atomic import Pieces
 from truyenthanh.domain import running_order
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
@@ -70,7 +71,7 @@ def all_recipes(ctx: Context) -> list[audio.BulletinRecipe]:
     return found
 
 
-def unpack_bulletin(result: audio.Assembled, day: dt.date) -> tuple[bytes, dict]:
+def unpack_bulletin(result: audio.Assembled, day: dt.date) -> tuple[Pieces, dict]:
     """Job.unpack of a daily bulletin (with `partial`, so a worker process can run it)."""
     data, meta = unpack_audio(result)
     return data, {**meta, "date": day.isoformat()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from truyenthanh import audio, layout
+from truyenthanh.atomic import Pieces
 from truyenthanh.audio import recording as recorded
 from truyenthanh.errors import AudioError, TruyenThanhError
 from truyenthanh.job import Job
@@ -23,7 +24,7 @@ HEADING = "Chương trình phát thanh…"
 NEEDS: tuple[str, ...] = ("segments",)
 
 
-def unpack_audio(result: audio.Assembled, notes: tuple[str, ...] = ()) -> tuple[bytes, dict]:
+def unpack_audio(result: audio.Assembled, notes: tuple[str, ...] = ()) -> tuple[Pieces, dict]:
     # A recorded voice is named first: it speaks the body; an engine only the title or closing.
     engines = sorted(result.engines, key=lambda e: e != "recording")
     meta = {
@@ -48,7 +49,7 @@ def unpack_audio(result: audio.Assembled, notes: tuple[str, ...] = ()) -> tuple[
         )
     if said:
         meta["note"] = "; ".join(said)
-    return result.mp3, meta
+    return result.audio, meta
 
 
 def request_for(ctx: Context, ann_id: str, area_id: str) -> audio.ProgrammeRequest | None:
