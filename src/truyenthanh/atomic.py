@@ -18,6 +18,8 @@ from typing import IO
 
 from truyenthanh.errors import OutputError
 
+WRITEV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "sysconf") else 16
+
 
 class Pieces(tuple):
     """A file's bytes as consecutive buffers, written one after another and never joined.
@@ -42,8 +44,20 @@ def size_of(data: Data) -> int:
 
 
 def _write_all(fh: IO, data: Data) -> None:
-    for piece in data if isinstance(data, Pieces) else (data,):
-        fh.write(piece)
+    if not isinstance(data, Pieces):
+        fh.write(data)
+        return
+    # One writev for a bulletin's ~80 pieces instead of a write each (~1 ms a bulletin).
+    fh.flush()
+    views = [memoryview(piece).cast("B") for piece in data if len(piece)]
+    first = 0
+    while first < len(views):
+        written = os.writev(fh.fileno(), views[first : first + WRITEV_MAX])
+        while written and written >= len(views[first]):
+            written -= len(views[first])
+            first += 1
+        if written:  # a short write ended inside this piece
+            views[first] = views[first][written:]
 
 
 @contextlib.contextmanager

@@ -94,3 +94,19 @@ def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
 
     with pytest.raises(OSError, match="disk full"):  # the hash thread is joined, the error kept
         sha256_while(data, fails)
+
+
+def test_pieces_survive_short_writes(tmp_path, monkeypatch):
+    """os.writev may write less than asked (a signal, a pipe, some filesystems): the rest follows."""
+    from truyenthanh.atomic import Pieces, atomic_write_bytes
+
+    real_write = os.write
+
+    def a_third_at_most(fd, views):
+        data = b"".join(bytes(v) for v in views)
+        return real_write(fd, data[: max(1, len(data) // 3)])
+
+    monkeypatch.setattr(os, "writev", a_third_at_most)
+    data = os.urandom(100_000)
+    atomic_write_bytes(tmp_path / "f", Pieces((data[:10], data[10:50_000], b"", data[50_000:])))
+    assert (tmp_path / "f").read_bytes() == data

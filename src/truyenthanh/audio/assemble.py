@@ -93,7 +93,11 @@ class SegmentSource:
         key = spec.key
         if key in self.store:
             return self.store[key]
-        pieces = spec.pieces
+        pieces = _PIECES.get(key)
+        if pieces is None:  # every job brings its own spec objects: cut each sentence once here
+            if len(_PIECES) >= _JOINED_LIMIT:
+                _PIECES.clear()
+            pieces = _PIECES[key] = spec.pieces
         if len(pieces) == 1:
             return self._entry(spec)
         parts = tuple(self._entry(p) for p in pieces)
@@ -146,6 +150,8 @@ _LOADED: VerifiedLoads[Segment] = VerifiedLoads(load_segment, 4096)
 # damaged entry is still found and made again); only the join is not done twice.
 _JOINED: dict[str, tuple[tuple[Segment, ...], Segment]] = {}
 _JOINED_LIMIT = 4096
+# A sentence's phrase specs (keys computed) by the sentence's key: equal keys, equal phrases.
+_PIECES: dict[str, tuple[SegmentSpec, ...]] = {}
 
 
 def measure_parts(parts: Sequence[Segment]) -> tuple[float, float]:
