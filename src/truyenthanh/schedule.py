@@ -490,19 +490,22 @@ def _text(value: str) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """Fold a content line at ≤ `limit` octets without splitting a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        room = limit if not out else limit - 1  # continuation lines start with a space
-        if size + width > room:
-            out.append(current)
-            current, size = "", 0
-        current += ch
-        size += width
-    out.append(current)
-    return "\r\n ".join(out)
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    out, start, room = [], 0, limit  # continuation lines start with a space: one octet less
+    while len(data) - start > room:
+        cut = start + room
+        while cut > start and data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        if cut == start:  # one character wider than the room: it goes whole
+            cut += 1
+            while cut < len(data) and data[cut] & 0xC0 == 0x80:
+                cut += 1
+        out.append(data[start:cut])
+        start, room = cut, limit - 1
+    out.append(data[start:])
+    return b"\r\n ".join(out).decode("utf-8")
 
 
 # --- Playlist ----------------------------------------------------------------------

@@ -374,3 +374,17 @@ def test_playlist_m3u8():
 def test_playlist_refuses_non_relative_paths(path):
     with pytest.raises(ValueError):
         playlist_m3u8([(path, 1.0, "x")])
+
+
+@pytest.mark.parametrize("limit", [75, 12, 4, 3])
+def test_folding_cuts_at_the_octet_limit_between_characters(limit):
+    from truyenthanh.schedule import fold
+
+    line = "DESCRIPTION:Thông báo 😀 lịch tiêm chủng, xã Bình Hòa; " * 5
+    folded = fold(line, limit)
+    assert folded.replace("\r\n ", "") == line  # nothing lost, nothing added
+    lines = folded.split("\r\n ")
+    widest = max(len(ch.encode("utf-8")) for ch in line)
+    assert len(lines[0].encode("utf-8")) <= max(limit, widest)
+    assert all(len(cont.encode("utf-8")) <= max(limit - 1, widest) for cont in lines[1:])
+    assert fold("ngắn", limit) == "ngắn" or len("ngắn".encode()) > limit
