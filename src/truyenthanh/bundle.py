@@ -81,16 +81,9 @@ def generated_names(area_id: str, week: IsoWeek) -> dict[str, str]:
     }
 
 
-def bundle_bytes(
-    area: Area,
-    issuer: Issuer,
-    week: IsoWeek,
-    files: list[BundleFile],
-    schedule_items: list[ScheduleItem],
-    approvals: dict[str, str],
-) -> tuple[bytes, dict]:
-    """`bundle_pieces` with the ZIP as one bytes object."""
-    pieces, manifest = bundle_pieces(area, issuer, week, files, schedule_items, approvals)
+def bundle_bytes(*inputs, **named) -> tuple[bytes, dict]:
+    """`bundle_pieces(...)` (same arguments) with the ZIP as one bytes object."""
+    pieces, manifest = bundle_pieces(*inputs, **named)
     return bytes(pieces), manifest
 
 
