@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from truyenthanh.atomic import Staged, stage_bytes
+from truyenthanh.atomic import Data, Staged, stage_bytes
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.keys import sha256_while
 
-Unpack = Callable[[Any], tuple[bytes, dict]]
+Unpack = Callable[[Any], tuple[Data, dict]]  # the file (bytes or its Pieces), metadata
 
 
 def made(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import truyenthanh
-from truyenthanh.atomic import Pieces, size_of
+from truyenthanh.atomic import Data, Pieces, size_of
 
 T = TypeVar("T")
 # Below this a thread costs more than the hash it would hide (~0.1 ms against ~0.75 ms a MB).
@@ -55,7 +55,7 @@ def content_key(kind: str, *parts: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def sha256_bytes(data) -> str:
+def sha256_bytes(data: Data) -> str:
     """Of bytes, or of the concatenation of a file's `atomic.Pieces`."""
     if isinstance(data, Pieces):
         digest = hashlib.sha256()
@@ -65,7 +65,7 @@ def sha256_bytes(data) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_while(data, work: Callable[[], T]) -> tuple[str, T]:
+def sha256_while(data: Data, work: Callable[[], T]) -> tuple[str, T]:
     """`sha256_bytes(data)` and `work()` (writing and fsyncing those bytes) at the same time: the
     hash on a thread (hashlib lets go of the GIL), `work` here. An fsync mostly waits for the
     disk, and on two cores with two workers that wait leaves a core idle: the hash of a 27 MB

@@ -146,7 +146,7 @@ def jobs(ctx: Context) -> list[Job]:
                     key=content_key(
                         "screen_video",
                         deck,
-                        track or rec.sha256,
+                        track if track is not None else rec.sha256,
                         w,
                         h,
                         FPS,
