@@ -79,14 +79,17 @@ def _speak_all(ctx: Context) -> dict[tuple[str, str], Spoken | TruyenThanhError]
     project = ctx.project
     reader = content_key("reader", project.lexicon_extra, normaliser_identity())
     out: dict[tuple[str, str], Spoken | TruyenThanhError] = {}
+    by_key: dict[str, Spoken | TruyenThanhError] = {}  # a district-wide text is read once
     for (ann_id, area_id), text in sorted(ctx.selection.texts.items()):
         if not project.announcement(ann_id).wants("audio"):
             continue
         dialect = dialect_for(project, voice_for(project, area_id))
         key = content_key("spoken-script", text.body, text.title, dialect, reader)
-        out[(ann_id, area_id)] = _remembered(ctx, key) or _speak(
-            text, ctx.once("lexicon", lambda: lexicon_for(project)), dialect, key
-        )
+        if key not in by_key:
+            by_key[key] = _remembered(ctx, key) or _speak(
+                text, ctx.once("lexicon", lambda: lexicon_for(project)), dialect, key
+            )
+        out[(ann_id, area_id)] = by_key[key]
     return out
 
 
