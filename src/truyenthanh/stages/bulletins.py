@@ -55,6 +55,16 @@ def day_recipe(
     items = day_items(ctx, area_id, day, published_only)
     if not items:
         return None
+    # The segment stage builds every bulletin's recipe before the programmes exist, this stage
+    # again once they do: the same items (every programme published) make the same recipe, so
+    # it is made once (~1 ms each, 105 in the sample, 1,050 at 150 communes).
+    made_from = (area_id, day, tuple(id(recipe) for recipe in items))
+    return ctx.keyed("bulletin_recipe", made_from, lambda: _recipe(ctx, area_id, day, items))
+
+
+def _recipe(
+    ctx: Context, area_id: str, day: dt.date, items: list[audio.ProgrammeRecipe]
+) -> audio.BulletinRecipe:
     area = ctx.config.area(area_id)
     opening = ctx.keyed("opening_line", day, lambda: audio.opening_line(day))
     return audio.bulletin_recipe(items, area.full_name, area.station, ctx.week.label, day, opening)
