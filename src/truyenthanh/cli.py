@@ -182,7 +182,7 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     problems = list(project.problems) + check_resources(project) + check_templates(project, wk)
     for note in project.notes:
         click.echo(note if note.startswith("CẢNH BÁO") else f"Lưu ý: {note}")
-    from truyenthanh.audio.recording import check_lines
+    from truyenthanh.audio.recording_samples import check_lines
     from truyenthanh.speech.catalogue import area_engine_lines
 
     for line in area_engine_lines(project) + check_lines(project):

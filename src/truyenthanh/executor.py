@@ -61,14 +61,22 @@ class SerialExecutor:
 # itself cost ~0.8 s of CPU per worker and per pool). No speech engine here: workers must not
 # share an engine's library state. No scipy either (audio/dsp.py): its import alone was 1.2 s of
 # the server's 2.0 s before the first job could start.
+# The planner's modules leave these libraries to the workers (tests/spine/test_layers.py), so
+# they are named here.
 WORKER_PRELOAD = (
     "numpy",
     "PIL.Image",
+    "mutagen.id3",
     "reportlab.pdfgen.canvas",
     "truyenthanh.audio.segments",
     "truyenthanh.audio.assemble",
+    "truyenthanh.audio.jobs",
     "truyenthanh.channels.video",
-    "truyenthanh.printing",
+    "truyenthanh.printing.banner",
+    "truyenthanh.printing.leaflet",
+    "truyenthanh.printing.operator",
+    "truyenthanh.printing.order",
+    "truyenthanh.printing.poster",
 )
 
 # What a job gets when its worker process died under it (BrokenProcessPool).

@@ -9,6 +9,7 @@ result, records the state and fills the run report (Lektor's declared artifacts)
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,23 @@ def as_bytes(result: Any) -> tuple[bytes, dict]:
 def with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
     """For recipes that return (bytes, metadata for the report) themselves."""
     return result
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A job's function named by its module: imported where the job runs, not where it is
+    declared. The print layouts load reportlab (~50 ms); the main process, which only declares
+    their jobs, never needs it (tests/spine/test_layers.py). Pickled by name."""
+
+    module: str
+    name: str
+
+    @property
+    def __name__(self) -> str:  # what a remote executor calls the job (shipping.py)
+        return self.name
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args)
 
 
 @dataclass(frozen=True)

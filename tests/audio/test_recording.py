@@ -19,7 +19,9 @@ from audio_helpers import decode_independently, measure
 from tests.buildutil import WEEK, build
 from tests.conftest import COMMUNE_CONFIG, approve_all, write_announcement
 from truyenthanh.audio import recording as recorded
-from truyenthanh.audio.codec import ffmpeg_exe, pcm16_to_float, resample
+from truyenthanh.audio import recording_samples as samples
+from truyenthanh.audio.codec import pcm16_to_float, resample
+from truyenthanh.audio.encoders import ffmpeg_exe
 from truyenthanh.project import load_project
 from truyenthanh.speech.profiles import load_voice_profile
 from truyenthanh.speech.registry import get_engine
@@ -160,7 +162,7 @@ def test_duration_follows_the_recording_and_silence_is_trimmed(tmp_path, speech)
         seg = [
             p for p in recipe_parts(root, out)[("giay-to", "thon-1")].parts if p.kind == "recording"
         ][0]
-        kept = recorded.voice_seconds(seg.recording, 22050, 200)
+        kept = samples.voice_seconds(seg.recording, 22050, 200)
         # The room silence (1 s + 1.5 s) is gone; the voice and a short breath around it stay.
         assert len(voice) / FILE_RATE <= kept <= len(voice) / FILE_RATE + 0.25, (
             kept,
@@ -291,8 +293,8 @@ def test_trim_and_duration_rules():
     x = np.concatenate([np.zeros(rate), voice, np.zeros(2 * rate)]) + np.random.default_rng(
         2
     ).normal(0, 1e-3, 4 * rate)
-    kept = recorded.trim_silence(x, rate)
-    assert 1.0 <= len(kept) / rate <= 1.0 + 2 * recorded.TRIM_MARGIN_S + 0.02
+    kept = samples.trim_silence(x, rate)
+    assert 1.0 <= len(kept) / rate <= 1.0 + 2 * samples.TRIM_MARGIN_S + 0.02
     assert recorded.duration_note(10, 10, 2.0, "a.wav") is None
     assert "ngắn hơn nhiều" in recorded.duration_note(4, 10, 2.0, "a.wav")
     assert "dài hơn nhiều" in recorded.duration_note(25, 10, 2.0, "a.wav")

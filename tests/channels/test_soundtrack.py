@@ -23,9 +23,9 @@ from truyenthanh.audio.aac import (
     AacSpec,
     adts_packets,
     load_aac,
-    make_aac_entry,
     silent_packet,
 )
+from truyenthanh.audio.jobs import make_aac_entry
 from truyenthanh.audio.loudness import integrated_lufs
 from truyenthanh.channels.video import with_soundtrack
 from truyenthanh.project import load_project

@@ -132,7 +132,7 @@ def test_slices_are_what_the_ffmpeg_program_encodes():
     """x264 runs in this process (PyAV); its slices, parameter sets and delimiters are byte for
     byte those of the ffmpeg program's x264 fed the same RGB (its default bicubic conversion).
     Only x264's own SEI differs: it names the encoder threads (1 here, the core count there)."""
-    from truyenthanh.audio.codec import run_ffmpeg
+    from truyenthanh.audio.encoders import run_ffmpeg
     from truyenthanh.channels import h264
     from truyenthanh.channels.slides import render_view
 

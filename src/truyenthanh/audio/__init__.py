@@ -5,66 +5,58 @@ sound and silence is mastered, encoded and measured once; programmes and
 bulletins are assembled from segments (audio/assemble.py) by recipes resolved
 once in the main process (audio/recipe.py). Every function here is pure with
 picklable arguments, so the build can run it in worker processes.
+
+The names below are imported on first use (PEP 562): the main process plans with the
+recipes and never loads numpy, LAME, PyAV or mutagen, which only the workers need
+(`tests/spine/test_layers.py`).
 """
 
-from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-from truyenthanh.audio.bulletin import (
-    assemble_bulletin,
-    bulletin_recipe,
-    day_title,
-    mp3_duration,
-    opening_line,
-)
-from truyenthanh.audio.model import AudioResult, ProgrammeRequest, RecordingRef
-from truyenthanh.audio.programme import (
-    SpecMaker,
-    assemble_programme,
-    build_programme,
-    check_request,
-    closing_line,
-    programme_recipe,
-    result_of,
-)
-from truyenthanh.audio.recipe import (
-    RECIPE_VERSION,
-    BulletinRecipe,
-    ProgrammeRecipe,
-    SegmentSpec,
-    engines_for,
-    sound_digests,
-    sound_files,
-    sound_refs,
-)
-from truyenthanh.audio.segments import load_segment, make_segment_entry, segment_meta
+import importlib
 
-__all__ = [
-    "RECIPE_VERSION",
-    "Assembled",
-    "AudioResult",
-    "BulletinRecipe",
-    "ProgrammeRecipe",
-    "ProgrammeRequest",
-    "RecordingRef",
-    "SegmentSource",
-    "SegmentSpec",
-    "SpecMaker",
-    "assemble",
-    "assemble_bulletin",
-    "assemble_programme",
-    "build_programme",
-    "bulletin_recipe",
-    "check_request",
-    "closing_line",
-    "day_title",
-    "engines_for",
-    "load_segment",
-    "make_segment_entry",
-    "mp3_duration",
-    "opening_line",
-    "programme_recipe",
-    "result_of",
-    "segment_meta",
-    "sound_digests",
-    "sound_files",
-    "sound_refs",
-]
+# name -> the module of this package that defines it
+_WHERE = {
+    "Assembled": "assemble",
+    "SegmentSource": "assemble",
+    "assemble": "assemble",
+    "assemble_bulletin": "jobs",
+    "assemble_programme": "jobs",
+    "build_programme": "assemble",
+    "result_of": "assemble",
+    "bulletin_recipe": "bulletin",
+    "day_title": "bulletin",
+    "opening_line": "bulletin",
+    "mp3_duration": "frames",
+    "AudioResult": "model",
+    "ProgrammeRequest": "model",
+    "RecordingRef": "model",
+    "SpecMaker": "programme",
+    "check_request": "programme",
+    "closing_line": "programme",
+    "programme_recipe": "programme",
+    "RECIPE_VERSION": "recipe",
+    "BulletinRecipe": "recipe",
+    "ProgrammeRecipe": "recipe",
+    "SegmentSpec": "recipe",
+    "engines_for": "recipe",
+    "sound_digests": "recipe",
+    "sound_files": "recipe",
+    "sound_refs": "recipe",
+    "load_segment": "segments",
+    "make_segment_entry": "jobs",
+    "segment_meta": "segments",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

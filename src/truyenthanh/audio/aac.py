@@ -43,19 +43,21 @@ import hashlib
 import io
 import json
 import logging
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from truyenthanh.audio.codec import decode_mp3, pyav, pyav_version
+from truyenthanh.audio.encoders import pyav, pyav_version
 from truyenthanh.audio.recipe import SegmentSpec
-from truyenthanh.audio.segments import Segment
 from truyenthanh.entries import VerifiedLoads
 from truyenthanh.errors import AudioError
 from truyenthanh.keys import content_key
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from truyenthanh.audio.segments import Segment
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,8 @@ def adts_packets(data: bytes, rate: int | None = None) -> list[bytes]:
 def encode_adts(samples: np.ndarray, rate: int) -> bytes:
     """Mono samples -> ADTS frames at `rate` (FFmpeg's native AAC encoder, in this process: an
     ffmpeg process per segment cost ~25 ms more than the encode)."""
+    import numpy as np  # the encoding side: loaded by the workers, never by the planner
+
     av = pyav()
     buffer = io.BytesIO()
     try:
@@ -135,6 +139,8 @@ def encode_adts(samples: np.ndarray, rate: int) -> bytes:
 @lru_cache(maxsize=8)
 def silent_packet(rate: int) -> bytes:
     """One packet of steady digital silence at `rate` (encoded once per process and rate)."""
+    import numpy as np
+
     packets = adts_packets(encode_adts(np.zeros(3 * rate), rate), rate)
     middle = packets[len(packets) // 2]
     if len(packets) < 5 or packets[len(packets) // 2 - 1] != middle:
@@ -194,6 +200,8 @@ def encode_segment(seg: Segment) -> bytes:
     """The AAC entry of a loaded segment: its MP3 frames decoded and encoded to AAC at its rate.
     The segment job checked that the frames decode to exactly `seg.samples`; the packet count
     must then be that plus the priming, in whole packets."""
+    from truyenthanh.audio.codec import decode_mp3
+
     adts = encode_adts(decode_mp3(seg.mp3, f"đoạn âm thanh {seg.key[:12]}")[0], seg.rate)
     packets = adts_packets(adts, seg.rate)
     low = seg.samples + PRIMING
@@ -218,22 +226,6 @@ class AacSpec:
     @property
     def key(self) -> str:
         return aac_key(self.segment.key)
-
-
-def make_aac_entry(spec: AacSpec, root: str, speech_cache: str) -> tuple[bytes, dict]:
-    """The recipe of an AAC entry job (top-level, so workers can unpickle it): the segment from
-    the segment cache (made again here if missing or damaged), encoded to AAC."""
-    from truyenthanh.audio.assemble import SegmentSource
-
-    started = time.perf_counter()
-    source = SegmentSource(root, speech_cache)
-    entry = encode_segment(source.get(spec.segment))
-    made = load_aac(entry, spec.key)
-    return entry, {
-        "packets": made.packets,
-        "segments_rebuilt": source.rebuilt,
-        "seconds_encoding": round(time.perf_counter() - started, 4),
-    }
 
 
 class AacSource:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,13 +22,14 @@ from pathlib import Path
 
 from truyenthanh.atomic import Pieces
 from truyenthanh.audio.codec import decode_mp3
-from truyenthanh.audio.frames import audio_frames, frame_count, stream_format
+from truyenthanh.audio.frames import audio_frames, frame_count, frame_samples, stream_format
 from truyenthanh.audio.loudness import gated_sequence
 from truyenthanh.audio.master import master
-from truyenthanh.audio.recipe import SegmentSpec
+from truyenthanh.audio.model import AudioResult, ProgrammeRequest
+from truyenthanh.audio.programme import check_request, programme_recipe, programme_tags
+from truyenthanh.audio.recipe import SegmentSpec, sound_refs
 from truyenthanh.audio.segments import (
     Segment,
-    frame_samples,
     joined,
     load_segment,
     make_segment,
@@ -37,6 +39,7 @@ from truyenthanh.audio.xing import info_frame
 from truyenthanh.config import AudioSettings
 from truyenthanh.entries import VerifiedLoads
 from truyenthanh.errors import AudioError
+from truyenthanh.speech.profiles import load_voice_profile
 
 log = logging.getLogger(__name__)
 
@@ -234,3 +237,50 @@ def _tts_since(source: SegmentSource, before: tuple[int, int, float]) -> tuple[i
         source.tts_cache_hits - before[1],
         source.seconds_synthesis - before[2],
     )
+
+
+# --- the whole path in one process -----------------------------------------------------------
+
+
+def result_of(done: Assembled) -> AudioResult:
+    return AudioResult(
+        mp3=done.mp3,
+        duration_s=done.duration_s,
+        engine="+".join(done.engines),
+        tts_requests=done.tts_requests,
+        tts_cache_hits=done.tts_cache_hits,
+        lufs=round(done.lufs, 2),
+        true_peak_dbtp=round(done.true_peak_dbtp, 2),
+        seconds_synthesis=done.seconds_synthesis,
+        seconds_encoding=done.seconds,
+        loudness=done.loudness,
+        engines=tuple(done.engines),
+        segments=done.segments,
+        segments_rebuilt=done.rebuilt,
+    )
+
+
+def build_programme(
+    req: ProgrammeRequest,
+    settings: AudioSettings,
+    voice: str,
+    engine: str,
+    project_root: Path,
+    cache_dir: Path | None,
+) -> AudioResult:
+    """The whole path in one process (tests, scripts): recipe, segments, assembly.
+
+    Segments are kept in memory for this call only; the build stages cache them
+    instead (stages/segments.py) and programmes there are pure assembly.
+    """
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="truyenthanh-speech-") as tmp:
+            return build_programme(req, settings, voice, engine, project_root, Path(tmp))
+    check_request(req)
+    profile = load_voice_profile(voice, project_root)
+    recipe = programme_recipe(req, settings, profile, engine, sound_refs(settings, project_root))
+    source = SegmentSource(None, cache_dir)
+    done = assemble(
+        recipe.parts, source, settings, programme_tags(req), f"chương trình “{req.title}”"
+    )
+    return result_of(done)

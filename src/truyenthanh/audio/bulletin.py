@@ -8,15 +8,17 @@ A bulletin is not programmes glued together: it has one ident and one closing,
 and each item is read once (its repeats live in its own programme file). No
 programme file is read and nothing is re-encoded: the items' segment specs come
 from their programme recipes, and the whole is assembled like a programme.
+
+Like audio/programme.py, planned in the main process; a worker assembles the bulletin
+(audio/jobs.py, audio/assemble.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
 from truyenthanh.audio.frames import mp3_duration
 from truyenthanh.audio.programme import (
     PAUSE_AFTER_LEAD,
@@ -30,6 +32,9 @@ from truyenthanh.audio.recipe import BulletinRecipe, ProgrammeRecipe
 from truyenthanh.audio.tags import Tags
 from truyenthanh.errors import AudioError
 from truyenthanh.weeks import WEEKDAYS_VI
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +102,4 @@ def bulletin_tags(recipe: BulletinRecipe) -> Tags:
     )
 
 
-def assemble_bulletin(
-    recipe: BulletinRecipe, segment_root: Path | str | None, speech_cache: Path | str
-) -> Assembled:
-    """The worker side of a bulletin job: pure assembly from the segment cache."""
-    source = SegmentSource(segment_root, speech_cache)
-    return assemble(
-        recipe.parts,
-        source,
-        recipe.settings,
-        bulletin_tags(recipe),
-        f"bản tin {recipe.date} của {recipe.area_name}",
-    )
-
-
-__all__ = ["assemble_bulletin", "bulletin_recipe", "day_title", "mp3_duration", "opening_line"]
+__all__ = ["bulletin_recipe", "day_title", "mp3_duration", "opening_line"]

@@ -25,6 +25,11 @@ _RATES = {1: (44100, 48000, 32000), 2: (22050, 24000, 16000), 25: (11025, 12000,
 _VERSIONS = {0b11: 1, 0b10: 2, 0b00: 25}
 
 
+def frame_samples(rate: int) -> int:
+    """Samples per Layer III frame: 1152 in MPEG-1 (32 kHz and up), 576 below."""
+    return 1152 if rate >= 32000 else 576
+
+
 @dataclass(frozen=True)
 class FrameFormat:
     version: int

@@ -13,16 +13,18 @@ that cut the last frames.
 The plan is computed first from the request alone (pure, hashed into the
 programme key); then every distinct phrase is fetched through the phrase cache,
 so a sentence shared by many areas or repeats is synthesised once.
+
+The recipes are planned in the main process, which never loads the audio libraries (numpy,
+LAME, PyAV); a worker assembles the programme (audio/jobs.py, audio/assemble.py).
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from truyenthanh.audio.assemble import Assembled, SegmentSource, assemble
-from truyenthanh.audio.model import AudioResult, ProgrammeRequest
+from truyenthanh.audio.frames import frame_samples
+from truyenthanh.audio.model import ProgrammeRequest
 from truyenthanh.audio.recipe import (
     Engines,
     Mastering,
@@ -30,16 +32,17 @@ from truyenthanh.audio.recipe import (
     SegmentSpec,
     SoundRef,
     engines_for,
-    sound_refs,
 )
-from truyenthanh.audio.segments import frame_samples
 from truyenthanh.audio.tags import Tags
 from truyenthanh.config import AudioSettings
 from truyenthanh.domain import PRIORITIES, PRIORITY_LEAD
 from truyenthanh.errors import AudioError
 from truyenthanh.speech.base import check_speakable, unspeakable_characters
-from truyenthanh.speech.profiles import VoiceProfile, load_voice_profile
+from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.textfmt import vi_number
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -298,61 +301,3 @@ def programme_tags(req: ProgrammeRequest) -> Tags:
         date=req.date,
         comment=f"Thông báo {req.announcement_id}; phê duyệt sha256 {req.approval_sha256}",
     )
-
-
-def assemble_programme(
-    recipe: ProgrammeRecipe, segment_root: Path | str | None, speech_cache: Path | str
-) -> Assembled:
-    """The worker side of a programme job: pure assembly from the segment cache."""
-    source = SegmentSource(segment_root, speech_cache)
-    return assemble(
-        recipe.parts,
-        source,
-        recipe.settings,
-        programme_tags(recipe.request),
-        f"chương trình “{recipe.request.title}”",
-    )
-
-
-def result_of(done: Assembled) -> AudioResult:
-    return AudioResult(
-        mp3=done.mp3,
-        duration_s=done.duration_s,
-        engine="+".join(done.engines),
-        tts_requests=done.tts_requests,
-        tts_cache_hits=done.tts_cache_hits,
-        lufs=round(done.lufs, 2),
-        true_peak_dbtp=round(done.true_peak_dbtp, 2),
-        seconds_synthesis=done.seconds_synthesis,
-        seconds_encoding=done.seconds,
-        loudness=done.loudness,
-        engines=tuple(done.engines),
-        segments=done.segments,
-        segments_rebuilt=done.rebuilt,
-    )
-
-
-def build_programme(
-    req: ProgrammeRequest,
-    settings: AudioSettings,
-    voice: str,
-    engine: str,
-    project_root: Path,
-    cache_dir: Path | None,
-) -> AudioResult:
-    """The whole path in one process (tests, scripts): recipe, segments, assembly.
-
-    Segments are kept in memory for this call only; the build stages cache them
-    instead (stages/segments.py) and programmes there are pure assembly.
-    """
-    if cache_dir is None:
-        with tempfile.TemporaryDirectory(prefix="truyenthanh-speech-") as tmp:
-            return build_programme(req, settings, voice, engine, project_root, Path(tmp))
-    check_request(req)
-    profile = load_voice_profile(voice, project_root)
-    recipe = programme_recipe(req, settings, profile, engine, sound_refs(settings, project_root))
-    source = SegmentSource(None, cache_dir)
-    done = assemble(
-        recipe.parts, source, settings, programme_tags(req), f"chương trình “{req.title}”"
-    )
-    return result_of(done)

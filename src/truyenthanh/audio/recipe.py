@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from truyenthanh.audio.codec import mp3_codec_identity
+from truyenthanh.audio.encoders import mp3_codec_identity
 from truyenthanh.audio.model import ProgrammeRequest, RecordingRef
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError

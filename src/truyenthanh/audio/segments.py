@@ -51,7 +51,7 @@ from pathlib import Path
 import numpy as np
 
 from truyenthanh.audio.codec import LAME_SCALE, clip_to_array, decode_mp3, encode_mp3, read_wav
-from truyenthanh.audio.frames import audio_frames
+from truyenthanh.audio.frames import audio_frames, frame_samples
 from truyenthanh.audio.loudness import (
     broadcast_filter,
     gated_chunks,
@@ -82,10 +82,6 @@ FILTER_PAD_S = 0.04  # zeros around the speech while filtering: the filters ring
 FADE_S = 0.005
 TAIL_ZEROS = 1536  # > 2 granules + the filterbank: the last granules are exactly silent
 MIN_LEVEL_S = 0.5  # the loudness meter needs one 400 ms block
-
-
-def frame_samples(rate: int) -> int:
-    return 1152 if rate >= 32000 else 576
 
 
 def chunk_samples(rate: int) -> int:
@@ -254,7 +250,7 @@ def make_segment(spec: SegmentSpec, speech_cache: Path | str) -> Made:
         x = _filtered(read_wav(Path(spec.sound.path), rate, spec.label), rate, m.highpass_hz)
         aim = m.loudness_lufs + SPEECH_LIFT_LU - SOUND_BELOW_SPEECH_LU
     elif spec.kind == "recording":
-        from truyenthanh.audio.recording import voice_samples
+        from truyenthanh.audio.recording_samples import voice_samples
 
         if spec.recording is None:
             raise AudioError("Thiếu tệp ghi âm cho đoạn ghi âm.")
@@ -293,13 +289,6 @@ def segment_meta(made: Made) -> tuple[bytes, dict]:
         "seconds_encoding": round(made.seconds_encoding, 4),
         "attempts": made.attempts,
     }
-
-
-def make_segment_entry(spec: SegmentSpec, speech_cache: Path | str) -> tuple[bytes, dict]:
-    """The recipe of a segment job (a top-level function, so workers can unpickle it): the entry
-    and its figures only. The loaded segment stays in the worker: sent back it doubled what a
-    remote worker returns (its frames again, its energies as float64)."""
-    return segment_meta(make_segment(spec, speech_cache))
 
 
 def _engine(name: str, voice):

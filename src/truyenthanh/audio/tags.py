@@ -1,12 +1,13 @@
 """ID3v2.3 tags with mutagen: pydub's "comment" tag would land in a user-defined text frame,
-not in COMM where players look for it."""
+not in COMM where players look for it.
+
+`Tags` is part of what the main process plans; mutagen is loaded by the workers that write
+tags (executor.WORKER_PRELOAD), not by the planner."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, Encoding
 
 from truyenthanh.errors import AudioError
 
@@ -33,6 +34,8 @@ def id3_tag(tags: Tags) -> bytes:
 
 
 def _saved(tags: Tags, mp3: bytes) -> bytes:
+    from mutagen.id3 import COMM, ID3, TALB, TDRC, TIT2, TLAN, TPE1, Encoding
+
     id3 = ID3()
     id3.add(TIT2(encoding=Encoding.UTF16, text=[tags.title]))
     id3.add(TPE1(encoding=Encoding.UTF16, text=[tags.artist]))

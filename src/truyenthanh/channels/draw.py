@@ -32,7 +32,7 @@ LEADING = 1.38  # line pitch in em: stacked accents reach ~1.15 em above the bas
 @functools.lru_cache(maxsize=4)
 def font_paths(spec: str) -> dict[str, str]:
     """role -> TTF path for the print font family (regular, bold, heavy)."""
-    from truyenthanh.printing.fonts import font_files
+    from truyenthanh.printing.font_files import font_files
 
     return {role: str(path) for role, path in font_files(spec).items()}
 

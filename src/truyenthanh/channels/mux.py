@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from truyenthanh.audio.aac import PACKET
-from truyenthanh.audio.codec import pyav
+from truyenthanh.audio.encoders import pyav
 from truyenthanh.channels.draw import ChannelError
 
 _OPTIONS = {"movflags": "+faststart", "fflags": "+bitexact"}

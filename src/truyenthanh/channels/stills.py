@@ -25,10 +25,9 @@ import hashlib
 import logging
 from fractions import Fraction
 
-import numpy as np
 from PIL import Image
 
-from truyenthanh.audio.codec import pyav, pyav_version
+from truyenthanh.audio.encoders import pyav, pyav_version
 from truyenthanh.channels import h264, mux
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.h264 import access_units
@@ -105,6 +104,8 @@ def _refined_then_repeated(img: Image.Image) -> bytes:
 def _check_settled(units: list[bytes]) -> None:
     """The last frame must decode to the picture of the one before it: then it changes nothing,
     and so does every copy of it (each applies the same slice to the same picture)."""
+    import numpy as np  # like PyAV, loaded by the workers that encode, not by the planner
+
     av = pyav()
     codec = av.CodecContext.create("h264", "r")
     pictures = []
@@ -123,6 +124,8 @@ def _encode_frames(img: Image.Image, frames: int) -> bytes:
     Measured per 1080p slide of 3 frames: ~40 ms, against ~75 ms through an ffmpeg process
     (started per slide, fed 6 MB of RGB through a pipe). The colour conversion is ffmpeg's
     default (bicubic): the slices are the bytes the ffmpeg program's x264 gives."""
+    import numpy as np  # like PyAV, loaded by the workers that encode, not by the planner
+
     av = pyav()
     try:
         codec = av.CodecContext.create(ENCODER, "w")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from truyenthanh import layout
 from truyenthanh.atomic import release_file
-from truyenthanh.audio.codec import BITEXACT, ffmpeg_exe, run_ffmpeg
+from truyenthanh.audio.encoders import BITEXACT, ffmpeg_exe, run_ffmpeg
 from truyenthanh.channels import mux, stills
 from truyenthanh.channels.draw import ChannelError
 from truyenthanh.channels.slides import Deck, paginate, slide_view

@@ -4,26 +4,12 @@ Every function is pure (its arguments pickle, so it runs in a worker process)
 and deterministic: identical input gives identical bytes. Every PDF is CMYK
 only with embedded fonts; print-shop PDFs carry TrimBox, BleedBox, crop marks
 and a slug line (see `page.py`).
+
+The names below are imported on first use (PEP 562), like audio's: the main process
+declares print jobs without loading reportlab until a stage asks for a layout's function.
 """
 
-from truyenthanh.printing.banner import banner_file_name, banner_pdf, banner_print, banner_scale
-from truyenthanh.printing.leaflet import leaflet_pdf, leaflet_print
-from truyenthanh.printing.operator import (
-    OperatorItem,
-    RundownEntry,
-    RundownSlot,
-    operator_script_pdf,
-)
-from truyenthanh.printing.order import (
-    PrintedFile,
-    delivery_for,
-    material_for,
-    order_info,
-    order_sheet_csv,
-    order_sheet_pdf,
-    order_sheet_xlsx,
-)
-from truyenthanh.printing.poster import poster_pdf, poster_print
+import importlib
 
 RECIPE_VERSION = "print-4"  # bump when any output changes; part of the cache keys
 
@@ -34,26 +20,40 @@ def with_meta(result: tuple[bytes, dict]) -> tuple[bytes, dict]:
     return data, dict(meta)
 
 
-__all__ = [
-    "RECIPE_VERSION",
-    "OperatorItem",
-    "PrintedFile",
-    "banner_file_name",
-    "banner_pdf",
-    "banner_print",
-    "leaflet_print",
-    "poster_print",
-    "with_meta",
-    "banner_scale",
-    "leaflet_pdf",
-    "material_for",
-    "operator_script_pdf",
-    "RundownEntry",
-    "RundownSlot",
-    "order_sheet_csv",
-    "order_sheet_pdf",
-    "order_sheet_xlsx",
-    "order_info",
-    "delivery_for",
-    "poster_pdf",
-]
+# name -> the module of this package that defines it
+_WHERE = {
+    "banner_pdf": "banner",
+    "banner_print": "banner",
+    "leaflet_pdf": "leaflet",
+    "leaflet_print": "leaflet",
+    "OperatorItem": "rundown",
+    "RundownEntry": "rundown",
+    "RundownSlot": "rundown",
+    "operator_script_pdf": "operator",
+    "PrintedFile": "shop_order",
+    "delivery_for": "shop_order",
+    "material_for": "shop_order",
+    "order_info": "shop_order",
+    "order_sheet_csv": "order",
+    "order_sheet_pdf": "order",
+    "order_sheet_xlsx": "order",
+    "poster_pdf": "poster",
+    "poster_print": "poster",
+    "banner_file_name": "sheet",
+    "banner_scale": "sheet",
+}
+
+__all__ = sorted([*_WHERE, "RECIPE_VERSION", "with_meta"])
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: later lookups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -10,55 +10,28 @@ from __future__ import annotations
 import io
 import logging
 
-from truyenthanh import layout
 from truyenthanh.config import BannerSize, Issuer, PrintSettings
 from truyenthanh.errors import PrintError
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, set_user_unit, setting
 from truyenthanh.printing.fit import fit_slogan
 from truyenthanh.printing.page import (
     REGISTRATION,
-    Sheet,
     cmyk,
     draw_marks,
     fill_bleed,
-    needs_reduced_scale,
     print_canvas,
     slug_text,
+)
+from truyenthanh.printing.sheet import (
+    DEFAULT_SLUG_MM,
+    Sheet,
+    banner_scale,
 )
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)
 
-REDUCED_SCALE = 10
-DEFAULT_SLUG_MM = 12.0
 MIN_LETTER_SHARE = 0.12  # default minimum cap height: 12 % of the banner height
-
-
-def banner_scale(size: BannerSize, settings: PrintSettings) -> int:
-    """1 when the true-size MediaBox fits 14,400 pt, otherwise 10."""
-    slug = setting(settings, "slug_mm", DEFAULT_SLUG_MM)
-    return (
-        REDUCED_SCALE
-        if needs_reduced_scale(size.width_mm, size.height_mm, size.bleed_mm, slug)
-        else 1
-    )
-
-
-def banner_file_name(
-    announcement_id: str,
-    size: BannerSize,
-    bleed_mm: float,
-    suffix: str = "",
-    slug_mm: float = DEFAULT_SLUG_MM,
-) -> str:
-    """The download name without its week (layout.print_name): `<id>_bang-ron-0.8x5m.pdf`, `…-1.2x6m-1to10.pdf`.
-
-    `suffix` is an area id for a per-area variant. Pass `slug_mm=settings.slug_mm`
-    when the project changes the slug, so the name agrees with `banner_scale`.
-    """
-    reduced = needs_reduced_scale(size.width_mm, size.height_mm, bleed_mm, slug_mm)
-    size_label = f"{size.label}-1to{REDUCED_SCALE}" if reduced else size.label
-    return layout.print_name(announcement_id, "banner", size_label, suffix or None)
 
 
 def min_letter_mm(size: BannerSize) -> float:

@@ -6,12 +6,7 @@ import io
 from typing import Any
 
 from truyenthanh.printing.fonts import FontSet, clean_text, load_fonts
-
-
-def setting(settings: Any, name: str, default: Any) -> Any:
-    """Read an optional PrintSettings field that the schema may not have (yet)."""
-    value = getattr(settings, name, None)
-    return default if value is None else value
+from truyenthanh.printing.sheet import setting
 
 
 def fonts_for(settings: Any) -> FontSet:

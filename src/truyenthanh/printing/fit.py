@@ -24,10 +24,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from truyenthanh.errors import PrintError
-from truyenthanh.printing.fonts import Face
+
+if TYPE_CHECKING:
+    from truyenthanh.printing.fonts import Face
 
 T = TypeVar("T")
 NBSP = "\u00a0"

@@ -30,9 +30,7 @@ from truyenthanh.printing.flow import (
 from truyenthanh.printing.fonts import FontSet
 from truyenthanh.printing.page import (
     BLACK,
-    MM,
     WHITE,
-    Sheet,
     cmyk,
     draw_marks,
     fill_bleed,
@@ -40,6 +38,7 @@ from truyenthanh.printing.page import (
     slug_text,
 )
 from truyenthanh.printing.qr import QrTarget, draw_qr, qr_target
+from truyenthanh.printing.sheet import MM, Sheet
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)

@@ -11,14 +11,12 @@ and the full text.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
-from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 
 from truyenthanh.config import Area, Issuer, PrintSettings
-from truyenthanh.domain import PRIORITY_VI, is_urgent, running_order
+from truyenthanh.domain import PRIORITY_VI, is_urgent
 from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, setting
 from truyenthanh.printing.flow import (
     Frame,
@@ -30,42 +28,14 @@ from truyenthanh.printing.flow import (
     heading_paras,
     layout,
 )
-from truyenthanh.printing.page import BLACK, MM, cmyk, fmt_date, new_canvas
+from truyenthanh.printing.page import BLACK, cmyk, fmt_date, new_canvas
+from truyenthanh.printing.rundown import OperatorItem, RundownSlot, broadcast_order
+from truyenthanh.printing.sheet import MM
 from truyenthanh.weeks import IsoWeek
 
 BODY_SIZE = 14.0
 MARGIN = 18 * MM
 GREY = (0, 0, 0, 60)
-
-
-@dataclass(frozen=True)
-class OperatorItem:
-    title: str
-    priority: str  # "normal" | "priority" | "emergency"
-    valid_from: dt.date
-    valid_until: dt.date
-    repeat: int  # extra readings after the first
-    body: str
-    audio_file: str | None
-
-
-@dataclass(frozen=True)
-class RundownEntry:
-    title: str
-    priority: str
-    audio_file: str | None
-    duration_s: float
-
-
-@dataclass(frozen=True)
-class RundownSlot:
-    day: dt.date
-    slot: str  # "05:30"
-    entries: tuple[RundownEntry, ...]
-
-
-def broadcast_order(items: list[OperatorItem]) -> list[OperatorItem]:
-    return running_order(items, lambda it: (it.priority, it.title, it.audio_file or ""))
 
 
 def _readings(repeat: int) -> str:

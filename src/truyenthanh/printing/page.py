@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
 from truyenthanh.config import Cmyk
 from truyenthanh.printing.fonts import FontSet
+from truyenthanh.printing.sheet import Sheet
 
-MM = 72.0 / 25.4
-MAX_PAGE_PT = 14400.0
-SLUG_TEXT_BAND_MM = 5.0  # the slug line's strip at the outer edge of the bottom slug  # many RIPs (and Acrobat) refuse larger user space pages
+SLUG_TEXT_BAND_MM = 5.0  # the slug line's strip at the outer edge of the bottom slug
 
 REGISTRATION = CMYKColor(1, 1, 1, 1)
 BLACK = CMYKColor(0, 0, 0, 1)
@@ -40,69 +38,6 @@ def fmt_mm(value: float) -> str:
 
 def fmt_date(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """Geometry of one print page in drawing units (points ÷ scale)."""
-
-    trim_w_mm: float
-    trim_h_mm: float
-    bleed_mm: float
-    slug_mm: float
-    scale: int = 1
-
-    @property
-    def unit(self) -> float:
-        """Drawing units per physical millimetre."""
-        return MM / self.scale
-
-    def mm(self, value: float) -> float:
-        return value * self.unit
-
-    @property
-    def trim_w(self) -> float:
-        return self.mm(self.trim_w_mm)
-
-    @property
-    def trim_h(self) -> float:
-        return self.mm(self.trim_h_mm)
-
-    @property
-    def bleed(self) -> float:
-        return self.mm(self.bleed_mm)
-
-    @property
-    def offset(self) -> float:
-        """Trim origin inside the media."""
-        return self.mm(self.bleed_mm + self.slug_mm)
-
-    @property
-    def media(self) -> tuple[float, float]:
-        return (self.trim_w + 2 * self.offset, self.trim_h + 2 * self.offset)
-
-    @property
-    def physical_media_pt(self) -> tuple[float, float]:
-        w, h = self.media
-        return (w * self.scale, h * self.scale)
-
-    @property
-    def trim_box(self) -> tuple[float, float, float, float]:
-        o = self.offset
-        return (o, o, o + self.trim_w, o + self.trim_h)
-
-    @property
-    def bleed_box(self) -> tuple[float, float, float, float]:
-        x0, y0, x1, y1 = self.trim_box
-        b = self.bleed
-        return (x0 - b, y0 - b, x1 + b, y1 + b)
-
-
-def needs_reduced_scale(
-    trim_w_mm: float, trim_h_mm: float, bleed_mm: float, slug_mm: float
-) -> bool:
-    sheet = Sheet(trim_w_mm, trim_h_mm, bleed_mm, slug_mm, 1)
-    return max(sheet.media) > MAX_PAGE_PT
 
 
 def new_canvas(

@@ -27,17 +27,9 @@ from truyenthanh.printing.common import clean, fonts_for, nfc_model, one_line, s
 from truyenthanh.printing.fit import fit_slogan, largest, wrap
 from truyenthanh.printing.flow import Frame, Para, Style, body_paras, draw, draw_block, layout
 from truyenthanh.printing.fonts import FontSet
-from truyenthanh.printing.page import (
-    BLACK,
-    MM,
-    WHITE,
-    Sheet,
-    cmyk,
-    draw_marks,
-    print_canvas,
-    slug_text,
-)
+from truyenthanh.printing.page import BLACK, WHITE, cmyk, draw_marks, print_canvas, slug_text
 from truyenthanh.printing.qr import QrTarget, draw_qr, qr_target
+from truyenthanh.printing.sheet import MM, Sheet
 from truyenthanh.render import RenderedText
 
 log = logging.getLogger(__name__)

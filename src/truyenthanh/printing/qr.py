@@ -8,14 +8,15 @@ size. Black is pure K so the code never misregisters across plates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from reportlab.pdfgen.canvas import Canvas
+from typing import TYPE_CHECKING
 
 from truyenthanh import layout
 from truyenthanh.config import Issuer, PrintSettings
 from truyenthanh.errors import PrintError
-from truyenthanh.printing.page import BLACK, WHITE
 from truyenthanh.render import RenderedText
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 QUIET_MODULES = 4
 
@@ -32,6 +33,8 @@ def qr_matrix(data: str) -> list[list[bool]]:
 
 def draw_qr(c: Canvas, data: str, x: float, y: float, size: float, quiet: bool = True) -> None:
     """Draw the code for `data` with its lower-left corner at (x, y), `size` wide including the quiet zone."""
+    from truyenthanh.printing.page import BLACK, WHITE  # reportlab: the workers', not the planner's
+
     rows = qr_matrix(data)
     n = len(rows)
     total = n + (2 * QUIET_MODULES if quiet else 0)

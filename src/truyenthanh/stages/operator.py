@@ -7,7 +7,7 @@ import math
 
 from truyenthanh import layout, printing
 from truyenthanh.domain import running_order
-from truyenthanh.job import Job
+from truyenthanh.job import Deferred, Job
 from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.week_items import week_plan
@@ -76,7 +76,7 @@ def jobs(ctx: Context) -> list[Job]:
                 kind="operator_script",
                 path=layout.operator_path(week, area.id),
                 key=key,
-                fn=printing.operator_script_pdf,
+                fn=Deferred("truyenthanh.printing.operator", "operator_script_pdf"),
                 args=(area, cfg.issuer, cfg.print, week, items, plan),
                 area=area.id,
                 read_back=True,  # the bundle reads it

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from truyenthanh import layout, printing
 from truyenthanh.domain import print_kind
-from truyenthanh.job import Job
+from truyenthanh.job import Deferred, Job
 from truyenthanh.keys import content_key
 from truyenthanh.report import ArtifactRecord
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.prints import KINDS
+
+_ORDER_SHEET = "truyenthanh.printing.order"  # laid out in a worker (reportlab)
 
 NAME = "orders"
 HEADING = "Phiếu đặt in…"
@@ -72,9 +74,18 @@ def jobs(ctx: Context) -> list[Job]:
             "order", shop, files, cfg.issuer, cfg.print, week.label, printing.RECIPE_VERSION
         )
         sheet_args = {
-            "pdf": (printing.order_sheet_pdf, (shop, files, cfg.issuer, cfg.print, week.label)),
-            "csv": (printing.order_sheet_csv, (shop, files, week.label, cfg.issuer, cfg.print)),
-            "xlsx": (printing.order_sheet_xlsx, (shop, files, cfg.issuer, cfg.print, week.label)),
+            "pdf": (
+                Deferred(_ORDER_SHEET, "order_sheet_pdf"),
+                (shop, files, cfg.issuer, cfg.print, week.label),
+            ),
+            "csv": (
+                Deferred(_ORDER_SHEET, "order_sheet_csv"),
+                (shop, files, week.label, cfg.issuer, cfg.print),
+            ),
+            "xlsx": (
+                Deferred(_ORDER_SHEET, "order_sheet_xlsx"),
+                (shop, files, cfg.issuer, cfg.print, week.label),
+            ),
         }
         for fmt, (fn, args) in sheet_args.items():  # one order, three forms of the same sheet
             extra = {"shop": shop.id} if fmt == "pdf" else {"format": fmt, "shop": shop.id}

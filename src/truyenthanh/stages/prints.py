@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from truyenthanh import layout, printing
 from truyenthanh.domain import PAPER_MM, landscape
-from truyenthanh.job import Job
+from truyenthanh.job import Deferred, Job
 from truyenthanh.keys import content_key
 from truyenthanh.render import RenderedText
 from truyenthanh.stages.context import Context
@@ -49,7 +49,7 @@ def jobs(ctx: Context) -> list[Job]:
                     Job(
                         kind="leaflet",
                         path=path,
-                        fn=printing.leaflet_print,
+                        fn=Deferred("truyenthanh.printing.leaflet", "leaflet_print"),
                         unpack=printing.with_meta,
                         key=content_key("leaflet", text, issuer, settings, area, name, recipe),
                         args=(text, issuer, settings, area, name),
@@ -71,7 +71,7 @@ def jobs(ctx: Context) -> list[Job]:
                     Job(
                         kind="banner",
                         path=path,
-                        fn=printing.banner_print,
+                        fn=Deferred("truyenthanh.printing.banner", "banner_print"),
                         unpack=printing.with_meta,
                         key=content_key("banner", text, issuer, settings, size, name, recipe),
                         args=(text, issuer, settings, size, name),
@@ -94,7 +94,7 @@ def jobs(ctx: Context) -> list[Job]:
                         Job(
                             kind="poster",
                             path=path,
-                            fn=printing.poster_print,
+                            fn=Deferred("truyenthanh.printing.poster", "poster_print"),
                             unpack=printing.with_meta,
                             key=content_key("poster", text, issuer, settings, paper, name, recipe),
                             args=(text, issuer, settings, paper, name),

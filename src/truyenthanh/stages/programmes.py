@@ -120,8 +120,11 @@ def voice_seconds(ctx: Context, ref: audio.RecordingRef) -> float:
     settings = ctx.config.audio
 
     def probe():
+        # Decoding needs numpy and ffmpeg: loaded here only when the project has recordings.
+        from truyenthanh.audio.recording_samples import voice_seconds as decoded_seconds
+
         try:
-            return recorded.voice_seconds(ref, settings.sample_rate, settings.highpass_hz)
+            return decoded_seconds(ref, settings.sample_rate, settings.highpass_hz)
         except TruyenThanhError as exc:
             return exc
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from truyenthanh import channels, layout
-from truyenthanh.audio.assemble import SegmentSource
 from truyenthanh.channels import content
 from truyenthanh.channels.slides import Deck, deck_views
 from truyenthanh.channels.stills import still_key
@@ -37,6 +36,9 @@ def soundtrack(ctx: Context, recipe, meta: dict) -> Soundtrack:
     parts = tuple((p.kind, p.text) for p in recipe.parts)
     joins = tuple(meta.get("joins") or ())
     if len(joins) != len(parts) - 1:
+        # Rare (a programme mastered whole): reading the segments loads the audio libraries.
+        from truyenthanh.audio.assemble import SegmentSource
+
         source, offset, joins = SegmentSource(ctx.out, ctx.speech_cache), 0, []
         for spec in recipe.parts[:-1]:
             offset += source.get(spec).samples

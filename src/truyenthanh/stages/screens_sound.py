@@ -13,7 +13,7 @@ from pathlib import Path
 from truyenthanh import channels, layout
 from truyenthanh.atomic import release_file
 from truyenthanh.audio.aac import AacTrack, aac_encoder_identity
-from truyenthanh.audio.segments import frame_samples
+from truyenthanh.audio.frames import frame_samples
 from truyenthanh.channels.video import AAC, with_sound, with_soundtrack
 from truyenthanh.job import Job, with_meta
 from truyenthanh.keys import content_key

@@ -10,7 +10,8 @@ A build without e-screens declares nothing here. Runs beside the screens stage.
 from __future__ import annotations
 
 from truyenthanh import layout
-from truyenthanh.audio.aac import AacSpec, make_aac_entry
+from truyenthanh.audio.aac import AacSpec
+from truyenthanh.audio.jobs import make_aac_entry
 from truyenthanh.audio.recipe import ProgrammeRecipe
 from truyenthanh.channels import content
 from truyenthanh.job import Job, with_meta
