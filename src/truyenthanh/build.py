@@ -397,9 +397,9 @@ def _summarise_speech(builder: Builder) -> None:
 
 def sweep_leftovers(out: Path) -> None:
     """Remove temporary files of a build that was killed: we hold the lock, so none is live."""
-    for tmp in out.rglob(".*.tmp"):
+    for tmp in _leftovers(str(out)):
         try:
-            tmp.unlink()
+            os.unlink(tmp)
             log.info("removed leftover %s", tmp)
         except OSError:
             pass
@@ -407,3 +407,21 @@ def sweep_leftovers(out: Path) -> None:
         pid = part.stem.removeprefix(".build-")
         if pid.isdigit() and int(pid) != os.getpid() and not Path(f"/proc/{pid}").exists():
             part.unlink(missing_ok=True)
+
+
+def _leftovers(top: str) -> list[str]:
+    """Every `.*.tmp` file under `top` (atomic writes name their temporary files so). One
+    scandir per directory: Path.rglob took ~3x as long, and OUT grows by a week's files every
+    week (~35,000 at 600 areas), all walked before the first job leaves."""
+    found, stack = [], [top]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                        found.append(entry.path)
+        except OSError:  # a directory removed or unreadable meanwhile: nothing of ours to sweep
+            continue
+    return found

@@ -155,3 +155,19 @@ def test_report_is_valid_json_with_vietnamese_text(commune_project, out_dir):
     raw = (out_dir / "runs" / "latest.json").read_text(encoding="utf-8")
     assert "chưa được phê duyệt" in raw  # not \\u-escaped
     json.loads(raw)
+
+
+def test_a_killed_builds_temporary_files_are_swept_and_nothing_else(tmp_path):
+    from truyenthanh.build import sweep_leftovers
+
+    out = tmp_path / "out"
+    deep = out / WEEK / "audio" / "xa-a"
+    deep.mkdir(parents=True)
+    (out / ".cache" / "segments" / "ab").mkdir(parents=True)
+    left = [deep / ".xa-a.mp3.k2j3.tmp", out / ".cache" / "segments" / "ab" / ".ab1.seg.x.tmp"]
+    kept = [deep / "xa-a.mp3", deep / "notes.tmp", deep / ".hidden.tmpl", out / "index.html"]
+    for path in left + kept:
+        path.write_bytes(b"x")
+    sweep_leftovers(out)
+    assert [p for p in left if p.exists()] == []
+    assert all(p.exists() for p in kept)
