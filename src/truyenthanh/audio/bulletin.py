@@ -63,15 +63,19 @@ def bulletin_recipe(
     week: str,
     day: dt.date,
     opening_text: str,
+    maker: SpecMaker | None = None,
 ) -> BulletinRecipe:
-    """The day's items (their programme recipes, already in the running order) as one bulletin."""
+    """The day's items (their programme recipes, already in the running order) as one bulletin.
+
+    `maker`: the one their programmes were made with (the stage shares it per voice), so a
+    sentence's spec is one object, its phrases cut and its key hashed once for the week."""
     if not programmes:
         raise AudioError(
             f"Không có thông báo nào để ghép bản tin {day_title(day)} cho {area_name}."
         )
     first = programmes[0]
     settings = first.settings
-    maker = SpecMaker(settings, first.voice, first.engines, first.sounds)
+    maker = maker or SpecMaker(settings, first.voice, first.engines, first.sounds)
     plan = opening(settings) + [("speech", opening_text), ("pause", PAUSE_AFTER_LEAD)]
     for prog in programmes:
         plan += [("pause", settings.gap_seconds), *item_plan(prog.request, settings)]

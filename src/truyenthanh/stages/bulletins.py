@@ -18,7 +18,8 @@ from truyenthanh.domain import running_order
 from truyenthanh.errors import TruyenThanhError
 from truyenthanh.job import Job
 from truyenthanh.stages.context import Context
-from truyenthanh.stages.programmes import recipes, unpack_audio
+from truyenthanh.stages.programmes import recipes, spec_maker, unpack_audio
+from truyenthanh.stages.texts import voice_for
 
 NAME = "bulletins"
 HEADING = "Bản tin hằng ngày…"
@@ -67,7 +68,10 @@ def _recipe(
 ) -> audio.BulletinRecipe:
     area = ctx.config.area(area_id)
     opening = ctx.keyed("opening_line", day, lambda: audio.opening_line(day))
-    return audio.bulletin_recipe(items, area.full_name, area.station, ctx.week.label, day, opening)
+    maker = spec_maker(ctx, voice_for(ctx.project, area_id))  # the one its programmes used
+    return audio.bulletin_recipe(
+        items, area.full_name, area.station, ctx.week.label, day, opening, maker
+    )
 
 
 def all_recipes(ctx: Context) -> list[audio.BulletinRecipe]:
