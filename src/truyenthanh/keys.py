@@ -46,11 +46,31 @@ def _canonical(value: Any) -> Any:
 
 
 def content_key(kind: str, *parts: Any) -> str:
+    return _key(kind, _canonical(list(parts)))
+
+
+def plain_key(kind: str, plain: Any) -> str:
+    """`content_key(kind, plain)` for a value that is canonical JSON already (dicts with string
+    keys, lists, strings, numbers, booleans, None: what a recipe's identity is), without walking
+    it again in Python: that walk was half of declaring a week's recipes. Anything else in it
+    (a date, a path, a model) takes the full walk, so the key is the same either way."""
+    try:
+        return _key(kind, [plain], _not_plain)
+    except TypeError:
+        return content_key(kind, plain)
+
+
+def _not_plain(value: Any) -> Any:
+    raise TypeError(f"not canonical JSON: {type(value).__name__}")
+
+
+def _key(kind: str, parts: list, default: Callable[[Any], Any] | None = None) -> str:
     payload = json.dumps(
-        {"kind": kind, "version": truyenthanh.__version__, "parts": _canonical(list(parts))},
+        {"kind": kind, "version": truyenthanh.__version__, "parts": parts},
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
+        default=default,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 

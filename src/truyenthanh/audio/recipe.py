@@ -21,7 +21,7 @@ from truyenthanh.audio.encoders import mp3_codec_identity
 from truyenthanh.audio.model import ProgrammeRequest, RecordingRef
 from truyenthanh.config import AudioSettings
 from truyenthanh.errors import AudioError
-from truyenthanh.keys import content_key, sha256_file
+from truyenthanh.keys import plain_key, sha256_file
 from truyenthanh.resources import find_voice_file
 from truyenthanh.speech.profiles import VoiceProfile
 
@@ -66,7 +66,7 @@ def _omitted(obj, f: dataclasses.Field) -> bool:
 
 
 def recipe_key(kind: str, recipe) -> str:
-    return content_key(kind, _identity(recipe))
+    return plain_key(kind, _identity(recipe))  # what content_key(kind, _identity(recipe)) gives
 
 
 @dataclass(frozen=True)
