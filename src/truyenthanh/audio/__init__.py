@@ -11,7 +11,7 @@ recipes and never loads numpy, LAME, PyAV or mutagen, which only the workers nee
 (`tests/spine/test_layers.py`).
 """
 
-import importlib
+from truyenthanh.lazy import lazy_names
 
 # name -> the module of this package that defines it
 _WHERE = {
@@ -48,15 +48,4 @@ _WHERE = {
 
 __all__ = sorted(_WHERE)
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -18,6 +18,7 @@ from truyenthanh.audio.aac import AacSpec, encode_segment, load_aac
 from truyenthanh.audio.bulletin import bulletin_tags
 from truyenthanh.audio.programme import programme_tags
 from truyenthanh.audio.recipe import BulletinRecipe, ProgrammeRecipe, SegmentSpec
+from truyenthanh.audio.tags import Tags
 
 if TYPE_CHECKING:
     from truyenthanh.audio.assemble import Assembled
@@ -36,30 +37,29 @@ def assemble_programme(
     recipe: ProgrammeRecipe, segment_root: Path | str | None, speech_cache: Path | str
 ) -> Assembled:
     """A programme job: pure assembly from the segment cache."""
-    from truyenthanh.audio.assemble import SegmentSource, assemble
-
-    return assemble(
-        recipe.parts,
-        SegmentSource(segment_root, speech_cache),
-        recipe.settings,
-        programme_tags(recipe.request),
-        f"chương trình “{recipe.request.title}”",
-    )
+    what = f"chương trình “{recipe.request.title}”"
+    return _assembled(recipe, segment_root, speech_cache, programme_tags(recipe.request), what)
 
 
 def assemble_bulletin(
     recipe: BulletinRecipe, segment_root: Path | str | None, speech_cache: Path | str
 ) -> Assembled:
     """A daily bulletin job: pure assembly from the segment cache."""
+    what = f"bản tin {recipe.date} của {recipe.area_name}"
+    return _assembled(recipe, segment_root, speech_cache, bulletin_tags(recipe), what)
+
+
+def _assembled(
+    recipe: ProgrammeRecipe | BulletinRecipe,
+    segment_root: Path | str | None,
+    speech_cache: Path | str,
+    tags: Tags,
+    what: str,
+) -> Assembled:
     from truyenthanh.audio.assemble import SegmentSource, assemble
 
-    return assemble(
-        recipe.parts,
-        SegmentSource(segment_root, speech_cache),
-        recipe.settings,
-        bulletin_tags(recipe),
-        f"bản tin {recipe.date} của {recipe.area_name}",
-    )
+    source = SegmentSource(segment_root, speech_cache)
+    return assemble(recipe.parts, source, recipe.settings, tags, what)
 
 
 def make_aac_entry(spec: AacSpec, root: str, speech_cache: str) -> tuple[bytes, dict]:

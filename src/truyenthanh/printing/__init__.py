@@ -9,7 +9,7 @@ The names below are imported on first use (PEP 562), like audio's: the main proc
 declares print jobs without loading reportlab until a stage asks for a layout's function.
 """
 
-import importlib
+from truyenthanh.lazy import lazy_names
 
 RECIPE_VERSION = "print-4"  # bump when any output changes; part of the cache keys
 
@@ -45,15 +45,4 @@ _WHERE = {
 
 __all__ = sorted([*_WHERE, "RECIPE_VERSION", "with_meta"])
 
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # once: later lookups are plain attribute reads
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())
