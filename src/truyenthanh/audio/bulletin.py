@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from truyenthanh.audio.frames import mp3_duration
 from truyenthanh.audio.programme import (
@@ -32,9 +31,6 @@ from truyenthanh.audio.recipe import BulletinRecipe, ProgrammeRecipe
 from truyenthanh.audio.tags import Tags
 from truyenthanh.errors import AudioError
 from truyenthanh.weeks import WEEKDAYS_VI
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

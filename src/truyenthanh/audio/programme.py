@@ -21,7 +21,6 @@ LAME, PyAV); a worker assembles the programme (audio/jobs.py, audio/assemble.py)
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from truyenthanh.audio.frames import frame_samples
 from truyenthanh.audio.model import ProgrammeRequest
@@ -40,9 +39,6 @@ from truyenthanh.errors import AudioError
 from truyenthanh.speech.base import check_speakable, unspeakable_characters
 from truyenthanh.speech.profiles import VoiceProfile
 from truyenthanh.textfmt import vi_number
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ and deterministic: identical input gives identical bytes. Every PDF is CMYK
 only with embedded fonts; print-shop PDFs carry TrimBox, BleedBox, crop marks
 and a slug line (see `page.py`).
 
-The names below are imported on first use (PEP 562), like audio's: the main process
-declares print jobs without loading reportlab until a stage asks for a layout's function.
+The names below are imported on first use (PEP 562, `lazy.py`), like audio's: the main
+process declares the print jobs without loading reportlab (the stages name the layouts by
+module, `job.Deferred`; the workers draw them).
 """
 
 from truyenthanh.lazy import lazy_names
