@@ -1,10 +1,10 @@
 """The builder: runs the stages' jobs for one ISO week and alone writes OUT.
 
-    for each batch of stages (stages.waves):   declare jobs (main process, cheap)
-        reuse what is current                  key + intact file in the build state
-        run the rest                           executor (parallel, per item)
-        publish each result as it arrives      atomic write, then its state record
-    run report, then the page                  main process
+    each stage once its needs are done (flow.py):   declare jobs (main process, cheap)
+        reuse what is current                       key + intact file in the build state
+        run the rest                                executor (parallel, per item)
+        publish each result as it completes         atomic write, then its state record
+    run report, then the page                       main process
 
 Every job is a pure function of its inputs and its key is a hash of them.
 Workers return bytes; only this process writes under OUT, always atomically, and
@@ -20,19 +20,16 @@ import logging
 import os
 import time
 import traceback
-from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from truyenthanh import layout, stages
 from truyenthanh.atomic import Data, Staged, atomic_write_bytes, commit_staged, size_of
-from truyenthanh.errors import OutputError, TruyenThanhError, WorkerLost
-from truyenthanh.executor import WORKER_LOST, Executor, ExecutorChoice, make_executor
-from truyenthanh.job import Job, made
+from truyenthanh.errors import TruyenThanhError
+from truyenthanh.executor import Executor, ExecutorChoice, make_executor
+from truyenthanh.flow import Flow, Given
+from truyenthanh.job import Job
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
 from truyenthanh.project import Project
@@ -44,11 +41,8 @@ from truyenthanh.weeks import IsoWeek
 
 log = logging.getLogger(__name__)
 
-COMMIT_EVERY_S = 0.5
-IN_FLIGHT_PER_WORKER = 8  # jobs ahead per worker (bundles: ~26 MB each)
-DEFAULT_WORKERS = 4  # for executors that do not say how many workers they have
-
-# progress(message, done, total): a stage heading (done=None) or one finished job of a batch.
+# progress(message, done, total): a stage heading (done=None) or one more job published of
+# those declared so far.
 Progress = Callable[..., None]
 
 
@@ -103,11 +97,14 @@ class Builder:
         self.records: dict[str, ArtifactRecord] = {}
         self.plan: list[PlannedItem] = []
         ctx.records = self.records  # stages read what is published so far
+        # Declaration order (flow, stage, job) of every path: the report's order (put_in_order).
+        self.order: dict[str, tuple[int, int, int]] = {}
+        self._flows = 0
+        self._notes: list[tuple[str, str]] = []  # (path, note) as remembered
+        self._failures: list[tuple[str, tuple]] = []  # (path, RunReport.fail's arguments)
 
     # -- publishing -----------------------------------------------------------------
-    def _publish(
-        self, job: Job, data: Data | Staged, meta: dict, digest: str | None = None
-    ) -> None:
+    def publish(self, job: Job, data: Data | Staged, meta: dict, digest: str | None = None) -> None:
         """Put a result in place (atomically) and record it. `data` is the file's bytes, or the
         file a local worker staged beside its path (job.made) with its `digest`. The directory
         is synced by the state, once, before this record commits."""
@@ -155,12 +152,10 @@ class Builder:
         self.records[job.path] = rec
         if not job.internal:
             self.report.artifacts.append(rec)
-            if meta.get(
-                "note"
-            ):  # a recipe's word for the officer (e.g. what a print omits); kept in the state
-                self.report.notes.append(f"{job.path}: {meta['note']}")
+            if meta.get("note"):  # a recipe's word for the officer (e.g. what a print omits)
+                self._notes.append((job.path, f"{job.path}: {meta['note']}"))
 
-    def _fail(self, job: Job, exc: BaseException) -> None:
+    def fail(self, job: Job, exc: BaseException) -> None:
         if job.internal:  # a cache entry: the artifacts that need it try again and report, per area
             log.warning("%s: %s", job.path, getattr(exc, "message", exc))
             return
@@ -173,10 +168,10 @@ class Builder:
                 "unexpected error in %s:\n%s", job.path, "".join(traceback.format_exception(exc))
             )
         log.error("%s: %s", job.path, message)
-        self.report.fail(stage, message, job.announcement, job.area)
+        self._failures.append((job.path, (stage, message, job.announcement, job.area)))
 
     # -- running --------------------------------------------------------------------
-    def _settled(self, job: Job) -> bool:
+    def settled(self, job: Job) -> bool:
         """True when `job` needs no work now: it failed already, is current, or this is a dry run.
 
         A current output is remembered either way, so later stages declare and key
@@ -184,7 +179,7 @@ class Builder:
         remembered as planned (its digest unknown), so its dependants plan too.
         """
         if job.error is not None:
-            self._fail(job, job.error)
+            self.fail(job, job.error)
             return True
         entry = self.state.current(job.path, job.key)
         if entry is not None:
@@ -197,130 +192,51 @@ class Builder:
         return entry is not None or self.options.dry_run
 
     def run(self, jobs: list[Job], executor: Executor | None) -> None:
-        """Reuse what is current; make the rest; publish each result as it arrives."""
-        self.run_declared(iter([jobs]), executor)
-
-    def run_declared(self, declared: Iterator[list[Job]], executor: Executor | None) -> None:
-        """`run` for jobs declared stage by stage: each stage's first jobs go to the workers
-        before the next stage is declared, so the workers do not wait for the main process to
-        plan a whole batch (laying out the e-screen decks alone takes ~0.4 s)."""
-        # Local workers time each recipe (where a batch's seconds go); a remote executor keeps
-        # its own account (shipping.py), and its packer must see the recipe itself.
-        clock = not getattr(executor, "remote", False)
-        spent = self.report.stats.setdefault("job_seconds", {})
-        made: list[Job] = []
-        ahead: deque[tuple[Job, Any]] = deque()
-        with self.state.batch():
-            for jobs in declared:
-                for job in jobs:
-                    if self._settled(job):
-                        continue
-                    if job.fn is None:  # a cheap text: written here, no worker
-                        self._publish(job, job.data or b"", {})
-                    else:
-                        made.append(job)
-                self._submit_ahead(made, ahead, executor, clock)
-            lost = self._collect(made, ahead, executor, clock, spent)
-            if lost:
-                self._retry_lost(lost, executor, clock, spent)
-
-    def _retry_lost(self, lost: list[Job], executor: Executor | None, clock: bool, spent: dict):
-        """A worker was killed (the OOM killer, kill -9) and its pool failed every job it held,
-        most of which never started. Each gets one more try on a fresh pool; a job that kills
-        its worker again fails, with whatever shared that second pool."""
-        log.info("a worker process died; %d jobs are tried once more on a fresh pool", len(lost))
-        failed = self._collect(lost, deque(), executor, clock, spent)
-        for job in failed:
-            self._fail(job, WorkerLost(WORKER_LOST))
-        note = (
-            f"Một tiến trình xử lý đã dừng đột ngột (có thể do máy thiếu bộ nhớ); "
-            f"{len(lost) - len(failed)}/{len(lost)} mục đang chờ nó đã được dựng lại trên tiến "
-            "trình mới."
-        )
-        if failed:
-            note += f" {len(failed)} mục vẫn không dựng được (xem phần lỗi)."
-        self.report.notes.append(note)
-
-    def _submit_ahead(
-        self, jobs: list[Job], ahead: deque, executor: Executor | None, clock: bool
-    ) -> None:
-        """Submit the first `in_flight` of `jobs` not yet in `ahead` (none is collected yet)."""
-        for job in jobs[len(ahead) : in_flight(executor)]:
-            ahead.append((job, _submit(executor, job, clock, self.out)))
-
-    def _collect(
-        self, jobs: list[Job], ahead: deque, executor: Executor | None, clock: bool, spent: dict
-    ) -> list[Job]:
-        """Run `jobs` and publish their results in submission order; return the jobs whose
-        worker process died. `ahead`: the first of them, already submitted (`_submit_ahead`).
-
-        At most `in_flight(executor)` jobs are submitted ahead of the one being published, and
-        a result is dropped once published: a national week's bundles (600 areas x 26 MB) held
-        by their futures until the end of the batch made the main process 22 GB and the OOM
-        killer ended the run.
-
-        State records are committed together: at most COMMIT_EVERY_S apart, and before waiting
-        for a job still running. A commit is an fsync (1.4 ms each, 5,000 of them in a
-        150-commune week); a kill loses at most that much of the record, never a file (a
-        published file without its record is rebuilt)."""
-        lost: list[Job] = []
-        queued = iter(jobs[len(ahead) :])
-        limit = in_flight(executor)
-        committed, dirty = time.monotonic(), False
-        for n in range(1, len(jobs) + 1):
-            for job in islice(queued, max(0, limit - len(ahead))):
-                ahead.append((job, _submit(executor, job, clock, self.out)))
-            job, future = ahead.popleft()
-            waiting = not getattr(future, "done", lambda: True)()
-            if dirty and (waiting or time.monotonic() - committed > COMMIT_EVERY_S):
-                self.state.checkpoint()
-                committed, dirty = time.monotonic(), False
-            dirty = True
-            try:
-                result = future.result()
-                del future  # the future holds the result: let it go once published
-                digest = None
-                if clock:  # staged by a local worker
-                    data, meta, digest, seconds = result
-                    spent[job.kind] = round(spent.get(job.kind, 0.0) + seconds, 3)
-                else:
-                    data, meta = job.unpack(result)
-                del result
-                self._publish(job, data, meta, digest)
-                self.progress(job.path, n, len(jobs))
-            except OutputError:
-                raise  # a full disk or unwritable OUT stops the run: nothing else can be published
-            except BrokenProcessPool:  # a worker was killed: the pool failed all it had queued
-                lost.append(job)
-            except Exception as exc:
-                self._fail(job, exc)
-        return lost
+        """Reuse what is current; make the rest; publish each result as it completes."""
+        self._flow((Given(jobs),), executor)
 
     def run_stages(self, executor: Executor | None) -> None:
-        timings = self.report.stats.setdefault("stage_seconds", {})  # where a build's time goes
-        for n, batch in enumerate(stages.waves()):
-            started = time.perf_counter()
-            self.progress(" ".join(stage.HEADING for stage in batch))
-            self.run_declared((stage.jobs(self.ctx) for stage in batch), executor)
-            timings["+".join(stage.NAME for stage in batch)] = round(
-                time.perf_counter() - started, 3
-            )
-            if n == 0 and not self.ctx.dry_run:
-                page.prepare()  # from here on this process mostly waits for the workers
+        """Every stage of DESIGN.md's data flow; each stage's span (declared, done: seconds
+        since the first was declared) goes to the report, to show where a build's time goes."""
+        started = None if self.ctx.dry_run else page.prepare  # the page is needed last
+        flow = self._flow(stages.STAGES, executor, started)
+        self.report.stats["stage_seconds"] = flow.spans
 
+    def _flow(
+        self, graph: tuple, executor: Executor | None, started: Callable[[], None] | None = None
+    ) -> Flow:
+        flow = Flow(self, graph, executor, self._flows)
+        self._flows += 1
+        artifacts, notes = len(self.report.artifacts), len(self._notes)
+        with self.state.batch():
+            try:
+                flow.run(started)
+            finally:
+                self.put_in_order(artifacts, notes)
+        note = flow.lost_note()
+        if note:
+            self.report.notes.append(note)
+        return flow
 
-def in_flight(executor: Executor | None) -> int:
-    """How many jobs may be submitted ahead of the one being published: enough to keep every
-    worker busy while the head job finishes, few enough that their results fit in memory."""
-    return IN_FLIGHT_PER_WORKER * max(1, getattr(executor, "workers", 0) or DEFAULT_WORKERS)
+    def put_in_order(self, artifacts: int, notes: int) -> None:
+        """Jobs are published as they complete, in an order that differs from run to run: what
+        a flow added to the report (from `artifacts` and `notes` on) and the records are put
+        in declaration order, so the same inputs give the same report and page."""
 
+        def key(path: str) -> tuple:
+            return self.order.get(path, (self._flows, 0, 0))
 
-def _submit(executor: Executor, job: Job, clock: bool, out: Path):
-    if clock:  # a local worker unpacks, writes, hashes and times it too
-        return executor.submit(
-            made, job.fn, job.unpack, str(out / job.path), job.keep_cached, *job.args
+        self.report.artifacts[artifacts:] = sorted(
+            self.report.artifacts[artifacts:], key=lambda rec: key(rec.path)
         )
-    return executor.submit(job.fn, *job.args)
+        ordered = sorted(self.records.items(), key=lambda item: key(item[0]))
+        self.records.clear()
+        self.records.update(ordered)
+        for _, text in sorted(self._notes[notes:], key=lambda n: key(n[0])):
+            self.report.notes.append(text)
+        for _, failure in sorted(self._failures, key=lambda f: key(f[0])):
+            self.report.fail(*failure)
+        self._failures.clear()
 
 
 def open_executor(options: BuildOptions) -> Executor | None:

@@ -590,7 +590,8 @@ def _week(week: str | None, timezone: str) -> IsoWeek:
 
 
 def _progress_printer(show: bool):
-    """Stage headings to the log; on a terminal, a one-line progress bar per batch of jobs."""
+    """Stage headings to the log; on a terminal, a one-line progress bar of the jobs published
+    out of those declared so far."""
     width = 28
 
     def progress(message: str, done: int | None = None, total: int | None = None) -> None:

@@ -294,7 +294,7 @@ def test_scheduler_lost_mid_build_publishes_what_is_done_and_next_run_finishes(p
 
 def test_the_builder_keeps_every_worker_of_the_cluster_busy(cluster):
     """Jobs in flight scale with the cluster's worker threads (read without a round trip)."""
-    from truyenthanh.build import IN_FLIGHT_PER_WORKER, in_flight
+    from truyenthanh.flow import IN_FLIGHT_PER_WORKER, in_flight
 
     executor = DaskExecutor(cluster.scheduler_address)
     try:

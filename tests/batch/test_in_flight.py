@@ -12,8 +12,9 @@ import gc
 import weakref
 
 from tests.buildutil import WEEK
-from truyenthanh.build import BuildOptions, in_flight, run_build
+from truyenthanh.build import BuildOptions, run_build
 from truyenthanh.executor import SerialExecutor
+from truyenthanh.flow import in_flight
 from truyenthanh.project import load_project
 from truyenthanh.weeks import IsoWeek
 

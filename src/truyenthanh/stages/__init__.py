@@ -4,11 +4,17 @@ Each stage is a module with `NAME`, `HEADING` (what the progress line says),
 `NEEDS` (the stages whose published records it reads) and `jobs(ctx) -> list[Job]`.
 A stage only declares: it never writes a file and never touches the run report;
 `build.Builder` runs the jobs and alone publishes, records state and reports.
-Consecutive stages whose needs are met run in one batch, so the executor keeps
-every core busy (programmes, print files and operator scripts together).
+
+A stage is declared as soon as the stages it needs are done (`ready`), whatever
+else is still running: the programmes start when their segments are made, not
+when the print files and slides declared beside them are; the bundles start
+while the e-screen videos are still being cut. The workers take the queued jobs
+of the stages the most others wait on first (`rank`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
 
 from truyenthanh.stages import (
     bulletin_segments,
@@ -51,17 +57,21 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def waves(stages: tuple[Stage, ...] = STAGES) -> list[list[Stage]]:
-    """Group consecutive stages into batches: a stage starts a new batch when it needs
-    the records of a stage in the current one."""
-    batches: list[list[Stage]] = []
-    for stage in stages:
-        current = batches[-1] if batches else None
-        if current is None or any(s.NAME in stage.NEEDS for s in current):
-            batches.append([stage])
-        else:
-            current.append(stage)
-    return batches
+def ready(waiting: Iterable[Stage], done: Collection[str]) -> list[Stage]:
+    """The stages of `waiting` whose needs are all `done`, in running order."""
+    return [stage for stage in waiting if all(need in done for need in stage.NEEDS)]
 
 
-__all__ = ["STAGES", "Context", "Stage", "waves"]
+def rank(stages: Sequence[Stage] = STAGES) -> dict[str, tuple[int, int]]:
+    """Each stage's place in the workers' queue (lower goes first): first the stages with the
+    longest chain of stages waiting on them (segments, then programmes, then bulletins and
+    operator scripts before the bundles need them), so the path to the bundles and the page
+    never queues behind work nothing waits for; then running order."""
+    height: dict[str, int] = {}
+    for stage in reversed(stages):  # a stage's dependants come after it
+        waiting_on_it = [height[s.NAME] for s in stages if stage.NAME in s.NEEDS]
+        height[stage.NAME] = 1 + max(waiting_on_it, default=-1)
+    return {stage.NAME: (-height[stage.NAME], n) for n, stage in enumerate(stages)}
+
+
+__all__ = ["STAGES", "Context", "Stage", "rank", "ready"]

@@ -33,7 +33,10 @@ def mux(out: str, video: str, programme: str) -> tuple[bytes, dict]:
     """A programme re-mastered whole: its MP3 encoded to AAC whole."""
     root = Path(out)
     data = with_sound((root / video).read_bytes(), (root / programme).read_bytes())
-    release_file(root / video)  # its last reader (the programme's is the bundle)
+    release_file(root / video)  # its last reader
+    # The bundle reads the programme too, and releases it; the flow does not order the two
+    # (stages beside each other), so each releases it and the later leaves nothing cached.
+    release_file(root / programme)
     return data, {}
 
 
