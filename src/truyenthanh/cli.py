@@ -661,6 +661,9 @@ def leave(code: object) -> NoReturn:
     elif not isinstance(code, int):  # sys.exit("message"), as Python itself would show it
         print(code, file=sys.stderr)
         code = 1
+    from truyenthanh.executor import end_worker_server
+
+    end_worker_server()
     # What would run at exit still runs: logging's flush, multiprocessing's finalizers (they
     # unregister the pool's semaphores, or its resource tracker warns of leaks).
     atexit._run_exitfuncs()

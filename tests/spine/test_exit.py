@@ -54,3 +54,30 @@ def test_a_parallel_build_ends_clean(commune_project: Path, tmp_path: Path):
 def test_a_usage_error_still_exits_2_in_vietnamese():
     proc = run("khong-co-lenh", module=True)
     assert proc.returncode == 2 and "Không có lệnh" in proc.stderr
+
+
+def test_the_fork_server_ends_with_the_command_not_after_it():
+    """`leave` ends the fork server at once: left to end by itself it tore numpy, reportlab…
+    down while holding the command's stdout and stderr, so a reader of that output (cron, a
+    wrapper) waited for it. Here the server is gone, reaped, before the command exits; and a
+    later pool in the same process starts a fresh one."""
+    proc = run(
+        "import os\n"
+        "from multiprocessing import forkserver\n"
+        "from truyenthanh.executor import ProcessExecutor, end_worker_server\n"
+        "pool = ProcessExecutor(1)\n"
+        "assert pool.submit(sum, [1, 2]).result() == 3\n"
+        "pool.shutdown()\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "address = forkserver._forkserver._forkserver_address\n"
+        "end_worker_server()\n"
+        "assert not os.path.exists(f'/proc/{pid}'), 'the server still runs or was not reaped'\n"
+        "assert forkserver._forkserver._forkserver_pid is None\n"
+        "assert not os.path.exists(address)\n"
+        "again = ProcessExecutor(1)\n"
+        "assert again.submit(sum, [3, 4]).result() == 7\n"
+        "again.shutdown()\n"
+        "from truyenthanh.cli import leave; print('ok', end=''); leave(0)"
+    )
+    assert (proc.returncode, proc.stdout) == (0, "ok"), proc.stderr
+    assert "Traceback" not in proc.stderr and "leaked" not in proc.stderr, proc.stderr
