@@ -100,7 +100,8 @@ class Builder:
         # Declaration order (flow, stage, job) of every path: the report's order (put_in_order).
         self.order: dict[str, tuple[int, int, int]] = {}
         self._flows = 0
-        self._notes: list[tuple[str, str]] = []  # (path, note) as remembered
+        # What a flow adds to the report, kept until it ends and put in order (put_in_order).
+        self._notes: list[tuple[str, str]] = []  # (path, note)
         self._failures: list[tuple[str, tuple]] = []  # (path, RunReport.fail's arguments)
 
     # -- publishing -----------------------------------------------------------------
@@ -207,21 +208,22 @@ class Builder:
     ) -> Flow:
         flow = Flow(self, graph, executor, self._flows)
         self._flows += 1
-        artifacts, notes = len(self.report.artifacts), len(self._notes)
+        artifacts = len(self.report.artifacts)
         with self.state.batch():
             try:
                 flow.run(started)
             finally:
-                self.put_in_order(artifacts, notes)
+                self.put_in_order(artifacts)
         note = flow.lost_note()
         if note:
             self.report.notes.append(note)
         return flow
 
-    def put_in_order(self, artifacts: int, notes: int) -> None:
+    def put_in_order(self, artifacts: int) -> None:
         """Jobs are published as they complete, in an order that differs from run to run: what
-        a flow added to the report (from `artifacts` and `notes` on) and the records are put
-        in declaration order, so the same inputs give the same report and page."""
+        a flow added to the report (its artifacts from `artifacts` on, its notes and failures)
+        and the records are put in declaration order, so the same inputs give the same report
+        and page."""
 
         def key(path: str) -> tuple:
             return self.order.get(path, (self._flows, 0, 0))
@@ -232,10 +234,11 @@ class Builder:
         ordered = sorted(self.records.items(), key=lambda item: key(item[0]))
         self.records.clear()
         self.records.update(ordered)
-        for _, text in sorted(self._notes[notes:], key=lambda n: key(n[0])):
+        for _, text in sorted(self._notes, key=lambda n: key(n[0])):
             self.report.notes.append(text)
         for _, failure in sorted(self._failures, key=lambda f: key(f[0])):
             self.report.fail(*failure)
+        self._notes.clear()
         self._failures.clear()
 
 

@@ -108,7 +108,7 @@ def end_worker_server() -> None:
     """End this process's fork server at once, if it started one (the CLI, on its way out).
 
     Left alone, the server sees its parent gone and exits like any Python program: it tears
-    down numpy, reportlab and the rest it preloaded (~0.1 s), holding the build's stdout and
+    down numpy, reportlab and the rest it preloaded (0.1–0.3 s), holding the build's stdout and
     stderr all the while, so whatever reads them (a cron job mailing the output, a wrapper
     script) waits that much longer for the end. The server only forks workers, all of which
     are gone by now: it has nothing to save. Uses multiprocessing's own stop (which reaps

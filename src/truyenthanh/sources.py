@@ -112,7 +112,7 @@ def _convert_legacy(text: str, encoding: str) -> str | None:
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader that leaves dates as strings: pydantic validates them with a clear message
     (PyYAML itself raises a bare ValueError on "2023-02-30"). libyaml's parser where PyYAML
-    has it: the pure-Python one took ~60 ms of every command's start on the sample's files."""
+    has it: with it, and one parse instead of two, loading the sample takes ~40 ms, not ~60."""
 
 
 _Loader.yaml_implicit_resolvers = {
