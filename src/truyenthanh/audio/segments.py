@@ -98,7 +98,9 @@ class Segment:
     frames: int
     rate: int
     chunk: int
-    energy: np.ndarray  # K-weighted energy per chunk of the decoded segment
+    # K-weighted energy per chunk of the decoded segment: float32 as the entry stores it (a worker
+    # keeps thousands of loaded segments; the prefix sums below are float64 and exact either way)
+    energy: np.ndarray
     true_peak_dbtp: float  # -inf for silence
     engine: str  # "" unless speech
 
@@ -115,7 +117,7 @@ class Segment:
     @cached_property
     def lufs(self) -> float:
         """Of the segment alone (for humans; -inf for silence): from its energies, when asked."""
-        return gated_chunks(self.energy, self.rate, self.chunk)
+        return gated_chunks(np.asarray(self.energy, dtype=np.float64), self.rate, self.chunk)
 
 
 def joined(key: str, parts: list[Segment]) -> Segment:
@@ -189,7 +191,7 @@ def load_segment(data: bytes, key: str | None = None) -> Segment:
         ):
             raise ValueError("checksum")
         n = int(h["mp3_bytes"])
-        energy = np.frombuffer(zlib.decompress(payload[n:]), dtype="<f4").astype(np.float64)
+        energy = np.frombuffer(zlib.decompress(payload[n:]), dtype="<f4")
         rate, frames = int(h["rate"]), int(h["frames"])
         if len(energy) != int(h["chunks"]) or len(energy) * int(
             h["chunk"]
