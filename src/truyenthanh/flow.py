@@ -29,7 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from truyenthanh import stages
 from truyenthanh.errors import OutputError, WorkerLost
@@ -69,9 +69,9 @@ class Given:
     """Jobs declared already, run as a stage of their own (the page; tests)."""
 
     declared: list[Job]
-    NAME = "given"
-    HEADING = ""
-    NEEDS: tuple[str, ...] = ()
+    NAME: ClassVar[str] = "given"
+    HEADING: ClassVar[str] = ""
+    NEEDS: ClassVar[tuple[str, ...]] = ()
 
     def jobs(self, _ctx: Any) -> list[Job]:
         return self.declared
@@ -186,14 +186,16 @@ class Flow:
     def _top_up(self) -> None:
         """Submit queued jobs, best rank first, until `limit` are out. A last try goes out
         alone: it waits for the pool to empty, and nothing goes out beside it."""
+        if any(task.alone for task in self.running.values()):
+            return
         while self.queue and len(self.running) < self.limit:
             head = self.queue[0]
-            if any(task.alone for task in self.running.values()):
-                return
             if head.alone and self.running:
                 return
             heapq.heappop(self.queue)
             self.running[_submit(self.executor, head.job, self.clock, self.builder.out)] = head
+            if head.alone:
+                return
 
     def _completed(self) -> list[Any]:
         """The futures done now (waiting for one if none is), in declaration order. The build
