@@ -65,10 +65,17 @@ class SerialExecutor:
 # the server's 2.0 s before the first job could start.
 # The planner's modules leave these libraries to the workers (tests/spine/test_layers.py), so
 # they are named here.
+# The libraries the job modules import only when they run (to keep them out of the planner) are
+# named too: PyAV alone, imported by each worker's first segment or video job, took 0.2-0.3 s
+# there while the other worker and the planner were busy (58 ms on a quiet core, once, here).
 WORKER_PRELOAD = (
     "numpy",
     "PIL.Image",
+    "av",
+    "lameenc",
+    "segno",
     "mutagen.id3",
+    "mutagen.mp3",
     "reportlab.pdfgen.canvas",
     "truyenthanh.audio.segments",
     "truyenthanh.audio.assemble",
