@@ -149,7 +149,10 @@ class Flow:
             # What is published so far is committed first: a stage may read the state itself
             # (the feeds list every week's bundles through catalog.published).
             self._checkpoint(waiting=True)
-            for stage in ready:
+            # Best rank first: when the programmes are done, five stages are ready at once, and
+            # the bulletins (which the bundles wait for) came last, their jobs queued behind
+            # the social cards' and screens' (~0.12 s of declaring, in a one-change night).
+            for stage in sorted(ready, key=lambda stage: self.rank[stage.NAME]):
                 self.waiting.remove(stage)
                 self._declare(stage)
                 self._top_up()  # its first jobs leave before the next stage is declared

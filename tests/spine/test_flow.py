@@ -134,6 +134,39 @@ def test_the_stages_most_others_wait_on_go_to_the_workers_first():
     assert "programmes" in names and "bulletins" not in names and "bundles" not in names
 
 
+class Recording:
+    """One worker in this process, noting the order jobs are handed to it."""
+
+    name, workers, remote = "recording", 1, True
+
+    def __init__(self):
+        self.submitted: list[str] = []
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        self.submitted.append(args[0].decode())
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self):
+        pass
+
+
+def test_of_the_stages_ready_at_once_the_one_others_wait_on_is_declared_first():
+    # When the programmes are done, the social cards, screens, operator scripts and bulletins
+    # are all ready; the bulletins (the bundles wait for them) must not queue behind the rest.
+    base = Stage("base", [job("base", bytes, b"base")])
+    leaf = Stage("leaf", [job("leaf", bytes, b"leaf")], NEEDS=("base",))
+    trunk = Stage("trunk", [job("trunk", bytes, b"trunk")], NEEDS=("base",))
+    tip = Stage("tip", [job("tip", bytes, b"tip")], NEEDS=("trunk",))
+    executor = Recording()
+    builder, _ = run((base, leaf, trunk, tip), executor)
+    assert executor.submitted[:3] == ["base", "trunk", "leaf"]
+    assert builder.order["leaf"] < builder.order["trunk"]  # the report keeps the graph's order
+
+
 class Breaking:
     """A pool whose worker dies under `killer` every time, failing whatever shares the pool."""
 
