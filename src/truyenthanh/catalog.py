@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from truyenthanh import layout
+from truyenthanh.domain import ARTIFACT_KINDS
 from truyenthanh.state import BuildState
 from truyenthanh.weeks import IsoWeek
 
@@ -73,19 +74,19 @@ class AreaWeek:
 def published(
     out: Path, records: Mapping | None = None, week: IsoWeek | None = None
 ) -> list[Published]:
-    """Every artifact of the state; for `week`, only those in this run's `records`."""
+    """Every artifact of the state that the report lists (not the build's cache entries); for
+    `week`, only those in this run's `records`."""
     found = []
     with BuildState(out) as state:
-        entries = state.artifacts()
+        entries = state.artifacts(kinds=ARTIFACT_KINDS)
     for e in entries:
-        if (
-            records is not None
-            and week is not None
-            and e.week == week.label
-            and e.path not in records
-        ):
+        this_run = records is not None and week is not None and e.week == week.label
+        if this_run and e.path not in records:
             continue
-        size = _size(out / e.path)  # the file as it is now; the record alone could outlive it
+        if this_run and e.size is not None:
+            size = e.size  # published or checked intact by this very run
+        else:
+            size = _size(out / e.path)  # the file as it is now; the record could outlive it
         if size is None:
             continue  # recorded but gone: nothing to offer
         found.append(

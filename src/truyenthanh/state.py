@@ -155,14 +155,22 @@ class BuildState:
             return "đầu vào thay đổi"
         return "tệp đầu ra bị thiếu hoặc hỏng"
 
-    def artifacts(self, week: str | None = None) -> list[Entry]:
-        """Every recorded artifact (of one ISO week, if given), ordered by path."""
+    def artifacts(
+        self, week: str | None = None, kinds: tuple[str, ...] | None = None
+    ) -> list[Entry]:
+        """Every recorded artifact (of one ISO week, of these kinds, if given), ordered by path."""
         if not self._exists():
             return []
         sql = f"SELECT {_COLUMNS} FROM artifacts"
-        params: tuple = ()
+        wheres, params = [], []
         if week is not None:
-            sql, params = sql + " WHERE week = ?", (week,)
+            wheres.append("week = ?")
+            params.append(week)
+        if kinds is not None:
+            wheres.append(f"kind IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if wheres:
+            sql += " WHERE " + " AND ".join(wheres)
         rows = self._run(lambda db: db.execute(sql + " ORDER BY path", params).fetchall())
         return [found[0] for found in map(_entry, rows) if found is not None]
 
