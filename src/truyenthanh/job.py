@@ -17,17 +17,22 @@ from typing import Any
 
 from truyenthanh.atomic import Data, Staged, stage_bytes
 from truyenthanh.errors import TruyenThanhError
-from truyenthanh.keys import sha256_while
+from truyenthanh.keys import digests_while
 
 Unpack = Callable[[Any], tuple[Data, dict]]  # the file (bytes or its Pieces), metadata
+# The metadata key of a read-back file's CRC-32 (made): "_", so for this run's later stages only
+# (a file reused from an earlier run has none, and its bundle computes it).
+CRC32 = "_crc32"
 
 
 def made(
-    fn: Callable[..., Any], unpack: Unpack, target: str, keep_cached: bool, *args: Any
+    fn: Callable[..., Any], unpack: Unpack, target: str, keep_cached: bool, crc: bool, *args: Any
 ) -> tuple[Staged, dict, str, float]:
     """Run a recipe on a local worker and stage its file for the builder: the artifact written
     and fsynced under a temporary name beside `target` (its final path), its metadata, the
     SHA-256 of its bytes, and the seconds it all took there (the run report's `job_seconds`).
+    With `crc`, the metadata holds the bytes' CRC-32 too (`CRC32`: what a bundle's ZIP entry
+    for the file needs).
 
     The builder then only renames and records it. Writing, fsyncing and hashing here, on
     every core, instead of in the builder one file after another (and without sending the
@@ -38,9 +43,11 @@ def made(
 
     started = time.perf_counter()
     data, meta = unpack(fn(*args))
-    digest, staged = sha256_while(
-        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached)
+    digest, checksum, staged = digests_while(
+        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached), crc
     )
+    if checksum is not None:
+        meta = {**meta, CRC32: checksum}
     return staged, meta, digest, time.perf_counter() - started
 
 

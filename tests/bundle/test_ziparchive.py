@@ -88,3 +88,23 @@ def test_a_file_that_changes_length_while_read_is_an_error(tmp_path, monkeypatch
     with pytest.raises(ShortRead) as caught:
         ZipPieces(STAMP).read_stored(paths)
     assert caught.value.filename == str(paths["a.mp3"])
+
+
+def test_a_member_whose_crc_is_known_is_not_summed_again(tmp_path, monkeypatch):
+    import zlib
+
+    audio = os.urandom(50_000)
+    paths = make(tmp_path, **{"a.mp3": audio, "b.mp3": b"bb"})
+    summed = []
+    real = zlib.crc32
+    monkeypatch.setattr(zlib, "crc32", lambda data, *rest: summed.append(len(data)) or real(data))
+    zb = ZipPieces(STAMP)
+    zb.read_stored(paths, crcs={"a.mp3": real(audio)})
+    assert summed == [2]  # only b.mp3, whose CRC nobody knew
+    with zipfile.ZipFile(io.BytesIO(bytes(zb.finish()))) as zf:
+        assert zf.testzip() is None and zf.read("a.mp3") == audio
+    # The known CRC is what the entry carries: a wrong one is a damaged member, as readers see.
+    zb = ZipPieces(STAMP)
+    zb.read_stored(paths, crcs={"a.mp3": real(audio) ^ 1})
+    with zipfile.ZipFile(io.BytesIO(bytes(zb.finish()))) as zf:
+        assert zf.testzip() == "a.mp3"

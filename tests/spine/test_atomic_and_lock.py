@@ -96,6 +96,22 @@ def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
         sha256_while(data, fails)
 
 
+@pytest.mark.parametrize("size", [10, 3 << 20])
+def test_a_read_back_file_is_staged_with_its_crc32_summed_beside_the_write(tmp_path, size):
+    import zlib
+
+    from truyenthanh.atomic import Pieces
+    from truyenthanh.job import CRC32, as_bytes, made
+
+    data = os.urandom(size)
+    pieces = Pieces((data[:5], data[5:]))
+    staged, meta, digest, _ = made(lambda: pieces, as_bytes, str(tmp_path / "b.mp3"), True, True)
+    assert meta[CRC32] == zlib.crc32(data) and digest == hashlib.sha256(data).hexdigest()
+    assert open(staged.tmp, "rb").read() == data
+    _, meta, _, _ = made(lambda: data, as_bytes, str(tmp_path / "c.mp3"), False, False)
+    assert CRC32 not in meta  # only the files a later stage reads back need it
+
+
 def test_pieces_survive_short_writes(tmp_path, monkeypatch):
     """os.writev may write less than asked (a signal, a pipe, some filesystems): the rest follows."""
     from truyenthanh.atomic import Pieces, atomic_write_bytes

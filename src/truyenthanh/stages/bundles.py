@@ -25,7 +25,7 @@ from __future__ import annotations
 from truyenthanh import layout
 from truyenthanh.atomic import Pieces
 from truyenthanh.bundle import MANIFEST_FORMAT, BundleFile, bundle_pieces
-from truyenthanh.job import Job
+from truyenthanh.job import CRC32, Job
 from truyenthanh.keys import content_key
 from truyenthanh.stages.context import Context
 from truyenthanh.stages.week_items import area_programmes, schedule_items
@@ -56,6 +56,7 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
                     duration,
                     text.announcement_id,
                     sha256=_recorded_digest(ctx, path),
+                    crc32=ctx.meta(path).get(CRC32),
                 ),
                 path,
             )
@@ -73,6 +74,7 @@ def area_files(ctx: Context, area_id: str) -> list[tuple[BundleFile, str]]:
                         None,
                         day,
                         sha256=_recorded_digest(ctx, path),
+                        crc32=ctx.meta(path).get(CRC32),
                     ),
                     path,
                 )
