@@ -661,9 +661,12 @@ def leave(code: object) -> NoReturn:
     elif not isinstance(code, int):  # sys.exit("message"), as Python itself would show it
         print(code, file=sys.stderr)
         code = 1
-    from truyenthanh.executor import end_worker_server
-
-    end_worker_server()
+    # Only a run that loaded the executor can have started a fork server; a warm build that
+    # found nothing to do did not, and importing it here (multiprocessing, ~20 ms) was a tenth
+    # of that run.
+    executor = sys.modules.get("truyenthanh.executor")
+    if executor is not None:
+        executor.end_worker_server()
     # What would run at exit still runs: logging's flush, multiprocessing's finalizers (they
     # unregister the pool's semaphores, or its resource tracker warns of leaks).
     atexit._run_exitfuncs()
