@@ -278,6 +278,12 @@ def _submit(executor: Executor | None, job: Job, clock: bool, out: Path) -> Any:
         raise RuntimeError(f"{job.path}: a job for a worker, in a run without an executor")
     if clock:  # a local worker unpacks, writes, hashes and times it too
         return executor.submit(
-            made, job.fn, job.unpack, str(out / job.path), job.keep_cached, job.read_back, *job.args
+            made,
+            job.fn,
+            job.unpack,
+            str(out / job.path),
+            job.keep_cached,
+            job.zip_member,
+            *job.args,
         )
     return executor.submit(job.fn, *job.args)

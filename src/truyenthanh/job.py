@@ -20,7 +20,7 @@ from truyenthanh.errors import TruyenThanhError
 from truyenthanh.keys import digests_while
 
 Unpack = Callable[[Any], tuple[Data, dict]]  # the file (bytes or its Pieces), metadata
-# The metadata key of a read-back file's CRC-32 (made): "_", so for this run's later stages only
+# The metadata key of a bundle member's CRC-32 (made): "_", so for this run's later stages only
 # (a file reused from an earlier run has none, and its bundle computes it).
 CRC32 = "_crc32"
 
@@ -96,6 +96,9 @@ class Job:
     # sound version is cut from): it stays in the page cache. Every other published file is
     # released from it once durable (atomic.release_pages).
     read_back: bool = False
+    # The bundle stores the file as it is (an MP3): its CRC-32, which the ZIP entry needs, is
+    # summed beside its write (made) instead of by every bundle reading it again.
+    zip_member: bool = False
 
     @property
     def keep_cached(self) -> bool:

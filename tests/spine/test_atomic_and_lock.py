@@ -97,7 +97,7 @@ def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
 
 
 @pytest.mark.parametrize("size", [10, 3 << 20])
-def test_a_read_back_file_is_staged_with_its_crc32_summed_beside_the_write(tmp_path, size):
+def test_a_bundle_member_is_staged_with_its_crc32_summed_beside_the_write(tmp_path, size):
     import zlib
 
     from truyenthanh.atomic import Pieces
@@ -109,7 +109,7 @@ def test_a_read_back_file_is_staged_with_its_crc32_summed_beside_the_write(tmp_p
     assert meta[CRC32] == zlib.crc32(data) and digest == hashlib.sha256(data).hexdigest()
     assert open(staged.tmp, "rb").read() == data
     _, meta, _, _ = made(lambda: data, as_bytes, str(tmp_path / "c.mp3"), False, False)
-    assert CRC32 not in meta  # only the files a later stage reads back need it
+    assert CRC32 not in meta  # only the files a bundle stores need it
 
 
 def test_pieces_survive_short_writes(tmp_path, monkeypatch):

@@ -110,6 +110,7 @@ def jobs(ctx: Context) -> list[Job]:
                     area=area.id,
                     extra={"date": day.isoformat()},
                     read_back=True,  # the bundle reads it
+                    zip_member=True,
                 )
             )
     return out

@@ -247,6 +247,7 @@ def jobs(ctx: Context) -> list[Job]:
                 area=area_id,
                 announcement=ann_id,
                 read_back=True,  # the bundle and the e-screen video with sound read it
+                zip_member=True,
             )
         )
     return out
