@@ -86,23 +86,18 @@ def sha256_bytes(data: Data) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_while(data: Data, work: Callable[[], T]) -> tuple[str, T]:
-    """`sha256_bytes(data)` and `work()` (writing and fsyncing those bytes) at the same time: the
-    hash on a thread (hashlib lets go of the GIL), `work` here. An fsync mostly waits for the
-    disk, and on two cores with two workers that wait leaves a core idle: the hash of a 27 MB
-    bundle (~20 ms) or a 3 MB bulletin (~2 ms) runs there instead of after the fsync."""
-    digest, _, result = digests_while(data, work, crc=False)
-    return digest, result
-
-
-def digests_while(data: Data, work: Callable[[], T], crc: bool) -> tuple[str, int | None, T]:
-    """`sha256_while`, and with `crc` the bytes' CRC-32 too (zlib lets go of the GIL as well),
-    on the same thread: the weekly bundle stores each programme and bulletin with the CRC its
-    ZIP entry needs, and computing it here, beside the fsync, spared every bundle ~10 ms of
-    reading 27 MB again for it."""
+def digests_while(
+    data: Data, work: Callable[[], T], crc: bool = False
+) -> tuple[str, int | None, T]:
+    """`sha256_bytes(data)` (and with `crc` the bytes' CRC-32) and `work()` (writing and fsyncing
+    those bytes) at the same time: the digests on a thread (hashlib and zlib let go of the GIL),
+    `work` here. An fsync mostly waits for the disk, and on two cores with two workers that wait
+    leaves a core idle: the hash of a 27 MB bundle (~20 ms) or a 3 MB bulletin (~2 ms) runs there
+    instead of after the fsync. The CRC is what a bundle's ZIP entry needs for a programme or a
+    bulletin: summed here, it spared every bundle ~10 ms of reading 27 MB again for it."""
     if size_of(data) < HASH_ON_THREAD_MIN:
-        return sha256_bytes(data), crc32_bytes(data) if crc else None, work()
-    digests = _hasher().submit(_both, data, crc)
+        return (*_digests(data, crc), work())
+    digests = _hasher().submit(_digests, data, crc)
     try:
         result = work()
     finally:
@@ -110,7 +105,7 @@ def digests_while(data: Data, work: Callable[[], T], crc: bool) -> tuple[str, in
     return (*digests.result(), result)
 
 
-def _both(data: Data, crc: bool) -> tuple[str, int | None]:
+def _digests(data: Data, crc: bool) -> tuple[str, int | None]:
     return sha256_bytes(data), crc32_bytes(data) if crc else None
 
 

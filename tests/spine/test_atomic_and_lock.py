@@ -76,14 +76,14 @@ def test_state_detects_damaged_output_and_records(tmp_path):
 @pytest.mark.parametrize("size", [10, 3 << 20])  # under and over the size hashed on a thread
 def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
     from truyenthanh.atomic import Pieces, commit_staged, stage_bytes
-    from truyenthanh.keys import sha256_bytes, sha256_while
+    from truyenthanh.keys import digests_while, sha256_bytes
 
     data = os.urandom(size)
     pieces = Pieces((data[:3], memoryview(data)[3 : size // 2], data[size // 2 :], b""))
     assert bytes(pieces) == data and pieces.size == size
     expected = hashlib.sha256(data).hexdigest()
     assert sha256_bytes(data) == sha256_bytes(pieces) == expected
-    digest, staged = sha256_while(pieces, lambda: stage_bytes(tmp_path / "a.bin", pieces))
+    digest, _, staged = digests_while(pieces, lambda: stage_bytes(tmp_path / "a.bin", pieces))
     assert digest == expected and staged.size == size
     commit_staged(staged, tmp_path / "a.bin")
     atomic_write_bytes(tmp_path / "b.bin", pieces)
@@ -93,7 +93,7 @@ def test_a_file_and_its_pieces_are_written_and_hashed_alike(tmp_path, size):
         raise OSError("disk full")
 
     with pytest.raises(OSError, match="disk full"):  # the hash thread is joined, the error kept
-        sha256_while(data, fails)
+        digests_while(data, fails)
 
 
 @pytest.mark.parametrize("size", [10, 3 << 20])
