@@ -517,11 +517,3 @@ def _crc_problem(zf: zipfile.ZipFile) -> str | None:
         return zf.testzip()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         return str(exc)
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}

@@ -115,7 +115,7 @@ def area_weeks(
             bundle = by_path.get(layout.bundle_path(w, area))
             if bundle is None:
                 continue
-            doc = (manifests or {}).get(bundle.path) or _load_json(
+            doc = (manifests or {}).get(bundle.path) or load_json_object(
                 out / layout.bundle_manifest_path(w, area)
             )
             result[area].append(_area_week(w, area, bundle, doc, by_path))
@@ -165,9 +165,14 @@ def _size(path: Path) -> int | None:
         return None
 
 
-def _load_json(path: Path) -> dict:
+def load_json_object(path: Path) -> dict:
+    """The JSON object in `path` (a bundle manifest, a run report); {} when it is missing, is
+    not an object or cannot be read (logged: the page then shows less, it does not fail)."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable %s: %s", path, exc)
         return {}
     return value if isinstance(value, dict) else {}

@@ -165,7 +165,7 @@ def scan(
     out_dir = Path(out_dir)
     tz = ZoneInfo(issuer.timezone)
     if run_doc is None:
-        run_doc = _load_json(out_dir / layout.latest_report_path())
+        run_doc = catalog.load_json_object(out_dir / layout.latest_report_path())
     by_area = catalog.area_weeks(out_dir, [a.id for a in areas], records, week)
     files = catalog.published(out_dir, records, week)
     feeds = {f.path for f in files if f.kind == "feed"}
@@ -317,14 +317,3 @@ def _kind_label(kind: str, meta: dict) -> str:
         scale = int(meta.get("scale", 1) or 1)
         return f"{label} {h} × {w} m" + (f" (vẽ tỉ lệ 1:{scale})" if scale != 1 else "")
     return label
-
-
-def _load_json(path: Path) -> dict:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable %s: %s", path, exc)
-        return {}
-    return value if isinstance(value, dict) else {}
