@@ -7,6 +7,7 @@ as much as one at the top: a circle hidden in a function is still a circle.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import truyenthanh
@@ -162,3 +163,21 @@ def test_every_stage_is_listed_once_in_order():
     assert declaring == {
         s.__name__.rpartition(".")[2] for s in STAGES
     }  # a stage module not listed is dead
+
+
+def test_the_readme_architecture_table_names_every_module_and_package():
+    """README's table is the map of this tree: a top-level module or package it does not name
+    (or names but is gone) makes the map wrong."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Architecture (for developers)") :]
+    # the table's first column: what each row is about (the second may mention submodules)
+    first = " ".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| `"))
+    tree = {
+        f"{p.name}/" if p.is_dir() else p.name
+        for p in PACKAGE.iterdir()
+        if not p.name.startswith("__")
+        and (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
+    }
+    named = set(re.findall(r"`([a-z_]+(?:\.py|/))`", first))
+    assert tree - named == set(), "modules the README's architecture table does not name"
+    assert named - tree == set(), "names in the README's architecture table with no module"
