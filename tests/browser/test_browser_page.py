@@ -8,6 +8,9 @@ line says how to enable it); with CI=true it fails instead. Screenshots go to /t
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 import time
 import urllib.request
@@ -65,7 +68,26 @@ def chrome(download_dir: Path, javascript: bool = True) -> webdriver.Chrome:
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     opts.add_experimental_option("prefs", prefs)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=opts)
+    # Headless Chromium leaves its singleton socket directory (org.chromium.Chromium.*) in its
+    # TMPDIR when it quits: five a run were piling up in /tmp. It gets a directory of its own,
+    # removed when the browser quits; a short one, as a socket's path has at most 107 bytes
+    # (pytest's tmp_path is too long for it: Chromium does not start).
+    scratch = tempfile.mkdtemp(prefix="tt-chromium-")
+    service = Service(executable_path=str(CHROMEDRIVER), env={**os.environ, "TMPDIR": scratch})
+    try:
+        driver = webdriver.Chrome(service=service, options=opts)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    quit_browser = driver.quit
+
+    def quit_and_clean() -> None:
+        try:
+            quit_browser()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    driver.quit = quit_and_clean
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
     driver.execute_cdp_cmd(
