@@ -8,6 +8,7 @@ on real space characters, so the text extracts back with its spaces.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -55,9 +56,9 @@ class Frame:
     height: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
-    words: list[tuple[str, Face]]
+    words: tuple[tuple[str, Face], ...]
     width: float  # natural width, single spaces
     last: bool  # last line of its paragraph
 
@@ -87,6 +88,13 @@ def para_words(para: Para) -> list[tuple[str, Face]]:
 
 
 def wrap_words(words: list[tuple[str, Face]], style: Style, width: float) -> list[Line]:
+    return list(_wrapped(tuple(words), style, width))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(words: tuple[tuple[str, Face], ...], style: Style, width: float) -> tuple[Line, ...]:
+    """`words` broken into lines, once per process: every area's operator script and leaflet
+    sets the same district-wide paragraphs at the same widths (Line is frozen: shared safely)."""
     size = style.size
     avail = width - style.indent
     lines: list[Line] = []
@@ -98,18 +106,18 @@ def wrap_words(words: list[tuple[str, Face]], style: Style, width: float) -> lis
         if (
             current and cur_w + sp + ww > avail + 1e-6
         ):  # a fitted title line may end exactly at the edge
-            lines.append(Line(current, cur_w, False))
+            lines.append(Line(tuple(current), cur_w, False))
             current, cur_w, sp = [], 0.0, 0.0
         while not current and ww > avail + 1e-6 and len(word) > 1:
             cut = _fit(word, face, size, avail)
-            lines.append(Line([(word[:cut], face)], face.width(word[:cut], size), False))
+            lines.append(Line(((word[:cut], face),), face.width(word[:cut], size), False))
             word = word[cut:]
             ww = face.width(word, size)
         current.append((word, face))
         cur_w += sp + ww
     if current:
-        lines.append(Line(current, cur_w, True))
-    return lines
+        lines.append(Line(tuple(current), cur_w, True))
+    return tuple(lines)
 
 
 def wrap_para(para: Para, width: float) -> list[Line]:
@@ -261,11 +269,7 @@ def heading_paras(text: str, face: Face, style: Style, width: float) -> list[Par
     The lines keep together and with what follows; the size shrinks only when
     a single word would not fit the width.
     """
-    from truyenthanh.printing.fit import fit_slogan
-
-    fit = fit_slogan(
-        text, face, width - style.indent, 1e6, uppercase=False, what="tiêu đề", max_size=style.size
-    )
+    fit = _heading_fit(text, face, width - style.indent, style.size)
     size = fit.size
     paras = []
     for i, line in enumerate(fit.lines):
@@ -285,6 +289,15 @@ def heading_paras(text: str, face: Face, style: Style, width: float) -> list[Par
             )
         )
     return paras
+
+
+@functools.lru_cache(maxsize=256)
+def _heading_fit(text: str, face: Face, width: float, size: float):
+    """A heading's lines, fitted once per process: each area's operator script heads the same
+    announcements with the same titles (the fitting search was ~a fifth of a script's time)."""
+    from truyenthanh.printing.fit import fit_slogan
+
+    return fit_slogan(text, face, width, 1e6, uppercase=False, what="tiêu đề", max_size=size)
 
 
 def iter_lines(text: str) -> Iterator[str]:
