@@ -18,7 +18,7 @@ from operator import itemgetter
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
-from truyenthanh.printing.fit import split_words
+from truyenthanh.printing.fit import SloganFit, fit_slogan, split_words
 from truyenthanh.printing.fonts import Face, FontSet
 from truyenthanh.printing.page import BLACK
 
@@ -292,11 +292,9 @@ def heading_paras(text: str, face: Face, style: Style, width: float) -> list[Par
 
 
 @functools.lru_cache(maxsize=256)
-def _heading_fit(text: str, face: Face, width: float, size: float):
+def _heading_fit(text: str, face: Face, width: float, size: float) -> SloganFit:
     """A heading's lines, fitted once per process: each area's operator script heads the same
     announcements with the same titles (the fitting search was ~a fifth of a script's time)."""
-    from truyenthanh.printing.fit import fit_slogan
-
     return fit_slogan(text, face, width, 1e6, uppercase=False, what="tiêu đề", max_size=size)
 
 
