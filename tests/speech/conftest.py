@@ -26,9 +26,11 @@ def fake_google(monkeypatch):
 def fast_policy():
     from truyenthanh.speech.gtts import GttsPolicy
 
+    # The timeout only counts when a server hangs, which tests of timeouts set up with their own
+    # policy; 0.5 s here could time out a good answer on a busy machine.
     return GttsPolicy(
         min_interval_s=0.0,
-        request_timeout_s=0.5,
+        request_timeout_s=5.0,
         max_total_s=3.0,
         backoff_s=0.02,
         backoff_max_s=0.1,

@@ -98,10 +98,13 @@ def test_persistent_5xx_is_explained(fake_google):
     assert info.value.kind == "server"
 
 
-def test_timeout_then_success(fake_google, fast_policy):
-    fake_google.slow_seconds = 1.0  # > request_timeout_s = 0.5
+def test_timeout_then_success(fake_google):
+    fake_google.slow_seconds = 3.0  # > request_timeout_s: the retry's good answer has 1 s to come
     fake_google.script("slow", "ok")
-    assert not make(fake_google.url, fast_policy).synthesize("Xin chào.").empty
+    policy = GttsPolicy(
+        min_interval_s=0, request_timeout_s=1.0, max_total_s=10, backoff_s=0.02, backoff_max_s=0.05
+    )
+    assert not make(fake_google.url, policy).synthesize("Xin chào.").empty
     assert fake_google.replies == ["slow", "ok"]
 
 
