@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -58,6 +59,7 @@ class Task:
     job: Job = field(compare=False)
     stage: str = field(compare=False)
     tries: int = field(default=0, compare=False)  # pools that broke under it so far
+    again: bool = field(default=False, compare=False)  # other jobs of the stage make the same
 
     @property
     def alone(self) -> bool:
@@ -109,6 +111,9 @@ class Flow:
         self.spans: dict[str, list] = {}  # stage -> [declared, done], s since the flow began
         self.begun = time.perf_counter()
         self.published = self.total = 0  # progress
+        # Names this flow's repeated recipes in a worker's memory (job.Remembered): a worker in
+        # this process (--jobs 1) outlives the flow, and a recipe is repeated within one flow.
+        self.token = f"{os.getpid()}.{time.monotonic_ns()}"
         self.committed, self.dirty = time.monotonic(), False
 
     # -- the loop ---------------------------------------------------------------------
@@ -163,7 +168,9 @@ class Flow:
             builder.progress(stage.HEADING)
         self.spans[name] = [self._since_begun(), None]
         count = 0
-        for job in stage.jobs(builder.ctx):
+        declared = list(stage.jobs(builder.ctx))
+        repeated = _repeated(declared)
+        for job in declared:
             self.seq += 1
             builder.order[job.path] = (self.number, self.position[name], self.seq)
             if builder.settled(job):
@@ -171,7 +178,8 @@ class Flow:
             if job.fn is None:  # a cheap text: written here, no worker
                 builder.publish(job, job.data or b"", {})
                 continue
-            heapq.heappush(self.queue, Task(self.rank[name], self.seq, job, name))
+            again = job.path in repeated
+            heapq.heappush(self.queue, Task(self.rank[name], self.seq, job, name, again=again))
             count += 1
         self.total += count
         self.open[name] = count
@@ -196,7 +204,9 @@ class Flow:
             if head.alone and self.running:
                 return
             heapq.heappop(self.queue)
-            self.running[_submit(self.executor, head.job, self.clock, self.builder.out)] = head
+            again = f"{self.token}/{head.stage}/{head.job.key}" if head.again else None
+            future = _submit(self.executor, head.job, self.clock, self.builder.out, again)
+            self.running[future] = head
             if head.alone:
                 return
 
@@ -273,7 +283,32 @@ class Flow:
         return True
 
 
-def _submit(executor: Executor | None, job: Job, clock: bool, out: Path) -> Any:
+def _repeated(declared: list[Job]) -> set[str]:
+    """The paths of a stage's worker jobs that run the same recipe as another of its jobs (the
+    same key, function and arguments): each worker makes that file once and writes it for the
+    others too (job.Remembered). A key alone does not say it: a print order's PDF, CSV and XLSX
+    share theirs, made by three functions."""
+    first: dict[str, Job] = {}
+    repeated: set[str] = set()
+    for job in declared:
+        if job.fn is None:
+            continue
+        other = first.setdefault(job.key, job)
+        if other is not job and _same_recipe(other, job):
+            repeated.update((other.path, job.path))
+    return repeated
+
+
+def _same_recipe(a: Job, b: Job) -> bool:
+    try:
+        return bool(a.fn == b.fn and a.unpack == b.unpack and a.args == b.args)
+    except Exception:  # arguments that do not compare (arrays): not known to be the same
+        return False
+
+
+def _submit(
+    executor: Executor | None, job: Job, clock: bool, out: Path, again: str | None = None
+) -> Any:
     if executor is None:
         raise RuntimeError(f"{job.path}: a job for a worker, in a run without an executor")
     if clock:  # a local worker unpacks, writes, hashes and times it too
@@ -284,6 +319,7 @@ def _submit(executor: Executor | None, job: Job, clock: bool, out: Path) -> Any:
             str(out / job.path),
             job.keep_cached,
             job.zip_member,
+            again,
             *job.args,
         )
     return executor.submit(job.fn, *job.args)

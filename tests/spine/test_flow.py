@@ -217,3 +217,108 @@ def test_a_job_that_kills_its_worker_every_time_fails_alone_and_the_others_are_m
 def test_a_need_no_stage_meets_is_a_mistake_said_at_once():
     with pytest.raises(RuntimeError, match="never ready"):
         run((Stage("orphan", [job("x")], NEEDS=("missing",)),), Threads())
+
+
+# -- jobs that make the same file ---------------------------------------------------------
+
+
+class Local:
+    """One worker in this process, shaped like the local pool: jobs go out through job.made,
+    which stages their files beside the targets."""
+
+    name, workers, remote = "local", 1, False
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self):
+        pass
+
+
+@dataclass
+class Staging(Builder):
+    """Keeps what each job staged (its temporary file) instead of publishing it."""
+
+    staged: dict = field(default_factory=dict)
+
+    def publish(self, job: Job, data, meta, digest=None) -> None:
+        self.published.append(job.path)
+        self.staged[job.path] = open(data.tmp, "rb").read()
+
+
+DRAWN: list[str] = []
+
+
+def drawn(text: str) -> bytes:
+    DRAWN.append(text)
+    return f"<{text}>".encode()
+
+
+def drawn_upper(text: str) -> bytes:
+    DRAWN.append(text)
+    return text.upper().encode()
+
+
+def test_jobs_of_the_same_recipe_are_made_once_per_worker_and_every_path_gets_the_bytes(
+    tmp_path,
+):
+    DRAWN.clear()
+    key = f"card-{tmp_path.name}"  # the worker's memory outlives a test: a key of this one
+    cards = [
+        Job(kind="social_card", path=f"c{i}.png", key=key, fn=drawn, args=("thẻ",))
+        for i in range(5)
+    ]
+    # One order in three forms shares a key (stages/orders.py): three recipes, not one.
+    forms = [
+        Job(
+            kind="print_order", path="o.csv", key=f"order-{tmp_path.name}", fn=drawn, args=("đơn",)
+        ),
+        Job(
+            kind="print_order",
+            path="o.xlsx",
+            key=f"order-{tmp_path.name}",
+            fn=drawn_upper,
+            args=("đơn",),
+        ),
+    ]
+    # Same key and function, other arguments: not the same file either.
+    other = Job(kind="social_card", path="d.png", key=key, fn=drawn, args=("thẻ khác",))
+    builder = Staging(out=tmp_path)
+    Flow(builder, (Stage("social", [*cards, *forms, other]),), Local(), 0).run()
+    assert DRAWN.count("thẻ") == 1  # drawn once, written five times
+    assert all(builder.staged[f"c{i}.png"] == "<thẻ>".encode() for i in range(5))
+    assert builder.staged["o.csv"] == "<đơn>".encode()
+    assert builder.staged["o.xlsx"] == "ĐƠN".encode()
+    assert builder.staged["d.png"] == "<thẻ khác>".encode()
+
+
+def test_arguments_that_do_not_compare_are_never_taken_for_the_same_recipe():
+    import numpy as np
+
+    from truyenthanh.flow import _repeated
+
+    a = Job(kind="audio", path="a", key="k", fn=bytes, args=(np.zeros(3),))
+    b = Job(kind="audio", path="b", key="k", fn=bytes, args=(np.zeros(3),))
+    same = [Job(kind="text", path=p, key="t", fn=bytes, args=(b"x",)) for p in "xy"]
+    assert _repeated([a, b, *same]) == {"x", "y"}
+
+
+def test_a_worker_remembers_what_repeats_within_its_bound():
+    from truyenthanh.job import Remembered
+
+    remembered = Remembered()
+    remembered.MAX_BYTES = 10
+    remembered.put("a", b"1234", {})
+    remembered.put("b", b"5678", {"n": 1})
+    assert remembered.get("a") == (b"1234", {})  # now the most recent
+    remembered.put("c", b"90ab", {})  # over the bound: the least recent goes
+    assert remembered.get("b") is None and remembered.get("a") is not None
+    remembered.put("big", b"x" * 11, {})  # larger than the bound: never kept
+    assert remembered.get("big") is None and remembered.bytes <= 10
