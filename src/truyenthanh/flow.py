@@ -59,7 +59,8 @@ class Task:
     job: Job = field(compare=False)
     stage: str = field(compare=False)
     tries: int = field(default=0, compare=False)  # pools that broke under it so far
-    again: bool = field(default=False, compare=False)  # other jobs of the stage make the same
+    # Names its recipe in a worker's memory when other jobs of the stage repeat it (job.made)
+    again: str | None = field(default=None, compare=False)
 
     @property
     def alone(self) -> bool:
@@ -178,7 +179,7 @@ class Flow:
             if job.fn is None:  # a cheap text: written here, no worker
                 builder.publish(job, job.data or b"", {})
                 continue
-            again = job.path in repeated
+            again = f"{self.token}/{name}/{job.key}" if job.path in repeated else None
             heapq.heappush(self.queue, Task(self.rank[name], self.seq, job, name, again=again))
             count += 1
         self.total += count
@@ -204,8 +205,7 @@ class Flow:
             if head.alone and self.running:
                 return
             heapq.heappop(self.queue)
-            again = f"{self.token}/{head.stage}/{head.job.key}" if head.again else None
-            future = _submit(self.executor, head.job, self.clock, self.builder.out, again)
+            future = _submit(self.executor, head.job, self.clock, self.builder.out, head.again)
             self.running[future] = head
             if head.alone:
                 return

@@ -222,26 +222,6 @@ def test_a_need_no_stage_meets_is_a_mistake_said_at_once():
 # -- jobs that make the same file ---------------------------------------------------------
 
 
-class Local:
-    """One worker in this process, shaped like the local pool: jobs go out through job.made,
-    which stages their files beside the targets."""
-
-    name, workers, remote = "local", 1, False
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:
-            future.set_exception(exc)
-        return future
-
-    def shutdown(self):
-        pass
-
-
 @dataclass
 class Staging(Builder):
     """Keeps what each job staged (its temporary file) instead of publishing it."""
@@ -269,21 +249,21 @@ def drawn_upper(text: str) -> bytes:
 def test_jobs_of_the_same_recipe_are_made_once_per_worker_and_every_path_gets_the_bytes(
     tmp_path,
 ):
+    from truyenthanh.executor import SerialExecutor  # a local worker, in this process
+
     DRAWN.clear()
-    key = f"card-{tmp_path.name}"  # the worker's memory outlives a test: a key of this one
+    key = "card"
     cards = [
         Job(kind="social_card", path=f"c{i}.png", key=key, fn=drawn, args=("thẻ",))
         for i in range(5)
     ]
     # One order in three forms shares a key (stages/orders.py): three recipes, not one.
     forms = [
-        Job(
-            kind="print_order", path="o.csv", key=f"order-{tmp_path.name}", fn=drawn, args=("đơn",)
-        ),
+        Job(kind="print_order", path="o.csv", key="order", fn=drawn, args=("đơn",)),
         Job(
             kind="print_order",
             path="o.xlsx",
-            key=f"order-{tmp_path.name}",
+            key="order",
             fn=drawn_upper,
             args=("đơn",),
         ),
@@ -291,7 +271,7 @@ def test_jobs_of_the_same_recipe_are_made_once_per_worker_and_every_path_gets_th
     # Same key and function, other arguments: not the same file either.
     other = Job(kind="social_card", path="d.png", key=key, fn=drawn, args=("thẻ khác",))
     builder = Staging(out=tmp_path)
-    Flow(builder, (Stage("social", [*cards, *forms, other]),), Local(), 0).run()
+    Flow(builder, (Stage("social", [*cards, *forms, other]),), SerialExecutor(), 0).run()
     assert DRAWN.count("thẻ") == 1  # drawn once, written five times
     assert all(builder.staged[f"c{i}.png"] == "<thẻ>".encode() for i in range(5))
     assert builder.staged["o.csv"] == "<đơn>".encode()
