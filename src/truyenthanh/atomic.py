@@ -122,10 +122,11 @@ def _mkstemp_beside(path: Path) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def _temp_beside(
-    path: Path, mode: str, mtime_ns: int | None, keep_cached: bool = True
+    path: Path, mode: str, mtime_ns: int | None, keep_cached: bool = True, sync: bool = True
 ) -> Iterator[tuple[IO, str]]:
     """A temporary file in `path`'s directory: complete and fsynced when the block ends well,
-    removed when it fails; its pages released once durable unless `keep_cached`."""
+    removed when it fails; its pages released once durable unless `keep_cached`. Without
+    `sync`, neither: the caller makes it durable (`make_durable`) before it is committed."""
     try:
         fd, tmp = _mkstemp_beside(path)
     except OSError as exc:
@@ -137,9 +138,10 @@ def _temp_beside(
         ) as fh:
             yield fh, tmp
             fh.flush()
-            os.fsync(fh.fileno())
-            if not keep_cached:
-                release_pages(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
+                if not keep_cached:
+                    release_pages(fh.fileno())
         os.chmod(tmp, 0o644)
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
@@ -165,26 +167,56 @@ def atomic_write_bytes(
 @dataclass(frozen=True)
 class Staged:
     """The first half of an atomic write: the whole file under a temporary name beside its
-    final path, fsynced. `commit_staged` renames it into place."""
+    final path; fsynced if `synced`, else `make_durable` must come first. `commit_staged`
+    renames it into place."""
 
     tmp: str
     size: int
+    synced: bool = True
 
 
 def stage_bytes(
-    path: Path | str, data: Data, mtime_ns: int | None = None, keep_cached: bool = True
+    path: Path | str,
+    data: Data,
+    mtime_ns: int | None = None,
+    keep_cached: bool = True,
+    sync: bool = True,
 ) -> Staged:
-    """Write `data` to a fsynced temporary file beside `path` (a local worker does this, so
-    the writes and fsyncs of a week's gigabytes run on every core, not one after another in
-    the builder). A temporary file left by a killed build is swept by the next one."""
-    with _temp_beside(Path(path), "wb", mtime_ns, keep_cached) as (fh, tmp):
+    """Write `data` to a temporary file beside `path`, fsynced unless not `sync` (a local
+    worker does this, so the writes of a week's gigabytes run on every core, not one after
+    another in the builder). A temporary file left by a killed build is swept by the next one."""
+    with _temp_beside(Path(path), "wb", mtime_ns, keep_cached, sync) as (fh, tmp):
         _write_all(fh, data)
-    return Staged(tmp, size_of(data))
+    return Staged(tmp, size_of(data), synced=sync)
+
+
+def make_durable(staged: Staged, path: Path | str, keep_cached: bool = True) -> Staged:
+    """fsync a file staged without it (then release its pages unless `keep_cached`), by its
+    temporary name: any descriptor's fsync writes the file's data. On failure the temporary
+    file is removed and OutputError names `path`, the file it was to become."""
+    if staged.synced:
+        return staged
+    try:
+        fd = os.open(staged.tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            if not keep_cached:
+                release_pages(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        _discard(staged.tmp)
+        raise _output_error(Path(path), exc) from None
+    return Staged(staged.tmp, staged.size)
 
 
 def commit_staged(staged: Staged, path: Path | str, sync_dir: bool = True) -> None:
-    """The second half: the staged file becomes `path`, atomically."""
+    """The second half: the staged file becomes `path`, atomically. Never before its data is
+    on disk: a rename that reached the disk before the data could leave, after a power cut,
+    an empty or partial file under the final name in place of last week's good one."""
     path = Path(path)
+    if not staged.synced:
+        raise ValueError(f"{staged.tmp}: committed before it was made durable")
     try:
         os.replace(staged.tmp, path)
     except OSError as exc:

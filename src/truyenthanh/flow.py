@@ -13,6 +13,10 @@ a quarter of a second) holds nothing up behind it. What the run leaves is still 
 every order of completion: the report lists artifacts, notes and failures in declaration order
 (`Builder.put_in_order`), and the stages that look at records read them by path or sorted.
 
+A local worker writes its file under a temporary name without fsyncing it; threads of this
+process fsync it (`Syncer`), and only then is it renamed into place and recorded: a file is
+never committed before its data is on disk, and no worker sits idle waiting for the disk.
+
 A worker process that dies (the OOM killer, kill -9) breaks the local pool: every job it held
 fails with BrokenProcessPool. Each is queued once more (the next submit opens a fresh pool);
 a job whose pool breaks again gets a last try alone on the pool, so that a job that kills its
@@ -26,13 +30,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from truyenthanh import stages
+from truyenthanh.atomic import make_durable
 from truyenthanh.errors import OutputError, WorkerLost
 from truyenthanh.executor import WORKER_LOST, Executor
 from truyenthanh.job import Job, made
@@ -48,6 +53,10 @@ IN_FLIGHT_PER_WORKER = 8  # jobs out per worker (bundles: ~26 MB each)
 DEFAULT_WORKERS = 4  # for executors that do not say how many workers they have
 ALONE = (-(10**9), 0)  # the rank of a last try: before anything else, alone on the pool
 TRIES_BEFORE_ALONE = 2
+# fsyncs at once. Writing and fsyncing a one-change night's files (105 × 3 MB, 15 × 27 MB) here:
+# 1.1–1.6 s one after another, 0.55 s on two threads, 0.43 s on four (most of it is the disk's
+# and the host's time, not this machine's cores).
+SYNC_THREADS = 4
 
 
 @dataclass(order=True)
@@ -105,6 +114,7 @@ class Flow:
         self.queue: list[Task] = []  # a heap, by rank then declaration
         self.running: dict[Any, Task] = {}  # future -> its task, in submission order
         self.clock = not getattr(executor, "remote", False)  # local workers stage and time
+        self.syncer = Syncer() if self.clock and executor is not None else None
         self.limit = in_flight(executor)
         self.seq = 0
         self.lost: set[int] = set()  # tasks whose pool broke at least once
@@ -120,18 +130,22 @@ class Flow:
     # -- the loop ---------------------------------------------------------------------
     def run(self, started: Callable[[], None] | None = None) -> None:
         """Run every stage of the graph; `started()` once the first stages' jobs are out."""
-        self._declare_ready()
-        if started is not None:
-            started()
-        while self.queue or self.running:
-            self._top_up()
-            finished = self._completed()
-            while finished:
-                future = finished.pop(0)
-                stage_done = self._settle(self.running.pop(future), future)
-                del future  # it holds the result: let it go before anything more goes out
-                if stage_done:
-                    self._declare_ready()
+        try:
+            self._declare_ready()
+            if started is not None:
+                started()
+            while self.queue or self.running:
+                self._top_up()
+                finished = self._completed()
+                while finished:
+                    future = finished.pop(0)
+                    stage_done = self._settle(self.running.pop(future), future)
+                    del future  # it holds the result: let it go before anything more goes out
+                    if stage_done:
+                        self._declare_ready()
+        finally:
+            if self.syncer is not None:
+                self.syncer.shutdown()
         if self.waiting:  # a need no stage of the graph meets: a mistake in some NEEDS
             names = ", ".join(stage.NAME for stage in self.waiting)
             raise RuntimeError(f"stages never ready: {names}")
@@ -205,7 +219,7 @@ class Flow:
             if head.alone and self.running:
                 return
             heapq.heappop(self.queue)
-            future = _submit(self.executor, head.job, self.clock, self.builder.out, head.again)
+            future = _submit(self.executor, head.job, self.syncer, self.builder.out, head.again)
             self.running[future] = head
             if head.alone:
                 return
@@ -307,19 +321,64 @@ def _same_recipe(a: Job, b: Job) -> bool:
 
 
 def _submit(
-    executor: Executor | None, job: Job, clock: bool, out: Path, again: str | None = None
+    executor: Executor | None,
+    job: Job,
+    syncer: Syncer | None,
+    out: Path,
+    again: str | None = None,
 ) -> Any:
     if executor is None:
         raise RuntimeError(f"{job.path}: a job for a worker, in a run without an executor")
-    if clock:  # a local worker unpacks, writes, hashes and times it too
-        return executor.submit(
-            made,
-            job.fn,
-            job.unpack,
-            str(out / job.path),
-            job.keep_cached,
-            job.zip_member,
-            again,
-            *job.args,
-        )
-    return executor.submit(job.fn, *job.args)
+    if syncer is None:  # a remote worker sends the result back; the builder writes it
+        return executor.submit(job.fn, *job.args)
+    # A local worker unpacks, writes, hashes and times it too; then it is fsynced here.
+    target = out / job.path
+    work = executor.submit(
+        made, job.fn, job.unpack, str(target), job.keep_cached, job.zip_member, again, *job.args
+    )
+    return syncer.after(work, target, job.keep_cached)
+
+
+class Syncer:
+    """fsyncs (atomic.make_durable) the files local workers staged, on threads of this process.
+
+    `after(work, …)` is a future of `work`'s result that completes once the staged file is
+    durable, with that file marked so; it fails as `work` did, or with the OutputError of a
+    failed fsync. A worker that fsynced its own files waited for the disk ~0.3 s of a one-change
+    night's ~1.5 s of jobs (py-spy); with the fsync here, it makes the next file meanwhile.
+    Alternated with the worker's own fsync: one-change nights 2.72 → 2.57 s (median of 10
+    pairs), 150 communes cold 66.5 / 69.8 → 62.6 / 61.0 s (bulletins' worker-s 20 → 15)."""
+
+    def __init__(self, threads: int = SYNC_THREADS):
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="fsync")
+
+    def after(self, work: Future, target: Path, keep_cached: bool) -> Future:
+        durable: Future = Future()
+
+        def synced(rest: tuple, sync: Future) -> None:
+            error = sync.exception()
+            if error is None:
+                durable.set_result((sync.result(), *rest))
+            else:
+                durable.set_exception(error)
+
+        def arrived(done: Future) -> None:
+            if done.cancelled():
+                durable.cancel()
+                durable.set_running_or_notify_cancel()  # wakes wait() on it
+                return
+            try:
+                staged, *rest = done.result()
+                sync = self._pool.submit(make_durable, staged, target, keep_cached)
+            except BaseException as exc:  # the job's own failure, or no syncer any more
+                durable.set_exception(exc)
+                return
+            sync.add_done_callback(lambda sync: synced(tuple(rest), sync))
+
+        work.add_done_callback(arrived)
+        return durable
+
+    def shutdown(self) -> None:
+        """Wait for the fsyncs under way (their files are then swept or committed by the next
+        build: nothing is renamed without its fsync)."""
+        self._pool.shutdown(wait=True)

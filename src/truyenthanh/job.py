@@ -36,15 +36,17 @@ def made(
     *args: Any,
 ) -> tuple[Staged, dict, str, float]:
     """Run a recipe on a local worker and stage its file for the builder: the artifact written
-    and fsynced under a temporary name beside `target` (its final path), its metadata, the
-    SHA-256 of its bytes, and the seconds it all took there (the run report's `job_seconds`).
-    With `crc`, the metadata holds the bytes' CRC-32 too (`CRC32`: what a bundle's ZIP entry
-    for the file needs).
+    under a temporary name beside `target` (its final path), its metadata, the SHA-256 of its
+    bytes, and the seconds it all took there (the run report's `job_seconds`). With `crc`, the
+    metadata holds the bytes' CRC-32 too (`CRC32`: what a bundle's ZIP entry for the file
+    needs).
 
-    The builder then only renames and records it. Writing, fsyncing and hashing here, on
-    every core, instead of in the builder one file after another (and without sending the
-    bytes through the pool's pipe) took the main process off the critical path: a week of 150
-    communes publishes 9 GB.
+    The builder then fsyncs it on a thread of its own (flow.Syncer), and only then renames and
+    records it. Writing and hashing here, on every core, instead of in the builder one file
+    after another (and without sending the bytes through the pool's pipe) took the main process
+    off the critical path: a week of 150 communes publishes 9 GB. The fsync is not done here:
+    it is mostly waiting for the disk, and a worker waiting is a core idle on two cores with
+    two workers.
 
     `again`: what names the recipe, when other jobs of the run repeat it (see `Remembered`).
     """
@@ -56,7 +58,7 @@ def made(
     if again and found is None:
         _remembered.put(again, data, meta)
     digest, checksum, staged = digests_while(
-        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached), crc
+        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached, sync=False), crc
     )
     if checksum is not None:
         meta = {**meta, CRC32: checksum}
