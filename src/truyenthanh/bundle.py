@@ -69,7 +69,7 @@ class BundleFile:
     # file on disk have been damaged since, the manifest still names the approved bytes, so a
     # radio station's check of the bundle (verify_bundle) reports that member.
     sha256: str | None = None
-    # Its CRC-32, when the worker that made it in this run computed it beside its fsync
+    # Its CRC-32, when the worker that made it in this run computed it while writing it
     # (job.made): the ZIP entry needs it, and reading the member for it again cost ~10 ms a
     # bundle. Like the SHA-256, it names the bytes that were published.
     crc32: int | None = None
