@@ -379,6 +379,6 @@ class Syncer:
         return durable
 
     def shutdown(self) -> None:
-        """Wait for the fsyncs under way (their files are then swept or committed by the next
-        build: nothing is renamed without its fsync)."""
+        """Wait for the fsyncs under way. A file a stopped run staged but did not commit is a
+        leftover temporary file, removed by the next build: nothing is renamed unfsynced."""
         self._pool.shutdown(wait=True)
