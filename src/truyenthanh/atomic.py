@@ -139,9 +139,7 @@ def _temp_beside(
             yield fh, tmp
             fh.flush()
             if sync:
-                os.fsync(fh.fileno())
-                if not keep_cached:
-                    release_pages(fh.fileno())
+                _make_durable_fd(fh.fileno(), keep_cached)
         os.chmod(tmp, 0o644)
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
@@ -199,15 +197,21 @@ def make_durable(staged: Staged, path: Path | str, keep_cached: bool = True) -> 
     try:
         fd = os.open(staged.tmp, os.O_RDONLY)
         try:
-            os.fsync(fd)
-            if not keep_cached:
-                release_pages(fd)
+            _make_durable_fd(fd, keep_cached)
         finally:
             os.close(fd)
     except OSError as exc:
         _discard(staged.tmp)
         raise _output_error(Path(path), exc) from None
-    return Staged(staged.tmp, staged.size)
+    return Staged(staged.tmp, staged.size, synced=True)
+
+
+def _make_durable_fd(fd: int, keep_cached: bool) -> None:
+    """The file's data on disk, then its pages released unless `keep_cached` (they are clean
+    only once it is durable: released before, they would stay)."""
+    os.fsync(fd)
+    if not keep_cached:
+        release_pages(fd)
 
 
 def commit_staged(staged: Staged, path: Path | str, sync_dir: bool = True) -> None:
