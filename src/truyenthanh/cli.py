@@ -30,6 +30,7 @@ project_option = click.option(
     "-p",
     "--project",
     "project_dir",
+    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
@@ -39,6 +40,7 @@ out_option = click.option(
     "-o",
     "--out",
     "out_dir",
+    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
@@ -64,7 +66,12 @@ def _setup_logging(verbose: bool, log_file: Path | None = None) -> logging.Handl
 
 
 class Cli(click.Group):
-    """Maps every TruyenThanhError that reaches the top to its message and exit code."""
+    """Maps every TruyenThanhError that reaches the top to its message and exit code, and speaks
+    click's usage words in Vietnamese (cli_vi)."""
+
+    def main(self, *args, **kwargs):
+        cli_vi.localize(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -92,7 +99,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     Bắt đầu:   truyenthanh init du-an && cd du-an
     Kiểm tra:  truyenthanh check
     Khóa ký:   truyenthanh keys new --name "Họ tên" --role "Chức vụ"
-    Phê duyệt: truyenthanh approve MA-THONG-BAO
+    Phê duyệt: truyenthanh approve MÃ-THÔNG-BÁO
     Dựng:      truyenthanh build
     Xem:       truyenthanh serve
     """
@@ -102,21 +109,23 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="THƯ-MỤC", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--name",
+    metavar="HỌ-TÊN",
     default="Người phê duyệt",
     show_default=True,
     help="Họ tên người phê duyệt đầu tiên (một khóa ký mới được tạo cho người này).",
 )
 @click.option(
     "--role",
+    metavar="CHỨC-VỤ",
     default="Lãnh đạo đơn vị",
     show_default=True,
     help="Chức vụ của người phê duyệt đầu tiên.",
 )
 def init(directory: Path, name: str, role: str) -> None:
-    """Tạo dự án mới (mẫu huyện Tây Sơn) trong DIRECTORY, với một khóa ký mới."""
+    """Tạo dự án mới (mẫu huyện Tây Sơn) trong THƯ-MỤC, với một khóa ký mới."""
     from truyenthanh import signing
     from truyenthanh.resources import DEMO_KEYS_DIR, sample_project_dir
 
@@ -171,7 +180,11 @@ def _replace_approvers(text: str, entry: str) -> str:
 
 @cli.command()
 @project_option
-@click.option("--week", help="Tuần ISO để kiểm tra mẫu, dạng 2023-W08 (mặc định: tuần hiện tại).")
+@click.option(
+    "--week",
+    metavar="TUẦN",
+    help="Tuần ISO để kiểm tra mẫu, dạng 2023-W08 (mặc định: tuần hiện tại).",
+)
 @click.pass_context
 def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
     """Kiểm tra toàn bộ dự án, không dựng gì."""
@@ -206,10 +219,11 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
 
 
 @cli.command()
-@click.argument("announcement_id")
+@click.argument("announcement_id", metavar="MÃ-THÔNG-BÁO")
 @click.option(
     "--key",
     "key_file",
+    metavar="TỆP",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp khóa riêng (ví dụ trên USB). Mặc định: khóa của bạn trong thư mục cấu hình "
     "(~/.config/truyenthanh/keys) khớp với approvers: của dự án.",
@@ -217,12 +231,13 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
 @click.option(
     "--by",
     "by",
+    metavar="HỌ-TÊN",
     help="Họ tên người phê duyệt — chỉ cho dự án không yêu cầu chữ ký "
     "(approvals: {require_signatures: false}).",
 )
 @project_option
 def approve(announcement_id: str, key_file: Path | None, by: str | None, project_dir: Path) -> None:
-    """Ghi nhận phê duyệt (có ký số) nội dung hiện tại của thông báo ANNOUNCEMENT_ID."""
+    """Ghi nhận phê duyệt (có ký số) nội dung hiện tại của thông báo MÃ-THÔNG-BÁO."""
     from truyenthanh.approvals import append_record, make_approval
     from truyenthanh.errors import ApprovalError
     from truyenthanh.project import check_templates
@@ -309,12 +324,16 @@ def keys() -> None:
 
 @keys.command("new")
 @click.option(
-    "--name", required=True, help="Họ tên người phê duyệt (đúng như sẽ ghi trong approvers:)."
+    "--name",
+    metavar="HỌ-TÊN",
+    required=True,
+    help="Họ tên người phê duyệt (đúng như sẽ ghi trong approvers:).",
 )
-@click.option("--role", help="Chức vụ, ví dụ “Phó Giám đốc Trung tâm VH-TT-TT”.")
+@click.option("--role", metavar="CHỨC-VỤ", help="Chức vụ, ví dụ “Phó Giám đốc Trung tâm VH-TT-TT”.")
 @click.option(
     "--out",
     "out_file",
+    metavar="TỆP",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Nơi ghi khóa riêng (ví dụ trên USB). Mặc định: ~/.config/truyenthanh/keys/.",
 )
@@ -371,12 +390,18 @@ def _project_containing(folder: Path) -> Path | None:
 
 
 @cli.command()
-@click.argument("text", nargs=-1)
+@click.argument("text", metavar="[VĂN-BẢN]...", nargs=-1)
 @click.option(
-    "--file", "file", type=click.Path(dir_okay=False, path_type=Path), help="Đọc văn bản từ tệp."
+    "--file",
+    "file",
+    metavar="TỆP",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Đọc văn bản từ tệp.",
 )
 @click.option(
-    "--voice", help="Hồ sơ giọng (northern, central, southern) quyết định cách đọc vùng miền."
+    "--voice",
+    metavar="GIỌNG",
+    help="Hồ sơ giọng (northern, central, southern) quyết định cách đọc vùng miền.",
 )
 @project_option
 def script(text: tuple[str, ...], file: Path | None, voice: str | None, project_dir: Path) -> None:
@@ -425,16 +450,17 @@ def voices(ctx: click.Context, project_dir: Path) -> None:
 
 
 @voices.command("add")
-@click.argument("model", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("model", metavar="TỆP-ONNX", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--licence",
     "--license",
     "licence",
+    metavar="GIẤY-PHÉP",
     help="Giấy phép của giọng, đúng như nơi cung cấp ghi (ví dụ CC BY 4.0).",
 )
 @project_option
 def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
-    """Cài giọng piper MODEL (.onnx, kèm tệp .onnx.json) vào voices/piper/ của dự án."""
+    """Cài giọng piper TỆP-ONNX (.onnx, kèm tệp .onnx.json) vào voices/piper/ của dự án."""
     from truyenthanh.speech.piper import install_voice
 
     if not (project_dir / "truyenthanh.yaml").is_file():
@@ -459,11 +485,18 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
 @project_option
 @out_option
 @click.option(
-    "--week", help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam)."
+    "--week",
+    metavar="TUẦN",
+    help="Tuần ISO cần dựng, dạng 2023-W08 (mặc định: tuần hiện tại theo giờ Việt Nam).",
 )
-@click.option("--engine", help="Thay bộ đọc trong cấu hình (xem: truyenthanh check).")
 @click.option(
-    "--jobs", type=click.IntRange(min=1), help="Số tiến trình song song (mặc định: số lõi CPU)."
+    "--engine", metavar="BỘ-ĐỌC", help="Thay bộ đọc trong cấu hình (xem: truyenthanh check)."
+)
+@click.option(
+    "--jobs",
+    metavar="SỐ",
+    type=click.IntRange(min=1),
+    help="Số tiến trình song song (mặc định: số lõi CPU).",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ dựng và lý do, không ghi gì."
@@ -471,8 +504,9 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
 @click.option(
     "--cache",
     "cache_dir",
+    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Thư mục bộ nhớ đệm giọng nói (mặc định: OUT/.cache/speech).",
+    help="Thư mục bộ nhớ đệm giọng nói (mặc định: .cache/speech trong thư mục đầu ra).",
 )
 @click.option(
     "--executor",
@@ -480,7 +514,9 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
     type=click.Choice(["local", "dask"]),
     help="Nơi chạy các việc: local (máy này, mặc định) hoặc dask (cụm máy Dask; cần --scheduler).",
 )
-@click.option("--scheduler", help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786.")
+@click.option(
+    "--scheduler", metavar="ĐỊA-CHỈ", help="Địa chỉ bộ lập lịch Dask, ví dụ tcp://10.0.0.5:8786."
+)
 @click.pass_context
 def build(
     ctx,
@@ -561,12 +597,19 @@ def build(
 
 @cli.command()
 @out_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng."
+    "--host", metavar="ĐỊA-CHỈ", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe."
+)
+@click.option(
+    "--port",
+    metavar="CỔNG",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Cổng.",
 )
 def serve(out_dir: Path, host: str, port: int) -> None:
-    """Phục vụ thư mục OUT (chỉ đọc) để đài xã và cơ sở in tải về."""
+    """Phục vụ thư mục đầu ra (chỉ đọc) để đài xã và cơ sở in tải về."""
     from truyenthanh.serve import serve as run_server
 
     if not out_dir.is_dir():
@@ -586,7 +629,7 @@ def _week(week: str | None, timezone: str) -> IsoWeek:
     try:
         return IsoWeek.parse(week)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"--week: {exc}.") from None
 
 
 def _progress_printer(show: bool):

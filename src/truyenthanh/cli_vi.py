@@ -4,12 +4,22 @@ click marks every message for gettext (`_()`/`ngettext()` bound at import in eac
 of its modules). Officers should not meet "Show this message and exit." or
 "No such option" in an otherwise Vietnamese tool, and the package ships no .mo
 catalogue, so `install()` points click's modules at this table. Unknown
-messages pass through unchanged (a newer click stays usable).
+messages pass through unchanged (a newer click stays usable). Left out: the words of
+click's editor and shell-completion modules, which this CLI does not use (importing them
+would only slow every command's start).
+
+Some of click's words are not messages: the usage line's "[OPTIONS]" and "COMMAND
+[ARGS]...", and the metavars it makes from a parameter's type ("TEXT", "INTEGER
+RANGE", "DIRECTORY"). `localize(group)` sets those on every command of the tree; the
+CLI names its own parameters (`--week TUẦN`), and a parameter it leaves unnamed gets
+its type's word from METAVARS.
 """
 
 from __future__ import annotations
 
 import importlib
+
+import click
 
 CATALOGUE: dict[str, str] = {
     "Usage:": "Cách dùng:",
@@ -38,20 +48,32 @@ CATALOGUE: dict[str, str] = {
     "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
     "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
     "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
-    "{value!r} is not a valid {number_type}.": "{value!r} không phải {number_type} hợp lệ.",
+    # click fills in its type's English name ("integer range"): the number is said without it.
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải số hợp lệ.",
     "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
     "{value!r} is not a valid boolean.": "{value!r} không phải giá trị đúng/sai hợp lệ.",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} là một tệp.",
-    "{name} {filename!r} is not readable.": "Không đọc được {name} {filename!r}.",
-    "{name} {filename!r} is not writable.": "Không ghi được {name} {filename!r}.",
+    # {name} is click's word for the kind of path, title-cased ("Thư Mục"): left out.
+    "{name} {filename!r} does not exist.": "{filename!r} không tồn tại.",
+    "{name} {filename!r} is a directory.": "{filename!r} là một thư mục, không phải tệp.",
+    "{name} {filename!r} is a file.": "{filename!r} là một tệp, không phải thư mục.",
+    "{name} {filename!r} is not readable.": "Không đọc được {filename!r}.",
+    "{name} {filename!r} is not writable.": "Không ghi được {filename!r}.",
+    "{name} {filename!r} is not executable.": "{filename!r} không chạy được.",
     "Could not open file {filename!r}: {message}": "Không mở được tệp {filename!r}: {message}",
     "directory": "thư mục",
     "file": "tệp",
     "path": "đường dẫn",
     "unknown error": "lỗi không rõ",
     "Value must be an iterable.": "Giá trị phải là một danh sách.",
+    "Repeat for confirmation": "Nhập lại để xác nhận",
+    "Error: The two entered values do not match.": "Lỗi: hai lần nhập không khớp nhau.",
+    "Error: The value you entered was invalid.": "Lỗi: giá trị vừa nhập không hợp lệ.",
+    "Error: invalid input": "Lỗi: nhập không hợp lệ",
+    "Press any key to continue...": "Nhấn phím bất kỳ để tiếp tục...",
+    "(dynamic)": "(tùy lúc)",
+    "DeprecationWarning: The command {name!r} is deprecated.": "Cảnh báo: lệnh {name!r} không còn dùng nữa.",
+    "Argument {name!r} takes {nargs} values.": "Đối số {name!r} cần {nargs} giá trị.",
+    "{value!r} is not a valid UUID.": "{value!r} không phải UUID hợp lệ.",
 }
 PLURALS: dict[str, str] = {
     "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
@@ -64,8 +86,42 @@ PLURALS: dict[str, str] = {
     "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
     "Takes {nargs} values but 1 was given.": "Cần {nargs} giá trị nhưng chỉ có 1.",
     "Takes {nargs} values but {len} were given.": "Cần {nargs} giá trị nhưng có {len}.",
+    "{len_type} values are required, but {len_value} was given.": (
+        "Cần {len_type} giá trị nhưng chỉ có {len_value}."
+    ),
+    "{len_type} values are required, but {len_value} were given.": (
+        "Cần {len_type} giá trị nhưng có {len_value}."
+    ),
+    "{value!r} does not match the format {format}.": "{value!r} không đúng dạng {format}.",
+    "{value!r} does not match the formats {formats}.": "{value!r} không đúng dạng nào trong {formats}.",
 }
-_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui")
+OPTIONS_METAVAR = "[TÙY-CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [ĐỐI-SỐ]..."
+# click's type names (ParamType.name) → the metavar shown for a parameter of that type.
+METAVARS: dict[str, str] = {
+    "text": "CHỮ",
+    "integer": "SỐ",
+    "integer range": "SỐ",
+    "float": "SỐ",
+    "float range": "SỐ",
+    "boolean": "CÓ/KHÔNG",
+    "path": "ĐƯỜNG-DẪN",
+    "directory": "THƯ-MỤC",
+    "file": "TỆP",
+    "filename": "TỆP",
+    "datetime": "NGÀY-GIỜ",
+}
+# A path type made once install() has run is named in Vietnamese already (CATALOGUE).
+METAVARS.update({CATALOGUE[kind]: METAVARS[kind] for kind in ("path", "directory", "file")})
+_MODULES = (
+    "core",
+    "decorators",
+    "exceptions",
+    "formatting",
+    "parser",
+    "types",
+    "termui",
+)
 
 
 def gettext(message: str) -> str:
@@ -85,3 +141,19 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+
+
+def localize(command: click.Command) -> None:
+    """Vietnamese usage words on `command` and every command under it (see the module's doc)."""
+    command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.MultiCommand):
+        optional = command.invoke_without_command  # `voices` alone lists the voices
+        command.subcommand_metavar = f"[{SUBCOMMAND_METAVAR}]" if optional else SUBCOMMAND_METAVAR
+        for child in getattr(command, "commands", {}).values():
+            localize(child)
+    for param in command.params:  # an argument's metavar is its name: the CLI gives each one
+        if not isinstance(param, click.Option) or param.is_flag:
+            continue
+        if param.metavar is None and param.type.name in METAVARS:
+            metavar = METAVARS[param.type.name]
+            param.metavar = metavar if param.nargs == 1 else f"{metavar}..."

@@ -25,7 +25,9 @@ class IsoWeek:
         try:
             dt.date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise ValueError(f"năm {year} không có tuần {week:02d}") from None
+            raise ValueError(
+                f"tuần “{text}” không hợp lệ: năm {year} không có tuần {week:02d}"
+            ) from None
         return cls(year, week)
 
     @classmethod
