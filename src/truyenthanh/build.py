@@ -165,7 +165,8 @@ class Builder:
         else:
             stage = job.kind
             message = f"Lỗi không mong đợi khi dựng {job.path}: {type(exc).__name__}: {exc}"
-            log.error(
+            # The traceback is for whoever fixes the bug: the run log, not the officer's terminal.
+            log.debug(
                 "unexpected error in %s:\n%s", job.path, "".join(traceback.format_exception(exc))
             )
         log.error("%s: %s", job.path, message)

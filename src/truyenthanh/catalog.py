@@ -140,7 +140,10 @@ def _area_week(w: IsoWeek, area: str, bundle: Published, doc: dict, by_path: dic
             )
         except (KeyError, TypeError, ValueError) as exc:
             log.warning(
-                "ignoring announcement entry in the manifest of %s %s: %s", area, w.label, exc
+                "bỏ qua mục thông báo không đọc được trong manifest của %s %s: %s",
+                area,
+                w.label,
+                exc,
             )
     for d in doc.get("days") or []:
         try:
@@ -154,7 +157,9 @@ def _area_week(w: IsoWeek, area: str, bundle: Published, doc: dict, by_path: dic
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
-            log.warning("ignoring day entry in the manifest of %s %s: %s", area, w.label, exc)
+            log.warning(
+                "bỏ qua mục ngày không đọc được trong manifest của %s %s: %s", area, w.label, exc
+            )
     return aw
 
 
@@ -173,6 +178,6 @@ def load_json_object(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        log.warning("ignoring unreadable %s: %s", path, exc)
+        log.warning("bỏ qua tệp không đọc được %s: %s", path, exc)
         return {}
     return value if isinstance(value, dict) else {}

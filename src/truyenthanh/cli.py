@@ -53,7 +53,7 @@ def _setup_logging(verbose: bool, log_file: Path | None = None) -> logging.Handl
     root.setLevel(logging.DEBUG)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    console.setFormatter(_Console("%(levelname)s: %(message)s"))
     root.handlers[:] = [console]
     if log_file is None:
         return None
@@ -63,6 +63,23 @@ def _setup_logging(verbose: bool, log_file: Path | None = None) -> logging.Handl
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     return handler
+
+
+class _Console(logging.Formatter):
+    """The officer's terminal: level names in Vietnamese (the run log keeps Python's)."""
+
+    LEVELS = {
+        "DEBUG": "GỠ LỖI",
+        "INFO": "THÔNG TIN",
+        "WARNING": "CẢNH BÁO",
+        "ERROR": "LỖI",
+        "CRITICAL": "LỖI NGHIÊM TRỌNG",
+    }
+
+    def format(self, record: logging.LogRecord) -> str:
+        shown = logging.makeLogRecord(record.__dict__)
+        shown.levelname = self.LEVELS.get(record.levelname, record.levelname)
+        return super().format(shown)
 
 
 class Cli(click.Group):

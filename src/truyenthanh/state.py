@@ -224,7 +224,7 @@ class BuildState:
                 )
             )
         if damaged:
-            log.warning("%d published file(s) no longer match their recorded SHA-256", len(damaged))
+            log.warning("%d tệp đã công bố không còn khớp mã SHA-256 đã ghi nhận", len(damaged))
         return damaged
 
     # -- writing --------------------------------------------------------------------
@@ -401,7 +401,7 @@ class BuildState:
             n += 1
             broken = self.db_path.with_name(f"{DB_NAME}.broken-{stamp}-{n}")
         log.warning(
-            "build state %s is damaged (%s); moved to %s, everything will be rebuilt",
+            "trạng thái bản dựng %s bị hỏng (%s); đã chuyển sang %s, mọi tệp sẽ được dựng lại",
             self.db_path,
             exc,
             broken.name,

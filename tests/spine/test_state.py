@@ -170,7 +170,7 @@ def test_damaged_database_is_moved_aside_and_state_starts_empty(tmp_path, caplog
     assert state.current("f299.txt", "k1") is None  # no exception: everything is rebuilt
     assert state.artifacts() == []
     broken = list(db.parent.glob("state.sqlite3.broken-*"))
-    assert len(broken) == 1 and "is damaged" in caplog.text
+    assert len(broken) == 1 and "bị hỏng" in caplog.text
     publish(state, "f0.txt", b"x" * 100)
     assert state.current("f0.txt", "k1") is not None
 

@@ -319,7 +319,7 @@ def _speak(spec: SegmentSpec, cache) -> tuple[np.ndarray, str]:
         except EngineError as exc:
             errors.append(exc)
             if len(spec.engines.names) > 1:
-                log.warning("engine %s failed (%s); trying the next one", name, exc)
+                log.warning("bộ đọc %s lỗi (%s); thử bộ đọc kế tiếp", name, exc)
     if len(errors) == 1:
         raise errors[0]
     first, second = errors[0], errors[-1]

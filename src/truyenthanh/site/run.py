@@ -124,7 +124,7 @@ def run_view(doc: dict, tz: ZoneInfo) -> RunView | None:
             ),
         )
     except (TypeError, ValueError, AttributeError) as exc:
-        log.warning("ignoring unreadable run report: %s", exc)
+        log.warning("bỏ qua báo cáo lần chạy không đọc được: %s", exc)
         return None
 
 

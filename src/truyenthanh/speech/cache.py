@@ -71,11 +71,11 @@ class PhraseCache:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            log.warning("phrase cache entry %s unreadable (%s); synthesising again", path, exc)
+            log.warning("mục đệm giọng nói %s không đọc được (%s); đọc lại bằng bộ đọc", path, exc)
             return None
         clip = _decode(raw, key)
         if clip is None:
-            log.warning("phrase cache entry %s is damaged; synthesising again", path)
+            log.warning("mục đệm giọng nói %s bị hỏng; đọc lại bằng bộ đọc", path)
             self.stats.rebuilt += 1
             with contextlib.suppress(OSError):
                 path.unlink()
