@@ -71,6 +71,7 @@ class Announcement(Model):
     meta: FrontMatter
     body: str
     source: str  # path relative to the project root, for messages
+    body_line: int | None = None  # the file's line where the body starts, for messages
     recording_sha256: str | None = None  # of the recording's bytes, read at load (meta.recording)
 
     @property

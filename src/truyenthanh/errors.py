@@ -53,7 +53,15 @@ class ApprovalError(TruyenThanhError):
 
 
 class RenderError(TruyenThanhError):
+    """A template that cannot be rendered. `detail` is the problem without the file, `line` the
+    file's line where known (the body's templates), for `check`'s list of problems."""
+
     stage = "render"
+
+    def __init__(self, message: str, detail: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.detail = detail or message
+        self.line = line
 
 
 class NormalizeError(TruyenThanhError):

@@ -330,6 +330,7 @@ def _load_one(
             data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
         )
         return None, [Problem(p.file, p.message, p.line, ann_id) for p in errs]
+    body_line += body[: len(body) - len(body.lstrip())].count("\n")  # blank lines before it
     body = "\n".join(line.rstrip() for line in body.strip().split("\n"))
     problems: list[Problem] = []
     if len(body) > MAX_BODY_CHARS:
@@ -357,7 +358,7 @@ def _load_one(
             )
     if problems:
         return None, problems
-    return Announcement(meta=meta, body=body, source=display), []
+    return Announcement(meta=meta, body=body, source=display, body_line=body_line), []
 
 
 def check_templates(project: Project, week: IsoWeek | None = None) -> list[Problem]:
@@ -377,12 +378,7 @@ def check_templates(project: Project, week: IsoWeek | None = None) -> list[Probl
                 )
             except RenderError as exc:
                 problems.append(
-                    Problem(
-                        ann.source,
-                        exc.message.removeprefix(f"{ann.source}: ") + f" (địa bàn {area_id})",
-                        None,
-                        ann.id,
-                    )
+                    Problem(ann.source, f"{exc.detail} (địa bàn {area_id})", exc.line, ann.id)
                 )
                 break
     return problems

@@ -7,6 +7,7 @@ sandboxed because announcement files are data written by officers, not code.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -71,23 +72,100 @@ def _compiled(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def render_template(source: str, context: dict, where: str) -> str:
-    """Render one template string; every failure becomes a Vietnamese RenderError."""
+# What a template can use (template_context), named when it asks for something else.
+TEMPLATE_NAMES = "issuer, area, announcement, week"
+
+
+def render_template(
+    source: str, context: dict, where: str, first_line: int | None = None, part: str | None = None
+) -> str:
+    """Render one template string; every failure becomes a Vietnamese RenderError naming the
+    file, and the line when the template's `first_line` in the file is known (the body) or the
+    front-matter field (`part`: title, summary, slogans)."""
     try:
         text = _compiled(source).render(**context)
     except jinja2.UndefinedError as exc:
-        raise RenderError(f"{where}: biến mẫu không xác định ({_undefined_name(exc)})") from None
+        problem = f"biến mẫu không xác định: {_undefined(exc)}; mẫu dùng được: {TEMPLATE_NAMES}"
+        raise _failed(where, first_line, part, exc, problem) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{where}: lỗi cú pháp mẫu ở dòng {exc.lineno}: {exc.message}") from None
+        problem = f"lỗi cú pháp mẫu: {_syntax(exc.message or '')}"
+        raise _failed(where, first_line, part, exc, problem) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise RenderError(f"{where}: mẫu dùng thao tác không được phép ({exc})") from None
+        problem = f"mẫu dùng thao tác không được phép ({exc})"
+        raise _failed(where, first_line, part, exc, problem) from None
     except Exception as exc:  # a template can raise anything (division by zero, bad filter args)
-        raise RenderError(f"{where}: không dựng được văn bản ({exc})") from None
+        problem = f"không dựng được văn bản ({exc})"
+        raise _failed(where, first_line, part, exc, problem) from None
     return unicodedata.normalize("NFC", text).strip()
 
 
-def _undefined_name(exc: jinja2.UndefinedError) -> str:
-    return str(exc.message or exc).replace("'", "“", 1).replace("'", "”", 1)
+def _failed(
+    where: str, first_line: int | None, part: str | None, exc: Exception, problem: str
+) -> RenderError:
+    detail = f"{part}: {problem}" if part else problem
+    line = _template_line(exc)
+    at = first_line + line - 1 if first_line is not None and line is not None else None
+    place = where if at is None else f"{where}:{at}"
+    return RenderError(f"{place}: {detail}", detail, at)
+
+
+def _template_line(exc: Exception) -> int | None:
+    """The template's line of the failure: a syntax error carries it; jinja2 rewrites a runtime
+    error's traceback so that its template frames carry the template's line numbers."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.lineno
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+_SYNTAX_VI = (
+    (re.compile(r"^unexpected 'end of template'$"), "mẫu kết thúc khi “{{{{” chưa đóng"),
+    (re.compile(r"^unexpected '(?P<c>[^']*)'$"), "thừa “{c}”"),
+    (
+        re.compile(r"^unexpected char (?P<q>['\"])(?P<c>.*)(?P=q) at \d+$"),
+        "ký tự lạ “{c}” (một chuỗi trong mẫu thiếu dấu nháy đóng?)",
+    ),
+    (
+        re.compile(r"^Unexpected end of template\..*innermost block .* is '(?P<tag>\w+)'\.$", re.S),
+        "mẫu kết thúc mà khối {{% {tag} %}} chưa đóng (thiếu {{% end{tag} %}})",
+    ),
+    (re.compile(r"^Encountered unknown tag '(?P<tag>\w+)'.*$", re.S), "không có thẻ {{% {tag} %}}"),
+    (
+        re.compile(r"^expected token 'end of print statement', got '(?P<got>[^']*)'$"),
+        "thiếu “}}}}” trước “{got}”",
+    ),
+    (re.compile(r"^unexpected end of template.*$", re.S), "mẫu kết thúc giữa chừng"),
+)
+
+
+def _syntax(message: str) -> str:
+    """jinja2's syntax complaint in Vietnamese, and what to look at."""
+    for pattern, said in _SYNTAX_VI:
+        if m := pattern.match(message):
+            return said.format(**m.groupdict())
+    return f"{message} (kiểm tra các cặp {{{{ … }}}} và {{% … %}})"
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?P<owner>[^']*)' has no attribute '(?P<name>[^']*)'$")
+_UNDEFINED = re.compile(r"^'(?P<name>[^']*)' is undefined$")
+_NO_ELEMENT = re.compile(r"^.* has no element (?P<index>-?\d+)$")
+
+
+def _undefined(exc: jinja2.UndefinedError) -> str:
+    """jinja2's English message as Vietnamese: the name the template asked for."""
+    message = str(exc.message or exc)
+    if m := _NO_ATTRIBUTE.match(message):
+        empty = " (giá trị trống)" if m["owner"] == "None" else ""
+        return f"không có trường “{m['name']}”{empty}"
+    if m := _UNDEFINED.match(message):
+        return f"không có “{m['name']}”"
+    if m := _NO_ELEMENT.match(message):
+        return f"danh sách không có phần tử số {m['index']} (đếm từ 0)"
+    return message
 
 
 def template_context(issuer: Issuer, area: Area | None, ann: Announcement, week: IsoWeek) -> dict:
@@ -117,17 +195,17 @@ def render_announcement(
     ctx = template_context(issuer, area, ann, week)
     where = ann.source
 
-    def r(text: str) -> str:
-        return render_template(text, ctx, where)
+    def r(text: str, part: str) -> str:
+        return render_template(text, ctx, where, part=part)
 
-    body = r(ann.body)
+    body = render_template(ann.body, ctx, where, first_line=ann.body_line)
     if not body:
         raise RenderError(f"{where}: nội dung thông báo trống sau khi dựng mẫu")
     m = ann.meta
     return RenderedText(
         announcement_id=m.id,
         area_id=area.id if area else None,
-        title=r(m.title),
+        title=r(m.title, "title"),
         body=body,
         category=m.category,
         priority=m.priority,
@@ -136,8 +214,8 @@ def render_announcement(
         valid_until=m.valid_until,
         approval_sha256=ann.content_sha256,
         approved_by=approved_by,
-        slogans=tuple(r(s) for s in m.slogans),
-        summary=r(m.summary) if m.summary else None,
+        slogans=tuple(r(s, "slogans") for s in m.slogans),
+        summary=r(m.summary, "summary") if m.summary else None,
         url=m.url or issuer.portal_url,
         banner=m.banner,
         approved_role=approved_role,

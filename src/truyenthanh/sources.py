@@ -6,6 +6,7 @@ line, so that `check` can report them all together (DESIGN.md house style 3).
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,10 @@ _PYDANTIC_VI: dict[str, str] = {
     "list_type": "phải là một danh sách",
     "dict_type": "phải là một bảng (mapping)",
     "model_type": "phải là một bảng (mapping)",
-    "greater_than": "quá nhỏ",
-    "greater_than_equal": "quá nhỏ",
-    "less_than": "quá lớn",
-    "less_than_equal": "quá lớn",
+    "greater_than": "quá nhỏ: phải lớn hơn {gt}",
+    "greater_than_equal": "quá nhỏ: phải từ {ge} trở lên",
+    "less_than": "quá lớn: phải nhỏ hơn {lt}",
+    "less_than_equal": "quá lớn: tối đa {le}",
 }
 
 
@@ -241,6 +242,50 @@ def _limit(event, display: str, line_offset: int, message: str) -> Problem:
     return Problem(display, message, mark.line + 1 + line_offset if mark else None)
 
 
+# PyYAML's most common complaints, as an officer editing a file reads them (the rest are shown
+# as PyYAML words them, after a Vietnamese lead).
+_YAML_VI = {
+    "did not find expected key": "thiếu tên trường hoặc thụt lề sai",
+    "did not find expected ',' or ']'": "thiếu “,” hoặc “]” trong danh sách",
+    "did not find expected ',' or '}'": "thiếu “,” hoặc “}” trong bảng",
+    "could not find expected ':'": "thiếu dấu “:” sau tên trường",
+    "mapping values are not allowed here": (
+        "dấu “:” không được đặt ở đây (giá trị có dấu “:” hãy đặt trong dấu nháy kép)"
+    ),
+    "found character '\\t' that cannot start any token": (
+        "có ký tự tab: YAML chỉ thụt lề bằng dấu cách"
+    ),
+    "found a tab character that violates indentation": (
+        "có ký tự tab làm sai thụt lề: YAML chỉ thụt lề bằng dấu cách"
+    ),
+    # The same two as the C loader words them.
+    "found character that cannot start any token": (
+        "có ký tự không được mở đầu một giá trị (ví dụ dấu tab: YAML chỉ thụt lề bằng dấu cách)"
+    ),
+    "mapping values are not allowed in this context": (
+        "dấu “:” không được đặt ở đây (giá trị có dấu “:” hãy đặt trong dấu nháy kép)"
+    ),
+    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
+    "found unknown escape character": "ký tự “\\” lạ trong chuỗi nháy kép",
+    "did not find expected alphabetic or numeric character": "có ký tự “*” hoặc “&” lạ",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's problem in Vietnamese, with the usual cause when the line holds a template: a
+    value that starts with "{{" reads as a YAML mapping unless it is quoted."""
+    what = exc.problem or ""
+    said = _YAML_VI.get(what)
+    if said is None and what.startswith("expected <block end>"):
+        said = "thụt lề không khớp với các dòng trên"
+    message = f"lỗi cú pháp YAML: {said}" if said else f"lỗi cú pháp YAML ({what or 'không rõ'})"
+    lines = text.split("\n")
+    marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if any("{{" in lines[m.line] or "{%" in lines[m.line] for m in marks if m.line < len(lines)):
+        message += '; giá trị có mẫu {{ … }} phải đặt trong dấu nháy kép, ví dụ title: "{{ … }}"'
+    return message
+
+
 def load_yaml(
     text: str, display: str, line_offset: int = 0
 ) -> tuple[Any, LineIndex, Problem | None]:
@@ -253,8 +298,7 @@ def load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 + line_offset if mark else None
-        what = exc.problem or "cú pháp không hợp lệ"
-        return None, LineIndex(None), Problem(display, f"lỗi cú pháp YAML: {what}", line)
+        return None, LineIndex(None), Problem(display, _yaml_problem(exc, text), line)
     except yaml.YAMLError as exc:
         return None, LineIndex(None), Problem(display, f"lỗi cú pháp YAML: {exc}")
     return data, LineIndex(node, line_offset), None
@@ -296,6 +340,15 @@ def validate(
         return None, [_problem(err, display, lines) for err in errors]
 
 
+def _vi_value(value: Any) -> Any:
+    """A bound in a message (`ge`, `le`…) as Vietnamese writes numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, int) or value.is_integer():
+        return vi_number(value)
+    return vi_number(value, 3).rstrip("0")
+
+
 def _problem(err: dict, display: str, lines: LineIndex) -> Problem:
     loc = tuple(
         p
@@ -308,8 +361,13 @@ def _problem(err: dict, display: str, lines: LineIndex) -> Problem:
         # Our own validators already speak Vietnamese; pydantic prefixes "Value error, ".
         text = str(err.get("msg", "")).removeprefix("Value error, ")
     elif kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        text = f"giá trị “{err.get('input')}” không hợp lệ; dùng một trong: {expected}"
+        # pydantic lists the choices in English ("'a', 'b' or 'c'").
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        head, _, last = expected.rpartition(" or ")
+        choices = f"{head} hoặc {last}" if head else expected
+        text = f"giá trị “{err.get('input')}” không hợp lệ; dùng một trong: {choices}"
     else:
         text = _PYDANTIC_VI.get(kind, str(err.get("msg", kind)))
+        with contextlib.suppress(KeyError, IndexError, ValueError):
+            text = text.format(**{k: _vi_value(v) for k, v in err.get("ctx", {}).items()})
     return Problem(display, f"{field}: {text}", lines.line(loc))

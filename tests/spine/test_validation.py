@@ -135,15 +135,68 @@ def test_missing_front_matter(commune_project):
 
 
 def test_undefined_template_variable(commune_project):
-    write_announcement(commune_project, "mau-sai", body="Xin chào {{ area.ten }}.")
+    """Named in Vietnamese at the file's line (the body starts on line 12 of these files)."""
+    write_announcement(
+        commune_project, "mau-sai", body="Kính gửi bà con.\n\nXin chào {{ area.ten }}."
+    )
     [problem] = problems_of(commune_project)
-    assert "biến mẫu không xác định" in problem and "ten" in problem
+    assert problem == (
+        "announcements/mau-sai.md:14: biến mẫu không xác định: không có trường “ten”; "
+        "mẫu dùng được: issuer, area, announcement, week (địa bàn thon-1)"
+    )
 
 
 def test_template_syntax_error(commune_project):
     write_announcement(commune_project, "cu-phap", body="Xin chào {{ area.name }.")
     [problem] = problems_of(commune_project)
-    assert "lỗi cú pháp mẫu" in problem
+    assert problem == "announcements/cu-phap.md:12: lỗi cú pháp mẫu: thừa “}” (địa bàn thon-1)"
+
+
+def test_an_unclosed_template_block_says_which(commune_project):
+    write_announcement(commune_project, "khoi", body="{% if area.name %}Xin chào.\n\nHẹn gặp.")
+    [problem] = problems_of(commune_project)
+    assert "mẫu kết thúc mà khối {% if %} chưa đóng (thiếu {% endif %})" in problem
+
+
+def test_blank_lines_before_the_body_count_in_its_line(commune_project):
+    write_announcement(commune_project, "dong-trong", body="x")
+    path = commune_project / "announcements" / "dong-trong.md"
+    text = path.read_text(encoding="utf-8").replace("---\nx\n", "---\n\n\n{{ hỏng }\n")
+    path.write_text(text, encoding="utf-8")
+    [problem] = problems_of(commune_project)
+    assert problem.startswith("announcements/dong-trong.md:14: lỗi cú pháp mẫu")
+
+
+def test_a_template_in_the_title_names_the_field(commune_project):
+    write_announcement(commune_project, "tieu-de", title='"Họp dân {{ area.ten }}"')
+    [problem] = problems_of(commune_project)
+    assert problem.startswith(
+        "announcements/tieu-de.md: title: biến mẫu không xác định: không có trường “ten”"
+    )
+
+
+def test_an_unquoted_template_in_front_matter_says_to_quote_it(commune_project):
+    write_announcement(commune_project, "nhay", title="{{ area.name }} họp dân")
+    [problem] = problems_of(commune_project)
+    assert problem.startswith("announcements/nhay.md:3: lỗi cú pháp YAML: ")
+    assert "phải đặt trong dấu nháy kép" in problem
+
+
+def test_a_tab_in_front_matter(commune_project):
+    write_announcement(commune_project, "tab", extra="\trepeat: 1\n")
+    [problem] = problems_of(commune_project)
+    assert problem.startswith("announcements/tab.md:11: lỗi cú pháp YAML: ") and "tab" in problem
+
+
+def test_choices_and_bounds_in_vietnamese(commune_project):
+    write_announcement(commune_project, "kenh", outputs="audio, fax", extra="repeat: -3\n")
+    problems = problems_of(commune_project)
+    assert any(
+        "outputs.1: giá trị “fax” không hợp lệ; dùng một trong: "
+        "'audio', 'leaflet', 'banner' hoặc 'poster'" in p
+        for p in problems
+    ), problems
+    assert any("repeat: quá nhỏ: phải từ 0 trở lên" in p for p in problems), problems
 
 
 def test_template_sandboxed(commune_project):
