@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from truyenthanh.announcement import Announcement
-from truyenthanh.errors import ApprovalError, Problem
+from truyenthanh.errors import ApprovalError, Problem, os_reason
 from truyenthanh.signing import sign, verify
 
 if TYPE_CHECKING:
@@ -109,8 +109,12 @@ class Ledger:
         records, problems = [], []
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return cls([], config), [Problem(LEDGER_NAME, f"không đọc được sổ phê duyệt: {exc}")]
+        except OSError as exc:
+            problem = f"không đọc được sổ phê duyệt: {os_reason(exc)}"
+            return cls([], config), [Problem(LEDGER_NAME, problem)]
+        except UnicodeDecodeError:
+            problem = "sổ phê duyệt không phải UTF-8; hãy khôi phục bản sao lưu của tệp"
+            return cls([], config), [Problem(LEDGER_NAME, problem)]
         for n, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -286,7 +290,7 @@ def append_record(project_root: Path, record: Approval) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise ApprovalError(f"Không ghi được sổ phê duyệt {path}: {exc.strerror}.") from None
+        raise ApprovalError(f"Không ghi được sổ phê duyệt {path}: {os_reason(exc)}.") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, line.encode("utf-8"))

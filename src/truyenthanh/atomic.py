@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from truyenthanh.errors import OutputError
+from truyenthanh.errors import OutputError, os_reason
 
 WRITEV_MAX = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "sysconf") else 16
 
@@ -255,5 +255,5 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "không có quyền ghi; kiểm tra quyền của thư mục đầu ra"
     else:
-        why = exc.strerror or str(exc)
+        why = os_reason(exc)
     return OutputError(f"Không ghi được tệp {path}: {why}.")

@@ -26,7 +26,7 @@ from truyenthanh import __version__, layout
 from truyenthanh.atomic import Pieces, release_pages
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
-from truyenthanh.errors import BundleError
+from truyenthanh.errors import BundleError, os_reason
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.schedule import (
     Day,
@@ -301,7 +301,7 @@ def _read_members(archive: ZipPieces, files: list[BundleFile]) -> dict[str, byte
                     release_pages(fh.fileno())
     except OSError as exc:
         raise BundleError(
-            f"Không đọc được tệp {exc.filename or ''} để đóng gói ({exc.strerror or exc}); "
+            f"Không đọc được tệp {exc.filename or ''} để đóng gói ({os_reason(exc)}); "
             "hãy chạy lại bản dựng."
         ) from None
     return contents

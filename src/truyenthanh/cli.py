@@ -19,7 +19,7 @@ from typing import NoReturn
 import click
 
 from truyenthanh import __version__, cli_vi
-from truyenthanh.errors import TruyenThanhError, UsageError
+from truyenthanh.errors import TruyenThanhError, UsageError, os_reason
 from truyenthanh.weeks import IsoWeek
 
 EXIT_OK, EXIT_PARTIAL = 0, 1  # the others come with the errors (TruyenThanhError.exit_code)
@@ -635,7 +635,7 @@ def serve(out_dir: Path, host: str, port: int) -> None:
     try:
         run_server(out_dir, host, port)
     except OSError as exc:
-        raise UsageError(f"Không mở được cổng {host}:{port}: {exc.strerror}.") from None
+        raise UsageError(f"Không mở được cổng {host}:{port}: {os_reason(exc)}.") from None
     except KeyboardInterrupt:
         pass
 

@@ -6,7 +6,33 @@ the run report) and which exit code the CLI ends with when it reaches the top.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
+
+# The system's reasons a file or socket operation fails, as an officer reads them (the system
+# gives them in English: "No such file or directory").
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENAMETOOLONG: "tên quá dài",
+    errno.ELOOP: "đường dẫn vòng qua liên kết tượng trưng",
+    errno.EIO: "lỗi đọc/ghi của ổ đĩa",
+    errno.EMFILE: "mở quá nhiều tệp cùng lúc",
+    errno.ENOMEM: "máy thiếu bộ nhớ",
+    errno.EADDRINUSE: "đang có chương trình khác dùng",
+    errno.EADDRNOTAVAIL: "máy này không có địa chỉ đó",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Vietnamese (the system's words when unknown)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 @dataclass(frozen=True)

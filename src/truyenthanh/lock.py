@@ -11,7 +11,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from truyenthanh.errors import LockHeldError, OutputError
+from truyenthanh.errors import LockHeldError, OutputError, os_reason
 
 
 class BuildLock:
@@ -25,7 +25,7 @@ class BuildLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise OutputError(
-                f"Không tạo được thư mục đầu ra {self.path.parent}: {exc.strerror}."
+                f"Không tạo được thư mục đầu ra {self.path.parent}: {os_reason(exc)}."
             ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

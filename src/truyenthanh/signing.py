@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from truyenthanh.errors import ApprovalError
+from truyenthanh.errors import ApprovalError, os_reason
 
 PREFIX = "ed25519:"
 KEY_SUFFIX = ".key"
@@ -123,7 +123,7 @@ def write_new_key(path: Path, passphrase: str | None = None) -> NewKey:
             f"Tệp khóa {path} đã có; không ghi đè khóa cũ. Hãy chọn --out khác."
         ) from None
     except OSError as exc:
-        raise ApprovalError(f"Không ghi được tệp khóa {path}: {exc.strerror}.") from None
+        raise ApprovalError(f"Không ghi được tệp khóa {path}: {os_reason(exc)}.") from None
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     os.chmod(
@@ -148,7 +148,7 @@ def load_private_key(path: Path, passphrase: str | None = None) -> Ed25519Privat
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ApprovalError(f"Không đọc được tệp khóa {path}: {exc.strerror}.") from None
+        raise ApprovalError(f"Không đọc được tệp khóa {path}: {os_reason(exc)}.") from None
     if len(data) > 10_000:
         raise ApprovalError(f"{path} không phải tệp khóa của truyenthanh (quá lớn).")
     try:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from truyenthanh.errors import Problem
+from truyenthanh.errors import Problem, os_reason
 from truyenthanh.normalize import convert_legacy, detect_legacy_encoding
 from truyenthanh.normalize.legacy import decode_cp1258
 from truyenthanh.textfmt import vi_number
@@ -64,7 +64,7 @@ def read_text(path: Path, display: str) -> tuple[TextFile | None, Problem | None
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return None, Problem(display, f"không đọc được tệp: {exc.strerror}")
+        return None, Problem(display, f"không đọc được tệp: {os_reason(exc)}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from truyenthanh.atomic import fsync_dir
-from truyenthanh.errors import OutputError
+from truyenthanh.errors import OutputError, os_reason
 from truyenthanh.keys import sha256_file
 from truyenthanh.layout import STATE_DIR, week_of
 
@@ -445,7 +445,7 @@ class BuildState:
                 exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS),
                 False,
             )
-            detail = exc.strerror or str(exc)
+            detail = os_reason(exc)
         else:
             code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
             full = code == sqlite3.SQLITE_FULL

@@ -112,3 +112,11 @@ def test_a_parameter_left_unnamed_gets_its_types_word():
     result = CliRunner().invoke(lenh, ["--help"], prog_name="lenh")
     assert "--so-luong SỐ" in result.output and "--noi THƯ-MỤC" in result.output
     assert result.output.startswith("Cách dùng: lenh [TÙY-CHỌN]")
+
+
+def test_the_systems_reason_is_said_in_vietnamese(commune_project: Path, tmp_path: Path):
+    missing = tmp_path / "khong-co.key"
+    result = invoke("approve", "hop-dan", "--key", str(missing), "-p", str(commune_project))
+    assert result.exit_code == 2, result.output
+    assert f"Không đọc được tệp khóa {missing}: không có tệp hoặc thư mục này." in result.output
+    assert "No such file" not in result.output

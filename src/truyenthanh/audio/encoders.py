@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
-from truyenthanh.errors import AudioError, TruyenThanhError
+from truyenthanh.errors import AudioError, TruyenThanhError, os_reason
 
 # LAME's own default, the one the ffmpeg program's libmp3lame uses when given no -q.
 LAME_QUALITY = 3
@@ -108,7 +108,7 @@ def run_ffmpeg(
     except subprocess.TimeoutExpired:
         raise error(f"{what} (ffmpeg chưa xong sau {timeout:g} giây).") from None
     except OSError as exc:
-        raise error(f"{what} (ffmpeg không chạy được: {exc.strerror or exc}).") from None
+        raise error(f"{what} (ffmpeg không chạy được: {os_reason(exc)}).") from None
     if proc.returncode != 0 or (output and not proc.stdout):
         lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
         detail = " | ".join(ln.strip()[:200] for ln in lines[-3:]) or "không có dữ liệu"

@@ -24,7 +24,7 @@ from types import MappingProxyType
 
 import yaml
 
-from truyenthanh.errors import TruyenThanhError
+from truyenthanh.errors import TruyenThanhError, os_reason
 from truyenthanh.normalize.util import case_variants, literal_union
 
 _SECTIONS = ("abbreviations", "pronunciations")
@@ -163,7 +163,7 @@ def load_lexicon_file(path: str | Path) -> Lexicon:
             f"Tệp từ điển {path} không phải Unicode UTF-8; hãy lưu lại dưới dạng UTF-8."
         ) from None
     except OSError as exc:
-        raise LexiconError(f"Không đọc được tệp từ điển {path}: {exc.strerror or exc}.") from None
+        raise LexiconError(f"Không đọc được tệp từ điển {path}: {os_reason(exc)}.") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from truyenthanh.errors import PrintError
+from truyenthanh.errors import PrintError, os_reason
 from truyenthanh.printing.font_files import family_files
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def _register(path: Path) -> Face:
     try:
         digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]  # same name on every machine
     except OSError as exc:
-        raise PrintError(f"Không đọc được tệp phông chữ {path}: {exc.strerror or exc}.") from None
+        raise PrintError(f"Không đọc được tệp phông chữ {path}: {os_reason(exc)}.") from None
     name = f"TT-{path.stem}-{digest}"
     # Asked of the registry, not of getFont: for a name it does not know, getFont first parses
     # every Type 1 metrics file reportlab ships (~40 ms a font, three fonts per worker a build).
