@@ -66,17 +66,16 @@ def atomic_writer(
     mode: str = "wb",
     mtime_ns: int | None = None,
     sync_dir: bool = True,
-    keep_cached: bool = True,
 ) -> Iterator[IO]:
     """Yield a file object; on clean exit it atomically becomes `path` (with `mtime_ns`, if given,
     as its modification time: see BuildState.stamp).
 
     `sync_dir=False` leaves the directory's fsync (which makes the rename durable) to the
     caller: the builder's state syncs each directory once before committing the records of
-    the files in it (state.py), instead of once per file. `keep_cached=False`: nothing of
-    this process reads the file again soon (see `release_pages`)."""
+    the files in it (state.py), instead of once per file. Which files stay in the page cache
+    afterwards is the builder's to say (pagecache.py)."""
     path = Path(path)
-    with _temp_beside(path, mode, mtime_ns, keep_cached) as (fh, tmp):
+    with _temp_beside(path, mode, mtime_ns) as (fh, tmp):
         yield fh
     commit_staged(Staged(tmp, 0), path, sync_dir)
 
@@ -85,7 +84,7 @@ def release_pages(fd: int) -> None:
     """Tell the kernel that the (clean, fsynced) pages of the open file `fd` will not be read
     again soon, so that it frees them now instead of letting a week's gigabytes of output
     crowd the page cache (a national run writes ~200 GB; rsync's and backup tools'
-    "drop cache" do the same).
+    "drop cache" do the same). Which files, and when: pagecache.py.
 
     The next write then reuses those pages. That is most of the gain on a VM whose freed memory
     goes back to its host (virtio-balloon free page reporting, as on the development machine):
@@ -122,11 +121,11 @@ def _mkstemp_beside(path: Path) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def _temp_beside(
-    path: Path, mode: str, mtime_ns: int | None, keep_cached: bool = True, sync: bool = True
+    path: Path, mode: str, mtime_ns: int | None, sync: bool = True
 ) -> Iterator[tuple[IO, str]]:
     """A temporary file in `path`'s directory: complete and fsynced when the block ends well,
-    removed when it fails; its pages released once durable unless `keep_cached`. Without
-    `sync`, neither: the caller makes it durable (`make_durable`) before it is committed."""
+    removed when it fails. Without `sync`, not fsynced: the caller makes it durable
+    (`make_durable`) before it is committed."""
     try:
         fd, tmp = _mkstemp_beside(path)
     except OSError as exc:
@@ -139,7 +138,7 @@ def _temp_beside(
             yield fh, tmp
             fh.flush()
             if sync:
-                _make_durable_fd(fh.fileno(), keep_cached)
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         if mtime_ns is not None:
             os.utime(tmp, ns=(mtime_ns, mtime_ns))
@@ -156,9 +155,8 @@ def atomic_write_bytes(
     data: Data,
     mtime_ns: int | None = None,
     sync_dir: bool = True,
-    keep_cached: bool = True,
 ) -> None:
-    with atomic_writer(path, "wb", mtime_ns, sync_dir, keep_cached) as fh:
+    with atomic_writer(path, "wb", mtime_ns, sync_dir) as fh:
         _write_all(fh, data)
 
 
@@ -177,41 +175,32 @@ def stage_bytes(
     path: Path | str,
     data: Data,
     mtime_ns: int | None = None,
-    keep_cached: bool = True,
     sync: bool = True,
 ) -> Staged:
     """Write `data` to a temporary file beside `path`, fsynced unless not `sync` (a local
     worker does this, so the writes of a week's gigabytes run on every core, not one after
     another in the builder). A temporary file left by a killed build is swept by the next one."""
-    with _temp_beside(Path(path), "wb", mtime_ns, keep_cached, sync) as (fh, tmp):
+    with _temp_beside(Path(path), "wb", mtime_ns, sync) as (fh, tmp):
         _write_all(fh, data)
     return Staged(tmp, size_of(data), synced=sync)
 
 
-def make_durable(staged: Staged, path: Path | str, keep_cached: bool = True) -> Staged:
-    """fsync a file staged without it (then release its pages unless `keep_cached`), by its
-    temporary name: any descriptor's fsync writes the file's data. On failure the temporary
-    file is removed and OutputError names `path`, the file it was to become."""
+def make_durable(staged: Staged, path: Path | str) -> Staged:
+    """fsync a file staged without it, by its temporary name: any descriptor's fsync writes the
+    file's data. On failure the temporary file is removed and OutputError names `path`, the
+    file it was to become."""
     if staged.synced:
         return staged
     try:
         fd = os.open(staged.tmp, os.O_RDONLY)
         try:
-            _make_durable_fd(fd, keep_cached)
+            os.fsync(fd)
         finally:
             os.close(fd)
     except OSError as exc:
         _discard(staged.tmp)
         raise _output_error(Path(path), exc) from None
     return Staged(staged.tmp, staged.size, synced=True)
-
-
-def _make_durable_fd(fd: int, keep_cached: bool) -> None:
-    """The file's data on disk, then its pages released unless `keep_cached` (they are clean
-    only once it is durable: released before, they would stay)."""
-    os.fsync(fd)
-    if not keep_cached:
-        release_pages(fd)
 
 
 def commit_staged(staged: Staged, path: Path | str, sync_dir: bool = True) -> None:

@@ -32,6 +32,7 @@ from truyenthanh.flow import Flow, Given
 from truyenthanh.job import Job
 from truyenthanh.keys import sha256_bytes
 from truyenthanh.lock import BuildLock
+from truyenthanh.pagecache import CacheBudget
 from truyenthanh.project import Project
 from truyenthanh.report import PLANNED, ArtifactRecord, RunReport
 from truyenthanh.selection import built_last_time, select_week
@@ -103,6 +104,7 @@ class Builder:
         # What a flow adds to the report, kept until it ends and put in order (put_in_order).
         self._notes: list[tuple[str, str]] = []  # (path, note)
         self._failures: list[tuple[str, tuple]] = []  # (path, RunReport.fail's arguments)
+        self.cache = CacheBudget()  # which published files stay in the page cache
 
     # -- publishing -----------------------------------------------------------------
     def publish(self, job: Job, data: Data | Staged, meta: dict, digest: str | None = None) -> None:
@@ -119,9 +121,9 @@ class Builder:
                 data,
                 self.state.stamp(),
                 sync_dir=False,
-                keep_cached=job.keep_cached,
             )
             size = size_of(data)
+        self._cache_after(job, size)
         # "_x": for later stages only. The job's extra fields (paper, shop…) are kept too, so the
         # page can describe past weeks' files from the state alone.
         kept = {k: v for k, v in {**job.extra, **meta}.items() if not k.startswith("_")}
@@ -145,6 +147,24 @@ class Builder:
                 "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             },
         )
+
+    def _cache_after(self, job: Job, size: int) -> None:
+        """The page cache's share (pagecache.py): the file just published joins the budget,
+        unless a later stage reads it; the files this job was the last reader of join it now."""
+        if not job.cached_until_read:
+            self.cache.keep(self.out / job.path, size)
+        for path in job.done_with:
+            self.cache.keep(self.out / path, self._size_of(path))
+
+    def _size_of(self, path: str) -> int:
+        rec = self.records.get(path)
+        size = rec.extra.get("size") if rec is not None else None
+        if isinstance(size, int):
+            return size
+        try:
+            return (self.out / path).stat().st_size
+        except OSError:
+            return 0
 
     def _remember(self, job: Job, digest: str, built: bool, meta: dict) -> None:
         rec = ArtifactRecord(
@@ -215,6 +235,7 @@ class Builder:
                 flow.run(started)
             finally:
                 self.put_in_order(artifacts)
+                self.cache.close()
         note = flow.lost_note()
         if note:
             self.report.notes.append(note)

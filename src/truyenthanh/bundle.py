@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from truyenthanh import __version__, layout
-from truyenthanh.atomic import Pieces, release_pages
+from truyenthanh.atomic import Pieces
 from truyenthanh.config import Area, Issuer
 from truyenthanh.domain import PRIORITY_VI
 from truyenthanh.errors import BundleError, os_reason
@@ -284,13 +284,13 @@ def _safe_arcname(name: str) -> bool:
 def _read_members(archive: ZipPieces, files: list[BundleFile]) -> dict[str, bytes]:
     """The published files, each read once. The audio is stored first in the archive, in name
     order; the rest (the operator script) is deflated with the generated files (`_finish`).
-    The bundle is their last reader in a build, so their pages are released."""
+    The bundle is their last reader in a build: the builder then puts them in the page-cache
+    budget (the bundles stage names them in `Job.done_with`)."""
     stored = sorted((f for f in files if _stored(f.arcname)), key=lambda f: f.arcname)
     try:
         contents: dict[str, bytes] = dict(
             archive.read_stored(
                 {f.arcname: Path(f.source) for f in stored},
-                release_pages,
                 {f.arcname: f.crc32 for f in stored if f.crc32 is not None},
             )
         )
@@ -298,7 +298,6 @@ def _read_members(archive: ZipPieces, files: list[BundleFile]) -> dict[str, byte
             if not _stored(f.arcname):
                 with open(f.source, "rb") as fh:
                     contents[f.arcname] = fh.read()
-                    release_pages(fh.fileno())
     except OSError as exc:
         raise BundleError(
             f"Không đọc được tệp {exc.filename or ''} để đóng gói ({os_reason(exc)}); "

@@ -333,10 +333,8 @@ def _submit(
         return executor.submit(job.fn, *job.args)
     # A local worker unpacks, writes, hashes and times it too; then it is fsynced here.
     target = out / job.path
-    work = executor.submit(
-        made, job.fn, job.unpack, str(target), job.keep_cached, job.zip_member, again, *job.args
-    )
-    return syncer.after(work, target, job.keep_cached)
+    work = executor.submit(made, job.fn, job.unpack, str(target), job.zip_member, again, *job.args)
+    return syncer.after(work, target)
 
 
 class Syncer:
@@ -352,7 +350,7 @@ class Syncer:
     def __init__(self, threads: int = SYNC_THREADS):
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="fsync")
 
-    def after(self, work: Future, target: Path, keep_cached: bool) -> Future:
+    def after(self, work: Future, target: Path) -> Future:
         durable: Future = Future()
 
         def synced(rest: tuple, sync: Future) -> None:
@@ -369,7 +367,7 @@ class Syncer:
                 return
             try:
                 staged, *rest = done.result()
-                sync = self._pool.submit(make_durable, staged, target, keep_cached)
+                sync = self._pool.submit(make_durable, staged, target)
             except BaseException as exc:  # the job's own failure, or no syncer any more
                 durable.set_exception(exc)
                 return

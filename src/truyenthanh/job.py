@@ -30,7 +30,6 @@ def made(
     fn: Callable[..., Any],
     unpack: Unpack,
     target: str,
-    keep_cached: bool,
     crc: bool,
     again: str | None,
     *args: Any,
@@ -58,7 +57,7 @@ def made(
     if again and found is None:
         _remembered.put(again, data, meta)
     digest, checksum, staged = digests_while(
-        data, lambda: stage_bytes(target, data, BuildState.stamp(), keep_cached, sync=False), crc
+        data, lambda: stage_bytes(target, data, BuildState.stamp(), sync=False), crc
     )
     if checksum is not None:
         meta = {**meta, CRC32: checksum}
@@ -142,15 +141,20 @@ class Job:
     error: TruyenThanhError | None = None  # a job the stage knows cannot be built, with why
     internal: bool = False  # a cache entry: published and tracked, not listed in the run report
     # A later stage of this build reads the file (a bundle's member, the silent video that the
-    # sound version is cut from): it stays in the page cache. Every other published file is
-    # released from it once durable (atomic.release_pages).
+    # sound version is cut from): it stays in the page cache until its last reader, which names
+    # it in `done_with`, is published. Every other published file joins the page-cache budget
+    # as it is published (pagecache.py).
     read_back: bool = False
+    # Files (paths relative to OUT) this job is the last reader of in the build.
+    done_with: tuple[str, ...] = ()
     # The bundle stores the file as it is (an MP3): its CRC-32, which the ZIP entry needs, is
     # summed beside its write (made) instead of by every bundle reading it again.
     zip_member: bool = False
 
     @property
-    def keep_cached(self) -> bool:
+    def cached_until_read(self) -> bool:
+        """Kept in the page cache past the budget: a cache entry (read by every build), or a
+        file a later stage of this build reads."""
         return self.internal or self.read_back
 
     @classmethod

@@ -20,7 +20,6 @@ import errno
 import os
 import struct
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,13 +67,11 @@ class ZipPieces:
     def read_stored(
         self,
         sources: dict[str, Path],
-        done_with: Callable[[int], None] | None = None,
         crcs: dict[str, int] | None = None,
     ) -> dict[str, bytes]:
         """Add the files `sources` (name → path) stored, in that order, and return each one's
-        bytes. `done_with(fd)` is called on each file once read (the archive may be its last
-        reader: atomic.release_pages). `crcs`: the CRC-32 of those files already known (computed
-        when they were written), which are not computed again."""
+        bytes. `crcs`: the CRC-32 of those files already known (computed when they were
+        written), which are not computed again."""
         known = crcs or {}
         members = {}
         for name, path in sources.items():
@@ -83,8 +80,6 @@ class ZipPieces:
                 data = fh.read()
                 if len(data) != expected:
                     raise ShortRead(errno.EIO, "tệp thay đổi trong khi đọc", fh.name)
-                if done_with is not None:
-                    done_with(fh.fileno())
             crc = known[name] if name in known else zlib.crc32(data)
             self._add_entry(name, STORED, crc, data, len(data))
             members[name] = data

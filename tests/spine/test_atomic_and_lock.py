@@ -105,12 +105,10 @@ def test_a_bundle_member_is_staged_with_its_crc32_summed_beside_the_write(tmp_pa
 
     data = os.urandom(size)
     pieces = Pieces((data[:5], data[5:]))
-    staged, meta, digest, _ = made(
-        lambda: pieces, as_bytes, str(tmp_path / "b.mp3"), True, True, None
-    )
+    staged, meta, digest, _ = made(lambda: pieces, as_bytes, str(tmp_path / "b.mp3"), True, None)
     assert meta[CRC32] == zlib.crc32(data) and digest == hashlib.sha256(data).hexdigest()
     assert open(staged.tmp, "rb").read() == data
-    _, meta, _, _ = made(lambda: data, as_bytes, str(tmp_path / "c.mp3"), False, False, None)
+    _, meta, _, _ = made(lambda: data, as_bytes, str(tmp_path / "c.mp3"), False, None)
     assert CRC32 not in meta  # only the files a bundle stores need it
 
 

@@ -1,6 +1,7 @@
-"""Published output leaves the page cache once durable; what a later stage reads stays until
-its last reader (atomic.release_pages, Job.read_back). Residency is read from the kernel
-itself (mincore), not inferred from which calls were made."""
+"""Which published files stay in the page cache (pagecache.py): the most recent, up to a budget;
+a file a later stage reads stays until its last reader is published (Job.read_back,
+Job.done_with). Residency is read from the kernel itself (mincore), not inferred from which
+calls were made."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 
 from tests.buildutil import build, built_paths
 from truyenthanh import layout
-from truyenthanh.atomic import atomic_write_bytes, stage_bytes
+from truyenthanh.atomic import atomic_write_bytes
+from truyenthanh.pagecache import CacheBudget
 
 PAGE = mmap.PAGESIZE
 RAM_FILESYSTEMS = {"tmpfs", "ramfs"}  # their page cache *is* the file: nothing to release
@@ -54,18 +56,35 @@ def disk_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_file_written_not_to_be_read_again_leaves_the_page_cache(disk_dir: Path):
+def test_the_budget_keeps_the_most_recent_files_and_releases_the_oldest(disk_dir: Path):
     data = os.urandom(64 * PAGE)
-    kept, released = disk_dir / "kept.bin", disk_dir / "released.bin"
-    atomic_write_bytes(kept, data)
-    staged = stage_bytes(released, data, keep_cached=False)
-    os.replace(staged.tmp, released)
-    assert resident_pages(kept) == 64
-    assert resident_pages(released) == 0
-    assert released.read_bytes() == data  # released from memory, not lost
+    paths = [disk_dir / f"{n}.bin" for n in range(4)]
+    budget = CacheBudget(limit=2 * len(data))
+    for n, path in enumerate(paths):
+        atomic_write_bytes(path, data)
+        if n == 3:  # 0 was released for 2; 1 is read again (a last reader): the most recent
+            budget.keep(paths[1], len(data))
+        budget.keep(path, len(data))
+    budget.close()
+    assert [resident_pages(p) for p in paths] == [0, 64, 0, 64]
+    assert budget.kept_bytes == 2 * len(data)
+    assert paths[0].read_bytes() == data  # released from memory, not lost
 
 
-def test_a_build_releases_what_no_later_stage_reads(disk_dir: Path, commune_project: Path):
+def test_what_a_build_publishes_last_stays_cached_for_the_next(disk_dir: Path, commune_project):
+    """Within the budget (a sixteenth of memory, at most 2 GiB), the build's files stay in the
+    page cache: the next build that replaces one frees its pages for the write after it."""
+    out = disk_dir / "out"
+    code, report, output = build(commune_project, out)
+    assert code == 0, output
+    for path in built_paths(report, "bundle") | built_paths(report, "audio"):
+        assert resident_pages(out / path) > 0, path
+
+
+def test_over_the_budget_a_build_releases_its_files_a_later_stage_reads_once_read(
+    disk_dir: Path, commune_project: Path, monkeypatch
+):
+    monkeypatch.setattr("truyenthanh.pagecache.budget_bytes", lambda: 0)
     config = commune_project / "truyenthanh.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("screens: false", "screens: true"))
     out = disk_dir / "out"
@@ -73,12 +92,13 @@ def test_a_build_releases_what_no_later_stage_reads(disk_dir: Path, commune_proj
     assert code == 0, output
     bundles = built_paths(report, "bundle")
     programmes = built_paths(report, "audio")
-    assert bundles and programmes
-    # Nothing reads a bundle again; the bundle was the last reader of its programmes.
-    for path in bundles | programmes:
+    bulletins = built_paths(report, "bulletin")
+    assert bundles and programmes and bulletins
+    # Nothing reads a bundle again; the bundle was the last reader of its members.
+    for path in bundles | programmes | bulletins:
         assert resident_pages(out / path) == 0, path
-    # The e-screen videos; the silent ones are released by the version with sound, their last
-    # reader.
+    # The e-screen videos; the silent ones are released once the version with sound, their
+    # last reader, is published.
     videos = built_paths(report, "screen_video")
     assert any("khong-tieng" in path for path in videos)
     for path in videos:
@@ -87,3 +107,27 @@ def test_a_build_releases_what_no_later_stage_reads(disk_dir: Path, commune_proj
     segments = list((out / layout.SEGMENT_CACHE).rglob("*.seg"))
     assert segments
     assert sum(resident_pages(p) for p in segments) > 0
+
+
+def test_a_file_is_not_released_before_its_last_reader(
+    disk_dir: Path, commune_project, monkeypatch
+):
+    """A bulletin is read by its area's bundle: with nothing else kept, it is still cached when
+    the bundle reads it (the budget takes it once the bundle is published)."""
+    from truyenthanh import bundle
+
+    monkeypatch.setattr("truyenthanh.pagecache.budget_bytes", lambda: 0)
+    seen: dict[str, int] = {}
+    read = bundle._read_members
+
+    def reading(archive, files):
+        for f in files:
+            seen[str(f.source)] = resident_pages(Path(f.source))
+        return read(archive, files)
+
+    monkeypatch.setattr(bundle, "_read_members", reading)
+    out = disk_dir / "out"
+    code, report, output = build(commune_project, out)
+    assert code == 0, output
+    bulletins = [str(out / p) for p in built_paths(report, "bulletin")]
+    assert bulletins and all(seen[p] > 0 for p in bulletins), seen

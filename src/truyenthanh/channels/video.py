@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from truyenthanh import layout
-from truyenthanh.atomic import release_file
 from truyenthanh.audio.encoders import BITEXACT, ffmpeg_exe, run_ffmpeg
 from truyenthanh.channels import mux, stills
 from truyenthanh.channels.draw import ChannelError
@@ -233,5 +232,4 @@ def with_soundtrack(
     started = time.perf_counter()
     adts, meta = soundtrack(track, AacSource(cache_root, speech_cache))
     data = mux.mp4_with_sound(Path(video_path), adts, track.rate)
-    release_file(video_path)  # the silent video's last reader in a build
     return data, {**meta, "seconds": round(time.perf_counter() - started, 3)}

@@ -135,6 +135,7 @@ def jobs(ctx: Context) -> list[Job]:
                 args=(area, cfg.issuer, week, files, items, approvals),
                 unpack=unpack_bundle,
                 area=area.id,
+                done_with=tuple(path for _, path in found),  # their last reader
             )
         )
     return out

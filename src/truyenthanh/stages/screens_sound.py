@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from truyenthanh import channels, layout
-from truyenthanh.atomic import release_file
 from truyenthanh.audio.aac import AacTrack, aac_encoder_identity
 from truyenthanh.audio.frames import frame_samples
 from truyenthanh.channels.video import AAC, with_sound, with_soundtrack
@@ -33,10 +32,6 @@ def mux(out: str, video: str, programme: str) -> tuple[bytes, dict]:
     """A programme re-mastered whole: its MP3 encoded to AAC whole."""
     root = Path(out)
     data = with_sound((root / video).read_bytes(), (root / programme).read_bytes())
-    release_file(root / video)  # its last reader
-    # The bundle reads the programme too, and releases it; the flow does not order the two
-    # (stages beside each other), so each releases it and the later leaves nothing cached.
-    release_file(root / programme)
     return data, {}
 
 
@@ -70,6 +65,7 @@ def jobs(ctx: Context) -> list[Job]:
                 with_soundtrack,
                 (str(ctx.out / rec.path), track, str(ctx.out), str(ctx.speech_cache)),
             )
+            read = (rec.path,)
             key = content_key(
                 "screen_video_sound",
                 rec.sha256,
@@ -81,6 +77,7 @@ def jobs(ctx: Context) -> list[Job]:
             )
         else:
             fn, args = mux, (str(ctx.out), rec.path, programme.path)
+            read = (rec.path, programme.path)
             key = content_key(
                 "screen_video_sound", rec.sha256, programme.sha256, AAC, channels.RECIPE_VERSION
             )
@@ -100,6 +97,9 @@ def jobs(ctx: Context) -> list[Job]:
                 },
                 area=rec.area,
                 announcement=rec.announcement,
+                # The silent video's last reader (and the programme's, with the bundle: the later
+                # of the two to be published puts it in the page-cache budget last).
+                done_with=read,
             )
         )
     return out
