@@ -153,6 +153,9 @@ class Builder:
         unless a later stage reads it; the files this job was the last reader of join it now."""
         if not job.cached_until_read:
             self.cache.keep(self.out / job.path, size)
+        self._done_with(job)
+
+    def _done_with(self, job: Job) -> None:
         for path in job.done_with:
             self.cache.keep(self.out / path, self._size_of(path))
 
@@ -177,6 +180,7 @@ class Builder:
                 self._notes.append((job.path, f"{job.path}: {meta['note']}"))
 
     def fail(self, job: Job, exc: BaseException) -> None:
+        self._done_with(job)  # a failed reader is done with its files too
         if job.internal:  # a cache entry: the artifacts that need it try again and report, per area
             log.warning("%s: %s", job.path, getattr(exc, "message", exc))
             return
