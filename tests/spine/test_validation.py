@@ -146,16 +146,47 @@ def test_undefined_template_variable(commune_project):
     )
 
 
-def test_template_syntax_error(commune_project):
-    write_announcement(commune_project, "cu-phap", body="Xin chào {{ area.name }.")
-    [problem] = problems_of(commune_project)
-    assert problem == "announcements/cu-phap.md:12: lỗi cú pháp mẫu: thừa “}” (địa bàn thon-1)"
+# (file name, write_announcement's arguments, how the one problem starts, what else it says)
+TEMPLATE_AND_SYNTAX = [
+    (
+        "cu-phap",
+        {"body": "Xin chào {{ area.name }."},
+        "announcements/cu-phap.md:12: lỗi cú pháp mẫu: thừa “}” (địa bàn thon-1)",
+        "",
+    ),
+    (
+        "khoi",
+        {"body": "{% if area.name %}Xin chào.\n\nHẹn gặp."},
+        "announcements/khoi.md:12: lỗi cú pháp mẫu: ",
+        "mẫu kết thúc mà khối {% if %} chưa đóng (thiếu {% endif %})",
+    ),
+    (
+        "tieu-de",
+        {"title": '"Họp dân {{ area.ten }}"'},
+        "announcements/tieu-de.md: title: biến mẫu không xác định: không có trường “ten”",
+        "",
+    ),
+    (
+        "nhay",
+        {"title": "{{ area.name }} họp dân"},
+        "announcements/nhay.md:3: lỗi cú pháp YAML: ",
+        "phải đặt trong dấu nháy kép",
+    ),
+    ("tab", {"extra": "\trepeat: 1\n"}, "announcements/tab.md:11: lỗi cú pháp YAML: ", "tab"),
+]
 
 
-def test_an_unclosed_template_block_says_which(commune_project):
-    write_announcement(commune_project, "khoi", body="{% if area.name %}Xin chào.\n\nHẹn gặp.")
+@pytest.mark.parametrize(
+    ("name", "fields", "starts", "says"),
+    TEMPLATE_AND_SYNTAX,
+    ids=[c[0] for c in TEMPLATE_AND_SYNTAX],
+)
+def test_template_and_syntax_problems_name_line_and_cause(
+    commune_project, name, fields, starts, says
+):
+    write_announcement(commune_project, name, **fields)
     [problem] = problems_of(commune_project)
-    assert "mẫu kết thúc mà khối {% if %} chưa đóng (thiếu {% endif %})" in problem
+    assert problem.startswith(starts) and says in problem, problem
 
 
 def test_blank_lines_before_the_body_count_in_its_line(commune_project):
@@ -165,27 +196,6 @@ def test_blank_lines_before_the_body_count_in_its_line(commune_project):
     path.write_text(text, encoding="utf-8")
     [problem] = problems_of(commune_project)
     assert problem.startswith("announcements/dong-trong.md:14: lỗi cú pháp mẫu")
-
-
-def test_a_template_in_the_title_names_the_field(commune_project):
-    write_announcement(commune_project, "tieu-de", title='"Họp dân {{ area.ten }}"')
-    [problem] = problems_of(commune_project)
-    assert problem.startswith(
-        "announcements/tieu-de.md: title: biến mẫu không xác định: không có trường “ten”"
-    )
-
-
-def test_an_unquoted_template_in_front_matter_says_to_quote_it(commune_project):
-    write_announcement(commune_project, "nhay", title="{{ area.name }} họp dân")
-    [problem] = problems_of(commune_project)
-    assert problem.startswith("announcements/nhay.md:3: lỗi cú pháp YAML: ")
-    assert "phải đặt trong dấu nháy kép" in problem
-
-
-def test_a_tab_in_front_matter(commune_project):
-    write_announcement(commune_project, "tab", extra="\trepeat: 1\n")
-    [problem] = problems_of(commune_project)
-    assert problem.startswith("announcements/tab.md:11: lỗi cú pháp YAML: ") and "tab" in problem
 
 
 def test_choices_and_bounds_in_vietnamese(commune_project):
