@@ -72,6 +72,9 @@ class Announcement(Model):
     body: str
     source: str  # path relative to the project root, for messages
     body_line: int | None = None  # the file's line where the body starts, for messages
+    # The file's line of each templated front-matter field ("title", "summary", "slogans.0"…),
+    # as pairs: the model is frozen, and hashable.
+    field_lines: tuple[tuple[str, int], ...] = ()
     recording_sha256: str | None = None  # of the recording's bytes, read at load (meta.recording)
 
     @property

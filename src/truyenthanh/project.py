@@ -358,7 +358,15 @@ def _load_one(
             )
     if problems:
         return None, problems
-    return Announcement(meta=meta, body=body, source=display, body_line=body_line), []
+    fields = [("title", ("title",)), ("summary", ("summary",))]
+    fields += [(f"slogans.{i}", ("slogans", i)) for i in range(len(meta.slogans))]
+    field_lines = tuple((name, line) for name, at in fields if (line := lines.line(at)) is not None)
+    return (
+        Announcement(
+            meta=meta, body=body, source=display, body_line=body_line, field_lines=field_lines
+        ),
+        [],
+    )
 
 
 def check_templates(project: Project, week: IsoWeek | None = None) -> list[Problem]:

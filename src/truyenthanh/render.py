@@ -195,8 +195,11 @@ def render_announcement(
     ctx = template_context(issuer, area, ann, week)
     where = ann.source
 
-    def r(text: str, part: str) -> str:
-        return render_template(text, ctx, where, part=part)
+    lines = dict(ann.field_lines)
+
+    def r(text: str, part: str, field: str | None = None) -> str:
+        line = lines.get(field or part)
+        return render_template(text, ctx, where, first_line=line, part=part)
 
     body = render_template(ann.body, ctx, where, first_line=ann.body_line)
     if not body:
@@ -214,7 +217,7 @@ def render_announcement(
         valid_until=m.valid_until,
         approval_sha256=ann.content_sha256,
         approved_by=approved_by,
-        slogans=tuple(r(s, "slogans") for s in m.slogans),
+        slogans=tuple(r(s, "slogans", f"slogans.{i}") for i, s in enumerate(m.slogans)),
         summary=r(m.summary, "summary") if m.summary else None,
         url=m.url or issuer.portal_url,
         banner=m.banner,

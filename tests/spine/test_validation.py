@@ -163,7 +163,7 @@ TEMPLATE_AND_SYNTAX = [
     (
         "tieu-de",
         {"title": '"Họp dân {{ area.ten }}"'},
-        "announcements/tieu-de.md: title: biến mẫu không xác định: không có trường “ten”",
+        "announcements/tieu-de.md:3: title: biến mẫu không xác định: không có trường “ten”",
         "",
     ),
     (
@@ -173,6 +173,12 @@ TEMPLATE_AND_SYNTAX = [
         "phải đặt trong dấu nháy kép",
     ),
     ("tab", {"extra": "\trepeat: 1\n"}, "announcements/tab.md:11: lỗi cú pháp YAML: ", "tab"),
+    (
+        "khau-hieu",
+        {"outputs": "audio, banner", "extra": 'slogans:\n  - Một\n  - "Hai {{ area.x }}"\n'},
+        "announcements/khau-hieu.md:13: slogans: biến mẫu không xác định: không có trường “x”",
+        "",
+    ),
 ]
 
 
