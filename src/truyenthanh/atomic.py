@@ -192,11 +192,7 @@ def make_durable(staged: Staged, path: Path | str) -> Staged:
     if staged.synced:
         return staged
     try:
-        fd = os.open(staged.tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_path(staged.tmp)
     except OSError as exc:
         _discard(staged.tmp)
         raise _output_error(Path(path), exc) from None
@@ -231,11 +227,16 @@ def _discard(tmp: str) -> None:
 def fsync_dir(directory: Path | str) -> None:
     # Makes the rename itself durable; not every filesystem allows it.
     with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync_path(directory)
+
+
+def _fsync_path(path: Path | str) -> None:
+    """fsync a file or directory by name (any descriptor's fsync writes its data)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _output_error(path: Path, exc: OSError) -> OutputError:

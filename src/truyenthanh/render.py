@@ -84,24 +84,24 @@ def render_template(
     front-matter field (`part`: title, summary, slogans)."""
     try:
         text = _compiled(source).render(**context)
-    except jinja2.UndefinedError as exc:
-        problem = f"biến mẫu không xác định: {_undefined(exc)}; mẫu dùng được: {TEMPLATE_NAMES}"
-        raise _failed(where, first_line, part, exc, problem) from None
-    except jinja2.TemplateSyntaxError as exc:
-        problem = f"lỗi cú pháp mẫu: {_syntax(exc.message or '')}"
-        raise _failed(where, first_line, part, exc, problem) from None
-    except jinja2.exceptions.SecurityError as exc:
-        problem = f"mẫu dùng thao tác không được phép ({exc})"
-        raise _failed(where, first_line, part, exc, problem) from None
     except Exception as exc:  # a template can raise anything (division by zero, bad filter args)
-        problem = f"không dựng được văn bản ({exc})"
-        raise _failed(where, first_line, part, exc, problem) from None
+        raise _failed(where, first_line, part, exc) from None
     return unicodedata.normalize("NFC", text).strip()
 
 
-def _failed(
-    where: str, first_line: int | None, part: str | None, exc: Exception, problem: str
-) -> RenderError:
+def _problem(exc: Exception) -> str:
+    """What went wrong, in Vietnamese."""
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"biến mẫu không xác định: {_undefined(exc)}; mẫu dùng được: {TEMPLATE_NAMES}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"lỗi cú pháp mẫu: {_syntax(exc.message or '')}"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"mẫu dùng thao tác không được phép ({exc})"
+    return f"không dựng được văn bản ({exc})"
+
+
+def _failed(where: str, first_line: int | None, part: str | None, exc: Exception) -> RenderError:
+    problem = _problem(exc)
     detail = f"{part}: {problem}" if part else problem
     line = _template_line(exc)
     at = first_line + line - 1 if first_line is not None and line is not None else None

@@ -242,6 +242,7 @@ def _limit(event, display: str, line_offset: int, message: str) -> Problem:
     return Problem(display, message, mark.line + 1 + line_offset if mark else None)
 
 
+_STRAY_COLON = "dấu “:” không được đặt ở đây (giá trị có dấu “:” hãy đặt trong dấu nháy kép)"
 # PyYAML's most common complaints, as an officer editing a file reads them (the rest are shown
 # as PyYAML words them, after a Vietnamese lead).
 _YAML_VI = {
@@ -249,9 +250,7 @@ _YAML_VI = {
     "did not find expected ',' or ']'": "thiếu “,” hoặc “]” trong danh sách",
     "did not find expected ',' or '}'": "thiếu “,” hoặc “}” trong bảng",
     "could not find expected ':'": "thiếu dấu “:” sau tên trường",
-    "mapping values are not allowed here": (
-        "dấu “:” không được đặt ở đây (giá trị có dấu “:” hãy đặt trong dấu nháy kép)"
-    ),
+    "mapping values are not allowed here": _STRAY_COLON,
     "found character '\\t' that cannot start any token": (
         "có ký tự tab: YAML chỉ thụt lề bằng dấu cách"
     ),
@@ -262,9 +261,7 @@ _YAML_VI = {
     "found character that cannot start any token": (
         "có ký tự không được mở đầu một giá trị (ví dụ dấu tab: YAML chỉ thụt lề bằng dấu cách)"
     ),
-    "mapping values are not allowed in this context": (
-        "dấu “:” không được đặt ở đây (giá trị có dấu “:” hãy đặt trong dấu nháy kép)"
-    ),
+    "mapping values are not allowed in this context": _STRAY_COLON,
     "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",
     "found unknown escape character": "ký tự “\\” lạ trong chuỗi nháy kép",
     "did not find expected alphabetic or numeric character": "có ký tự “*” hoặc “&” lạ",
