@@ -30,7 +30,6 @@ project_option = click.option(
     "-p",
     "--project",
     "project_dir",
-    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     show_default=True,
@@ -40,7 +39,6 @@ out_option = click.option(
     "-o",
     "--out",
     "out_dir",
-    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("output"),
     show_default=True,
@@ -240,7 +238,6 @@ def check(ctx: click.Context, project_dir: Path, week: str | None) -> None:
 @click.option(
     "--key",
     "key_file",
-    metavar="TỆP",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp khóa riêng (ví dụ trên USB). Mặc định: khóa của bạn trong thư mục cấu hình "
     "(~/.config/truyenthanh/keys) khớp với approvers: của dự án.",
@@ -350,7 +347,6 @@ def keys() -> None:
 @click.option(
     "--out",
     "out_file",
-    metavar="TỆP",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Nơi ghi khóa riêng (ví dụ trên USB). Mặc định: ~/.config/truyenthanh/keys/.",
 )
@@ -411,7 +407,6 @@ def _project_containing(folder: Path) -> Path | None:
 @click.option(
     "--file",
     "file",
-    metavar="TỆP",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Đọc văn bản từ tệp.",
 )
@@ -511,7 +506,6 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
 )
 @click.option(
     "--jobs",
-    metavar="SỐ",
     type=click.IntRange(min=1),
     help="Số tiến trình song song (mặc định: số lõi CPU).",
 )
@@ -521,7 +515,6 @@ def voices_add(model: Path, licence: str | None, project_dir: Path) -> None:
 @click.option(
     "--cache",
     "cache_dir",
-    metavar="THƯ-MỤC",
     type=click.Path(file_okay=False, path_type=Path),
     help="Thư mục bộ nhớ đệm giọng nói (mặc định: .cache/speech trong thư mục đầu ra).",
 )
